@@ -1,0 +1,72 @@
+import type { InputModality } from '../spec/chat-request';
+
+/**
+ * One model in the catalog, in OpenRouter's `author/model` id form, with every endpoint (a
+ * provider that serves it) the catalog knows.
+ */
+export interface CatalogModel {
+  /** `author/model`, e.g. `anthropic/claude-sonnet-4.5`, `openai/gpt-5-mini`. */
+  id: string;
+  name: string;
+  family?: string;
+  releaseDate?: string;
+  /** Quality tier used by the `quality` strategy and the auto router; 1 is the strongest. */
+  tier?: 1 | 2 | 3 | 4;
+  reasoning?: boolean;
+  endpoints: CatalogEndpoint[];
+}
+
+/** A provider serving a model: where to send it, what it costs, what it accepts. */
+export interface CatalogEndpoint {
+  /** Provider id: `openai`, `anthropic`, `google`, `openrouter`, `groq`, `mistral`, … */
+  provider: string;
+  /** The model id that provider's API expects, e.g. `claude-sonnet-4-5` or `anthropic/claude-sonnet-4.5`. */
+  upstreamModelId: string;
+  pricing: EndpointPricing;
+  contextLength: number | undefined;
+  maxOutputTokens: number | undefined;
+  inputModalities: InputModality[];
+  outputModalities: Array<'text' | 'image' | 'audio'>;
+  /** OpenRouter's vocabulary: `tools`, `tool_choice`, `response_format`, `structured_outputs`, `reasoning`, `temperature`, `top_p`, `seed`, `stop`, `max_tokens`. */
+  supportedParameters: string[];
+  quantization?: string;
+  /** Endpoint tier in OpenRouter's sense: `free`, `flex` (admitted by `:floor`), `priority` (by `:nitro`), or standard. */
+  serviceTier?: 'standard' | 'free' | 'flex' | 'priority';
+  dataPolicy: DataPolicy;
+  /** Published stats (OpenRouter `/endpoints`); our own live metrics take precedence when present. */
+  stats?: EndpointStats;
+}
+
+/**
+ * Prices in USD **per token** (per image, per request), as decimal strings exactly as published.
+ * `undefined` means unknown, which is never the same as free (`"0"`).
+ */
+export interface EndpointPricing {
+  input: string | undefined;
+  output: string | undefined;
+  cacheRead?: string;
+  cacheWrite?: string;
+  /** Reasoning tokens, when priced apart from output. */
+  reasoning?: string;
+  image?: string;
+  request?: string;
+  /** Long-context prices: apply when the prompt has at least `minPromptTokens` tokens. */
+  overrides?: Array<{ minPromptTokens: number } & Partial<Pick<EndpointPricing, 'input' | 'output' | 'cacheRead' | 'cacheWrite'>>>;
+}
+
+export interface DataPolicy {
+  /** Does the provider keep prompts (beyond in-memory caching)? undefined when unknown. */
+  retainsPrompts?: boolean;
+  /** Does it train on them? */
+  trainsOnPrompts?: boolean;
+  /** Zero data retention. Unknown is treated as not ZDR. */
+  zdr?: boolean;
+  /** Where the policy facts come from (URL or "openrouter /endpoints/zdr 2026-…"). */
+  source?: string;
+}
+
+export interface EndpointStats {
+  uptime30m?: number;
+  latencyP50Ms?: number;
+  throughputP50?: number;
+}

@@ -1,0 +1,130 @@
+/**
+ * Our one request shape. Adapters convert it to each provider's wire format; nothing above
+ * `src/core/providers` ever sees a provider's shape.
+ */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
+  temperature?: number;
+  topP?: number;
+  maxOutputTokens?: number;
+  stop?: string[];
+  seed?: number;
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  /**
+   * Provider-specific fields passed through explicitly, keyed by provider kind
+   * (`openrouter`, `openai`, `anthropic`, `gemini`, …). For example
+   * `{ openrouter: { models: [...], provider: { sort: 'price' }, route: 'fallback', transforms: [] } }`.
+   * The adapter of that kind merges them into the body as they are; other adapters ignore them.
+   */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
+
+export interface SystemMessage {
+  role: 'system';
+  content: string;
+}
+
+export interface UserMessage {
+  role: 'user';
+  content: UserContentPart[];
+}
+
+export interface AssistantMessage {
+  role: 'assistant';
+  content: AssistantContentPart[];
+}
+
+/** Results of tool calls the assistant made in the previous message. */
+export interface ToolMessage {
+  role: 'tool';
+  content: ToolResultPart[];
+}
+
+export type UserContentPart = TextPart | ImagePart | AudioPart | VideoPart | FilePart;
+export type AssistantContentPart = TextPart | ReasoningPart | ToolCallPart;
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** Bytes inline (base64, as every provider wants them on the wire) or a URL the provider fetches. */
+export type MediaSource = { kind: 'base64'; data: string } | { kind: 'url'; url: string };
+
+export interface ImagePart {
+  type: 'image';
+  source: MediaSource;
+  /** e.g. `image/png`. */
+  mediaType: string;
+  /** Workspace file name, for error messages and the decision log. */
+  filename?: string;
+}
+
+export interface AudioPart {
+  type: 'audio';
+  source: MediaSource;
+  /** e.g. `audio/wav`, `audio/mpeg`. */
+  mediaType: string;
+  filename?: string;
+}
+
+export interface VideoPart {
+  type: 'video';
+  source: MediaSource;
+  /** e.g. `video/mp4`. */
+  mediaType: string;
+  filename?: string;
+}
+
+/** A document, today a PDF (`application/pdf`). */
+export interface FilePart {
+  type: 'file';
+  source: MediaSource;
+  mediaType: string;
+  filename?: string;
+}
+
+export interface ReasoningPart {
+  type: 'reasoning';
+  text: string;
+  /** Provider signature that must be sent back unchanged (Anthropic thinking blocks). */
+  signature?: string;
+}
+
+export interface ToolCallPart {
+  type: 'tool-call';
+  toolCallId: string;
+  toolName: string;
+  /** Arguments as the model produced them (parsed JSON). */
+  input: unknown;
+}
+
+export interface ToolResultPart {
+  type: 'tool-result';
+  toolCallId: string;
+  toolName: string;
+  /** The tool's output as text (JSON is stringified by the caller). */
+  output: string;
+  isError?: boolean;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object. */
+  inputSchema: Record<string, unknown>;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'tool'; toolName: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json'; schema?: Record<string, unknown>; name?: string; description?: string };
+
+/** The input modalities a request carries, used by capability routing. */
+export type InputModality = 'text' | 'image' | 'audio' | 'video' | 'file';

@@ -1,0 +1,84 @@
+import type { PerpetuoError } from '../errors/perpetuo-error';
+import type { FinishReason } from './finish-reason';
+import type { Usage } from './usage';
+
+/**
+ * One part of a model's streamed answer. A well-formed stream is: optional `response-metadata`,
+ * any number of content parts, then exactly one `finish` — or an `error` at any point, after
+ * which nothing follows. Consumers switch exhaustively over `type`.
+ */
+export type ChatStreamPart =
+  | ResponseMetadataPart
+  | TextDeltaPart
+  | ReasoningDeltaPart
+  | ToolCallStartPart
+  | ToolCallDeltaPart
+  | ToolCallEndPart
+  | FinishPart
+  | ErrorPart;
+
+/** What the provider says served the request (OpenRouter names the model and provider it picked). */
+export interface ResponseMetadataPart {
+  type: 'response-metadata';
+  id?: string;
+  modelId?: string;
+  /** Upstream provider named by an aggregator (OpenRouter's `provider` field). */
+  upstreamProvider?: string;
+}
+
+export interface TextDeltaPart {
+  type: 'text-delta';
+  delta: string;
+}
+
+export interface ReasoningDeltaPart {
+  type: 'reasoning-delta';
+  delta: string;
+  /** Anthropic's thinking signature, when the block closes. */
+  signature?: string;
+}
+
+export interface ToolCallStartPart {
+  type: 'tool-call-start';
+  toolCallId: string;
+  toolName: string;
+}
+
+export interface ToolCallDeltaPart {
+  type: 'tool-call-delta';
+  toolCallId: string;
+  argumentsDelta: string;
+}
+
+/** The complete call: arguments as the full JSON text the model produced. */
+export interface ToolCallEndPart {
+  type: 'tool-call';
+  toolCallId: string;
+  toolName: string;
+  /** JSON text of the arguments (`{}` when the model sent none). */
+  input: string;
+}
+
+export interface FinishPart {
+  type: 'finish';
+  finishReason: FinishReason;
+  usage: Usage;
+  /** Cost the provider itself reported for this call, in USD (OpenRouter `usage.cost`). */
+  reportedCostUsd?: number;
+}
+
+export interface ErrorPart {
+  type: 'error';
+  error: PerpetuoError;
+}
+
+/** Parts that carry model output: the commit point for fallbacks is the first of these. */
+export function isContentPart(part: ChatStreamPart): boolean {
+  return (
+    part.type === 'text-delta' ||
+    part.type === 'reasoning-delta' ||
+    part.type === 'tool-call-start' ||
+    part.type === 'tool-call-delta' ||
+    part.type === 'tool-call'
+  );
+}
