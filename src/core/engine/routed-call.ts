@@ -1,0 +1,87 @@
+import type { ChatRequest } from '../spec/chat-request';
+import type { ChatStreamPart } from '../spec/chat-stream-part';
+
+/**
+ * The seam between Perpetuo's surfaces (chat participant, model picker, code actions, the
+ * localhost endpoint) and its core. Surfaces hand over a request and how it was asked for; the
+ * engine plans the route, applies guardrails, walks fallbacks, records the ledger line, and gives
+ * back one stream.
+ */
+export interface RoutingEngine {
+  route(request: ChatRequest, options: RouteOptions, signal: AbortSignal): RoutedCall;
+  /** What can be asked for right now: routes (`perpetuo/auto`, …) and each reachable model. */
+  listModels(): RoutableModel[];
+}
+
+/** Where a request came from, for the ledger and per-app guardrails. */
+export interface RequestSource {
+  kind: 'chat' | 'model-picker' | 'code-action' | 'endpoint';
+  /** The calling extension id (model picker), the endpoint token's app name, the slash command… */
+  detail?: string;
+}
+
+export interface RouteOptions {
+  /** `perpetuo/auto`, `perpetuo/cheapest`, `anthropic/claude-sonnet-4.5`, `openai/gpt-4o:floor`, … */
+  model: string;
+  source: RequestSource;
+  /** OpenRouter-style fallback list (`models[]`). */
+  models?: string[];
+  /** OpenRouter-style `provider{}` preferences, as the client sent them (validated by the router). */
+  provider?: Record<string, unknown>;
+  /** Endpoint token name, when the request came through the localhost endpoint. */
+  app?: string;
+  /** `X-Title`, `HTTP-Referer`, `X-Client-Name` as the client sent them. */
+  attribution?: { title?: string; referer?: string; clientName?: string };
+}
+
+/** One routed request in flight. */
+export interface RoutedCall {
+  /** The decision id: the ledger line and the dashboard use it. */
+  readonly id: string;
+  /**
+   * The answer. Ends with exactly one `finish` or `error`. Errors before any content (every
+   * target failed, budget blocked, no eligible model) come out as a single `error` part.
+   */
+  readonly stream: AsyncIterable<ChatStreamPart>;
+  /** The target that is serving, once the first content part has been committed; else undefined. */
+  served(): ServedTarget | undefined;
+  /** Resolves after the stream ends and the ledger line is written. */
+  readonly settled: Promise<CallSummary>;
+}
+
+export interface ServedTarget {
+  /** Canonical catalog id, e.g. `anthropic/claude-sonnet-4.5`. */
+  modelId: string;
+  provider: string;
+  upstreamModelId: string;
+  /** How many targets failed before this one. */
+  fallbacks: number;
+  /** One line: why this target. */
+  reason: string;
+}
+
+export interface CallSummary {
+  id: string;
+  outcome: 'ok' | 'error' | 'partial' | 'cancelled' | 'blocked';
+  served?: ServedTarget;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  latencyMs: number;
+  ttftMs?: number;
+  /** Perpetuo's own time before the upstream request was sent. */
+  overheadMs: number;
+}
+
+export interface RoutableModel {
+  /** `perpetuo/auto` or a catalog id. */
+  id: string;
+  name: string;
+  kind: 'route' | 'model';
+  /** Providers (with keys) that can serve it. */
+  providers: string[];
+  contextLength?: number;
+  maxOutputTokens?: number;
+  imageInput: boolean;
+  toolCalling: boolean;
+}
