@@ -28,6 +28,8 @@ export interface RouteOptions {
   models?: string[];
   /** OpenRouter-style `provider{}` preferences, as the client sent them (validated by the router). */
   provider?: Record<string, unknown>;
+  /** OpenRouter-style `route` (`"fallback"`), as the client sent it; the router decides what it means. */
+  route?: string;
   /** Endpoint token name, when the request came through the localhost endpoint. */
   app?: string;
   /** `X-Title`, `HTTP-Referer`, `X-Client-Name` as the client sent them. */
@@ -47,6 +49,12 @@ export interface RoutedCall {
   served(): ServedTarget | undefined;
   /** Resolves after the stream ends and the ledger line is written. */
   readonly settled: Promise<CallSummary>;
+  /**
+   * Perpetuo's own time (ms) before the upstream request that is serving was sent, known once the
+   * first content part has been committed; else undefined. The endpoint reports it in a response
+   * header before `settled` can resolve (a stream's headers go out at its first content part).
+   */
+  overheadMs?(): number | undefined;
 }
 
 export interface ServedTarget {
