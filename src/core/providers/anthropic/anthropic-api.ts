@@ -1,0 +1,193 @@
+import { z } from 'zod';
+
+/*
+ * Wire shapes of the Anthropic Messages API. Responses are validated with zod, loosely: Anthropic
+ * adds fields and event types under its versioning policy, and an unknown field must never turn a
+ * good stream into an error. Request shapes are plain types: we produce them.
+ */
+
+/** The version header every call carries. @see https://platform.claude.com/docs/en/api/versioning */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
+
+// ---------------------------------------------------------------------------------------------
+// Request
+// ---------------------------------------------------------------------------------------------
+
+export type AnthropicMediaSource =
+  | { type: 'base64'; media_type: string; data: string }
+  | { type: 'url'; url: string }
+  | { type: 'text'; media_type: 'text/plain'; data: string };
+
+export type AnthropicContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'image'; source: AnthropicMediaSource }
+  | { type: 'document'; source: AnthropicMediaSource }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean };
+
+export interface AnthropicMessage {
+  role: 'user' | 'assistant';
+  content: AnthropicContentBlock[];
+}
+
+export interface AnthropicTool {
+  name: string;
+  description?: string;
+  input_schema: Record<string, unknown>;
+}
+
+export type AnthropicToolChoice = { type: 'auto' } | { type: 'any' } | { type: 'none' } | { type: 'tool'; name: string };
+
+export type AnthropicThinking = { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
+
+export interface AnthropicOutputConfig {
+  effort?: 'low' | 'medium' | 'high';
+  format?: { type: 'json_schema'; schema: Record<string, unknown> };
+}
+
+/** The body of `POST /v1/messages`. @see https://platform.claude.com/docs/en/api/messages/create */
+export interface AnthropicMessagesBody {
+  model: string;
+  max_tokens: number;
+  messages: AnthropicMessage[];
+  system?: string | Array<{ type: 'text'; text: string }>;
+  tools?: AnthropicTool[];
+  tool_choice?: AnthropicToolChoice;
+  temperature?: number;
+  top_p?: number;
+  stop_sequences?: string[];
+  thinking?: AnthropicThinking;
+  output_config?: AnthropicOutputConfig;
+  stream: true;
+  [extra: string]: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stream events
+// ---------------------------------------------------------------------------------------------
+
+const count = z.number().int().nonnegative().nullish();
+
+/**
+ * Usage as `message_start` and `message_delta` carry it. The counts in `message_delta` are
+ * cumulative, and newer API versions repeat the input and cache counts there too.
+ * @see https://platform.claude.com/docs/en/build-with-claude/streaming#event-types
+ */
+export const anthropicUsageSchema = z.looseObject({
+  input_tokens: count,
+  output_tokens: count,
+  cache_creation_input_tokens: count,
+  cache_read_input_tokens: count,
+});
+
+export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
+
+export const anthropicErrorObjectSchema = z.looseObject({
+  type: z.string(),
+  message: z.string().optional(),
+  details: z.looseObject({ error_code: z.string().optional() }).nullish(),
+});
+
+const KNOWN_DELTAS = new Set(['text_delta', 'input_json_delta', 'thinking_delta', 'signature_delta']);
+
+const blockDeltaSchema = z.union([
+  z.discriminatedUnion('type', [
+    z.looseObject({ type: z.literal('text_delta'), text: z.string() }),
+    z.looseObject({ type: z.literal('input_json_delta'), partial_json: z.string() }),
+    z.looseObject({ type: z.literal('thinking_delta'), thinking: z.string() }),
+    z.looseObject({ type: z.literal('signature_delta'), signature: z.string() }),
+  ]),
+  // citations_delta and whatever comes next: accepted and ignored, while a malformed known delta
+  // still fails its schema above instead of slipping through here.
+  z
+    .looseObject({ type: z.string().refine((type) => !KNOWN_DELTAS.has(type)) })
+    .transform((delta) => ({ type: 'other_delta' as const, deltaType: delta.type })),
+]);
+
+const KNOWN_EVENTS = new Set([
+  'message_start',
+  'content_block_start',
+  'content_block_delta',
+  'content_block_stop',
+  'message_delta',
+  'message_stop',
+  'ping',
+  'error',
+]);
+
+/**
+ * One server-sent event of a streamed Message.
+ * @see https://platform.claude.com/docs/en/build-with-claude/streaming
+ */
+export const anthropicStreamEventSchema = z.union([
+  z.discriminatedUnion('type', [
+    z.looseObject({
+      type: z.literal('message_start'),
+      message: z.looseObject({
+        id: z.string().nullish(),
+        model: z.string().nullish(),
+        usage: anthropicUsageSchema.nullish(),
+      }),
+    }),
+    z.looseObject({
+      type: z.literal('content_block_start'),
+      index: z.number().int(),
+      content_block: z.looseObject({
+        type: z.string(),
+        id: z.string().optional(),
+        name: z.string().optional(),
+        text: z.string().optional(),
+        input: z.unknown().optional(),
+      }),
+    }),
+    z.looseObject({ type: z.literal('content_block_delta'), index: z.number().int(), delta: blockDeltaSchema }),
+    z.looseObject({ type: z.literal('content_block_stop'), index: z.number().int() }),
+    z.looseObject({
+      type: z.literal('message_delta'),
+      delta: z.looseObject({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }),
+      usage: anthropicUsageSchema.nullish(),
+    }),
+    z.looseObject({ type: z.literal('message_stop') }),
+    z.looseObject({ type: z.literal('ping') }),
+    z.looseObject({ type: z.literal('error'), error: anthropicErrorObjectSchema }),
+  ]),
+  // "We may add new event types, and your code should handle unknown event types gracefully."
+  z
+    .looseObject({ type: z.string().refine((type) => !KNOWN_EVENTS.has(type)) })
+    .transform((event) => ({ type: 'other_event' as const, eventType: event.type })),
+]);
+
+export type AnthropicStreamEvent = z.infer<typeof anthropicStreamEventSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors and models
+// ---------------------------------------------------------------------------------------------
+
+/** `{"type":"error","error":{"type":…,"message":…},"request_id":…}`. @see https://platform.claude.com/docs/en/api/errors */
+export const anthropicErrorBodySchema = z.looseObject({
+  error: anthropicErrorObjectSchema,
+  request_id: z.string().nullish(),
+});
+
+const supported = z.looseObject({ supported: z.boolean() }).nullish();
+
+/** One page of `GET /v1/models`. @see https://platform.claude.com/docs/en/api/models/list */
+export const anthropicModelsPageSchema = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      display_name: z.string().nullish(),
+      max_input_tokens: z.number().int().positive().nullish(),
+      max_tokens: z.number().int().positive().nullish(),
+      capabilities: z.looseObject({ image_input: supported, pdf_input: supported }).nullish(),
+    }),
+  ),
+  has_more: z.boolean(),
+  first_id: z.string().nullish(),
+  last_id: z.string().nullish(),
+});
+
+export type AnthropicModelsPage = z.infer<typeof anthropicModelsPageSchema>;

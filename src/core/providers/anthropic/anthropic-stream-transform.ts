@@ -1,0 +1,199 @@
+import type { EventStreamTransform } from '../../http/run-event-stream-call';
+import type { ChatStreamPart } from '../../spec/chat-stream-part';
+import type { AnthropicStreamEvent, AnthropicUsage } from './anthropic-api';
+import { mapAnthropicError } from './anthropic-error';
+import { convertAnthropicUsage } from './convert-anthropic-usage';
+import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
+
+/** An open content block, by its `index` in the final message. */
+type OpenBlock =
+  | { kind: 'text' }
+  | { kind: 'reasoning'; signature: string | undefined }
+  | { kind: 'tool'; id: string; name: string; json: string }
+  // server_tool_use, web_search_tool_result, redacted_thinking, …: nothing for the caller to run
+  // or read. Their deltas are consumed so that a server tool's input never looks like ours.
+  | { kind: 'ignored' };
+
+/**
+ * Turns the events of one streamed Message into our stream parts. Created per request by
+ * `createTransform()`: every piece of state below belongs to one stream.
+ *
+ * - `message_start` → `response-metadata` (id, served model); its usage is the input side.
+ * - Text and thinking deltas pass through as they come; a thinking block's `signature_delta`
+ *   is held and sent on `content_block_stop`, as a `reasoning-delta` with an empty delta.
+ * - A `tool_use` block becomes `tool-call-start`, one `tool-call-delta` per non-empty
+ *   `input_json_delta`, and on its stop a `tool-call` with the whole JSON text (`{}` if none).
+ * - `message_delta` usage is cumulative: the latest value replaces, never adds.
+ * - `message_stop` → `finish`. Without it the stream is incomplete, and the shared flow reports
+ *   that as an error; an unfinished tool call is not flushed as if it were whole.
+ * - `event: error` (`overloaded_error` in a 200 stream) → one `error` part, mapped like an HTTP
+ *   error; before any content it is the first and only part, so a router can still fall back.
+ * - `ping` and unknown event or delta types are ignored, as the versioning policy asks.
+ * @see https://platform.claude.com/docs/en/build-with-claude/streaming
+ */
+export function createAnthropicStreamTransform(context: { provider: string; modelId: string }): EventStreamTransform<AnthropicStreamEvent> {
+  const blocks = new Map<number, OpenBlock>();
+  let startUsage: AnthropicUsage | undefined;
+  let deltaUsage: AnthropicUsage | undefined;
+  let stopReason: string | null | undefined;
+  let sawThinking = false;
+  let finished = false;
+
+  function onEvent(value: AnthropicStreamEvent): ChatStreamPart[] {
+    switch (value.type) {
+      case 'message_start': {
+        startUsage = value.message.usage ?? undefined;
+        return [
+          {
+            type: 'response-metadata',
+            ...(value.message.id ? { id: value.message.id } : {}),
+            ...(value.message.model ? { modelId: value.message.model } : {}),
+          },
+        ];
+      }
+      case 'content_block_start':
+        return startBlock(value.index, value.content_block);
+      case 'content_block_delta':
+        return blockDelta(value.index, value.delta);
+      case 'content_block_stop':
+        return stopBlock(value.index);
+      case 'message_delta':
+        stopReason = value.delta.stop_reason ?? stopReason;
+        if (value.usage) {
+          deltaUsage = { ...deltaUsage, ...definedFields(value.usage) };
+        }
+        return [];
+      case 'message_stop':
+        finished = true;
+        return [
+          {
+            type: 'finish',
+            finishReason: mapAnthropicStopReason(stopReason),
+            usage: convertAnthropicUsage(startUsage, deltaUsage, { sawThinking }),
+          },
+        ];
+      case 'error':
+        return [
+          {
+            type: 'error',
+            error: mapAnthropicError(
+              { type: value.error.type, message: value.error.message, detailCode: value.error.details?.error_code ?? undefined, responseBody: JSON.stringify(value) },
+              context,
+            ),
+          },
+        ];
+      case 'ping':
+      case 'other_event':
+        // Keep-alives, and event types added after this adapter was written.
+        return [];
+      default: {
+        const unreachable: never = value;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  function startBlock(index: number, block: { type: string; id?: string; name?: string; text?: string; input?: unknown }): ChatStreamPart[] {
+    switch (block.type) {
+      case 'text':
+        blocks.set(index, { kind: 'text' });
+        return block.text ? [{ type: 'text-delta', delta: block.text }] : [];
+      case 'thinking':
+        sawThinking = true;
+        blocks.set(index, { kind: 'reasoning', signature: undefined });
+        return [];
+      case 'tool_use': {
+        const id = block.id ?? `toolu_${index}`;
+        const name = block.name ?? '';
+        // Streamed tool_use blocks open with `input: {}` and fill it through deltas; a non-empty
+        // start input (not documented for streams, but cheap to honour) seeds the JSON text.
+        const seeded = isNonEmptyObject(block.input) ? JSON.stringify(block.input) : '';
+        blocks.set(index, { kind: 'tool', id, name, json: seeded });
+        return [{ type: 'tool-call-start', toolCallId: id, toolName: name }];
+      }
+      case 'redacted_thinking':
+        sawThinking = true;
+        blocks.set(index, { kind: 'ignored' });
+        return [];
+      default:
+        blocks.set(index, { kind: 'ignored' });
+        return [];
+    }
+  }
+
+  function blockDelta(index: number, delta: AnthropicBlockDelta): ChatStreamPart[] {
+    const block = blocks.get(index);
+    if (block === undefined || block.kind === 'ignored') {
+      return [];
+    }
+    switch (delta.type) {
+      case 'text_delta':
+        return block.kind === 'text' && delta.text !== '' ? [{ type: 'text-delta', delta: delta.text }] : [];
+      case 'thinking_delta':
+        return block.kind === 'reasoning' && delta.thinking !== '' ? [{ type: 'reasoning-delta', delta: delta.thinking }] : [];
+      case 'signature_delta':
+        if (block.kind === 'reasoning') {
+          block.signature = (block.signature ?? '') + delta.signature;
+        }
+        return [];
+      case 'input_json_delta':
+        if (block.kind === 'tool' && delta.partial_json !== '') {
+          block.json += delta.partial_json;
+          return [{ type: 'tool-call-delta', toolCallId: block.id, argumentsDelta: delta.partial_json }];
+        }
+        return [];
+      case 'other_delta':
+        // citations_delta and later additions: nothing our parts carry.
+        return [];
+      default: {
+        const unreachable: never = delta;
+        throw new Error(`unknown delta ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  function stopBlock(index: number): ChatStreamPart[] {
+    const block = blocks.get(index);
+    blocks.delete(index);
+    if (block?.kind === 'tool') {
+      return [{ type: 'tool-call', toolCallId: block.id, toolName: block.name, input: block.json.trim() === '' ? '{}' : block.json }];
+    }
+    if (block?.kind === 'reasoning' && block.signature !== undefined) {
+      return [{ type: 'reasoning-delta', delta: '', signature: block.signature }];
+    }
+    return [];
+  }
+
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case 'invalid':
+          return [{ type: 'error', error: event.error }];
+        case 'done':
+          // Not part of Anthropic's protocol; a proxy's `[DONE]` adds nothing to message_stop.
+          return [];
+        case 'data':
+          return finished ? [] : onEvent(event.value);
+        default: {
+          const unreachable: never = event;
+          throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+        }
+      }
+    },
+    onEnd() {
+      // Nothing to flush: a block still open here was cut off, and the missing finish already
+      // tells the caller the answer is incomplete.
+      return [];
+    },
+  };
+}
+
+type AnthropicBlockDelta = Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta'];
+
+function definedFields(usage: AnthropicUsage): AnthropicUsage {
+  return Object.fromEntries(Object.entries(usage).filter(([, value]) => value !== undefined && value !== null)) as AnthropicUsage;
+}
+
+function isNonEmptyObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+}

@@ -1,0 +1,169 @@
+import { PerpetuoError } from '../../errors/perpetuo-error';
+import type { AssistantContentPart, ChatMessage, FilePart, ImagePart, MediaSource, UserContentPart } from '../../spec/chat-request';
+import type { AnthropicContentBlock, AnthropicMediaSource, AnthropicMessage, AnthropicMessagesBody } from './anthropic-api';
+
+/** Image types Claude reads. @see https://platform.claude.com/docs/en/build-with-claude/vision */
+const IMAGE_MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+export interface AnthropicPrompt {
+  system: AnthropicMessagesBody['system'];
+  messages: AnthropicMessage[];
+}
+
+/**
+ * Converts our messages to Anthropic's `system` + `messages`.
+ *
+ * - System messages, wherever they stand, become the top-level `system` (a string for one, text
+ *   blocks for several): the Messages API has no system role inside `messages`.
+ * - Tool results go back as `tool_result` blocks in a *user* message, and consecutive messages of
+ *   one role are merged, because the API wants user and assistant turns to alternate.
+ * - Images and PDFs travel as `image` / `document` blocks (base64 or URL); a plain-text file as a
+ *   text `document`. Audio, video and any other file type are refused with an `invalid-request`
+ *   error naming the file: Claude does not read them, and dropping them silently would answer a
+ *   question the user did not ask.
+ * - Empty text parts are skipped (the API rejects empty text blocks). A reasoning part without a
+ *   signature (another provider's reasoning, after a fallback) is skipped too: Anthropic accepts
+ *   only thinking blocks it signed itself.
+ * @see https://platform.claude.com/docs/en/api/messages/create
+ * @see https://platform.claude.com/docs/en/build-with-claude/pdf-support
+ * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/handle-tool-calls
+ */
+export function convertToAnthropicMessages(messages: ChatMessage[], context: { provider: string; modelId: string }): AnthropicPrompt {
+  const system: string[] = [];
+  const out: AnthropicMessage[] = [];
+  const append = (role: AnthropicMessage['role'], blocks: AnthropicContentBlock[]) => {
+    if (blocks.length === 0) {
+      return;
+    }
+    const last = out.at(-1);
+    if (last?.role === role) {
+      last.content.push(...blocks);
+    } else {
+      out.push({ role, content: blocks });
+    }
+  };
+
+  for (const message of messages) {
+    switch (message.role) {
+      case 'system':
+        if (message.content.trim() !== '') {
+          system.push(message.content);
+        }
+        break;
+      case 'user':
+        append('user', message.content.flatMap((part) => convertUserPart(part, context)));
+        break;
+      case 'assistant':
+        append('assistant', message.content.flatMap(convertAssistantPart));
+        break;
+      case 'tool':
+        append(
+          'user',
+          message.content.map((result) => ({
+            type: 'tool_result' as const,
+            tool_use_id: result.toolCallId,
+            content: result.output,
+            ...(result.isError ? { is_error: true } : {}),
+          })),
+        );
+        break;
+      default: {
+        const unreachable: never = message;
+        throw new Error(`unknown message role ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  return {
+    system: system.length === 0 ? undefined : system.length === 1 ? system[0] : system.map((text) => ({ type: 'text' as const, text })),
+    messages: out,
+  };
+}
+
+function convertUserPart(part: UserContentPart, context: { provider: string; modelId: string }): AnthropicContentBlock[] {
+  switch (part.type) {
+    case 'text':
+      return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+    case 'image':
+      return [{ type: 'image', source: convertImageSource(part, context) }];
+    case 'file':
+      return [{ type: 'document', source: convertDocumentSource(part, context) }];
+    case 'audio':
+    case 'video':
+      throw unsupported(part, `Anthropic does not accept ${part.type} input`, context);
+    default: {
+      const unreachable: never = part;
+      throw new Error(`unknown user part ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function convertAssistantPart(part: AssistantContentPart): AnthropicContentBlock[] {
+  switch (part.type) {
+    case 'text':
+      return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+    case 'reasoning':
+      return part.signature === undefined ? [] : [{ type: 'thinking', thinking: part.text, signature: part.signature }];
+    case 'tool-call':
+      return [{ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: toolInputObject(part.input) }];
+    default: {
+      const unreachable: never = part;
+      throw new Error(`unknown assistant part ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function convertImageSource(part: ImagePart, context: { provider: string; modelId: string }): AnthropicMediaSource {
+  if (part.source.kind === 'url') {
+    return { type: 'url', url: part.source.url };
+  }
+  if (!IMAGE_MEDIA_TYPES.has(part.mediaType)) {
+    throw unsupported(part, `Anthropic accepts only JPEG, PNG, GIF and WebP images, not ${part.mediaType}`, context);
+  }
+  return { type: 'base64', media_type: part.mediaType, data: part.source.data };
+}
+
+function convertDocumentSource(part: FilePart, context: { provider: string; modelId: string }): AnthropicMediaSource {
+  if (part.mediaType === 'application/pdf') {
+    return mediaSource(part.source, part.mediaType);
+  }
+  if (part.mediaType === 'text/plain' && part.source.kind === 'base64') {
+    return { type: 'text', media_type: 'text/plain', data: Buffer.from(part.source.data, 'base64').toString('utf8') };
+  }
+  throw unsupported(part, `Anthropic accepts PDF documents (and plain text inline), not ${part.mediaType}${part.source.kind === 'url' ? ' by URL' : ''}`, context);
+}
+
+function mediaSource(source: MediaSource, mediaType: string): AnthropicMediaSource {
+  return source.kind === 'url' ? { type: 'url', url: source.url } : { type: 'base64', media_type: mediaType, data: source.data };
+}
+
+/**
+ * `tool_use.input` must be an object. A caller that kept the arguments as JSON text (as our
+ * stream's `tool-call` part carries them) gets them parsed; `{}` stands for none.
+ */
+function toolInputObject(input: unknown): unknown {
+  if (typeof input !== 'string') {
+    return input ?? {};
+  }
+  try {
+    return JSON.parse(input.trim() === '' ? '{}' : input) as unknown;
+  } catch {
+    // Arguments cut short (an answer that hit max_tokens): send the text rather than lose it.
+    return { _raw_arguments: input };
+  }
+}
+
+function unsupported(
+  part: { type: string; mediaType: string; filename?: string },
+  reason: string,
+  context: { provider: string; modelId: string },
+): PerpetuoError {
+  const name = part.filename ? `"${part.filename}"` : `the ${part.type} attachment`;
+  return new PerpetuoError({
+    kind: 'invalid-request',
+    provider: context.provider,
+    modelId: context.modelId,
+    isRetryable: false,
+    message: `Cannot send ${name} (${part.mediaType}) to ${context.modelId}: ${reason}. Remove it or pick a model that reads ${part.type} input.`,
+  });
+}

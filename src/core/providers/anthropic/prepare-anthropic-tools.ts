@@ -1,0 +1,45 @@
+import { PerpetuoError } from '../../errors/perpetuo-error';
+import type { ChatRequest } from '../../spec/chat-request';
+import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api';
+
+export interface AnthropicToolSettings {
+  tools?: AnthropicTool[];
+  tool_choice?: AnthropicToolChoice;
+}
+
+/**
+ * Our tools and tool choice in Anthropic's words: `required` is `any`, a named tool is
+ * `{type: 'tool', name}`, and `none` is sent as such (the model sees the tools but may not call
+ * them). Without tools, no tool choice is sent: the API rejects one. A named tool that is not
+ * among the tools is a request error before any byte leaves.
+ * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/define-tools#controlling-claudes-output
+ */
+export function prepareAnthropicTools(
+  request: Pick<ChatRequest, 'tools' | 'toolChoice'>,
+  context: { provider: string; modelId: string },
+): AnthropicToolSettings {
+  const tools = request.tools ?? [];
+  if (tools.length === 0) {
+    return {};
+  }
+  const wire = tools.map((tool) => ({
+    name: tool.name,
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+    input_schema: tool.inputSchema,
+  }));
+  const choice = request.toolChoice;
+  if (choice === undefined) {
+    return { tools: wire };
+  }
+  if (typeof choice === 'object') {
+    if (!tools.some((tool) => tool.name === choice.toolName)) {
+      throw new PerpetuoError({
+        kind: 'invalid-request',
+        ...context,
+        message: `Tool choice names "${choice.toolName}", which is not among the request's tools.`,
+      });
+    }
+    return { tools: wire, tool_choice: { type: 'tool', name: choice.toolName } };
+  }
+  return { tools: wire, tool_choice: { type: choice === 'required' ? 'any' : choice } };
+}
