@@ -13,6 +13,11 @@ export interface CatalogModel {
   /** Quality tier used by the `quality` strategy and the auto router; 1 is the strongest. */
   tier?: 1 | 2 | 3 | 4;
   reasoning?: boolean;
+  /**
+   * Other ids that name this model: dated snapshots (`claude-sonnet-4-5-20250929`), an upstream
+   * id that normalises here, an OpenRouter `canonical_slug`. `Catalog.resolveId` accepts them.
+   */
+  aliases?: string[];
   endpoints: CatalogEndpoint[];
 }
 
@@ -32,6 +37,12 @@ export interface CatalogEndpoint {
   quantization?: string;
   /** Endpoint tier in OpenRouter's sense: `free`, `flex` (admitted by `:floor`), `priority` (by `:nitro`), or standard. */
   serviceTier?: 'standard' | 'free' | 'flex' | 'priority';
+  /**
+   * For an aggregator endpoint (OpenRouter), the upstream provider it pins, as the slug that goes
+   * in `provider.order` (`google-vertex`, `deepinfra/turbo`). Undefined for a direct endpoint and
+   * for the aggregator's own load-balanced route.
+   */
+  upstreamProvider?: string;
   dataPolicy: DataPolicy;
   /** Published stats (OpenRouter `/endpoints`); our own live metrics take precedence when present. */
   stats?: EndpointStats;
