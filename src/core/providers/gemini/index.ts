@@ -1,0 +1,11 @@
+export { convertGeminiUsage } from './convert-gemini-usage';
+export { convertToGeminiContents } from './convert-to-gemini-contents';
+export { GEMINI_INLINE_PDF_LIMIT_BYTES, GEMINI_INLINE_REQUEST_LIMIT_BYTES } from './convert-to-gemini-media-part';
+export { convertToGeminiRequest } from './convert-to-gemini-request';
+export { createGeminiChatModel } from './gemini-chat-model';
+export { mapGeminiError, mapGeminiErrorResponse } from './gemini-error';
+export { createGeminiStreamTransform } from './gemini-stream-transform';
+export { listGeminiModels } from './list-gemini-models';
+export { mapGeminiFinishReason } from './map-gemini-finish-reason';
+export { GEMINI_DEFAULT_BASE_URL } from './resolve-gemini-connection';
+export { validateGeminiKey } from './validate-gemini-key';
