@@ -1,0 +1,114 @@
+import { PerpetuoError } from '../../errors/perpetuo-error';
+import type { ChatMessage, MediaSource, UserContentPart } from '../../spec/chat-request';
+
+/** One message of the Chat Completions `messages` array, as we send it. */
+export type OpenAIMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string | OpenAIUserContentPart[] }
+  | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export type OpenAIUserContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string } }
+  | { type: 'input_audio'; input_audio: { data: string; format: string } }
+  | { type: 'video_url'; video_url: { url: string } }
+  | { type: 'file'; file: { filename: string; file_data: string } };
+
+export interface OpenAIToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/**
+ * Our messages → Chat Completions messages. A user message with only text goes as a plain string,
+ * which every server of the family accepts (some local ones accept nothing else). Reasoning parts
+ * are not sent back: no member of the family takes them as input. Each tool result becomes its
+ * own `role:"tool"` message, as the API requires.
+ * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-messages
+ * @see https://openrouter.ai/docs/guides/overview/multimodal/overview
+ */
+export function convertToOpenAIMessages(messages: ChatMessage[], context: { provider: string }): OpenAIMessage[] {
+  const out: OpenAIMessage[] = [];
+  for (const message of messages) {
+    switch (message.role) {
+      case 'system':
+        out.push({ role: 'system', content: message.content });
+        break;
+      case 'user': {
+        const parts = message.content;
+        const onlyText = parts.every((part) => part.type === 'text');
+        out.push({
+          role: 'user',
+          content: onlyText ? parts.map((part) => (part.type === 'text' ? part.text : '')).join('') : parts.map((part) => convertUserPart(part, context)),
+        });
+        break;
+      }
+      case 'assistant': {
+        const text = message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+        const toolCalls: OpenAIToolCall[] = message.content.flatMap((part) =>
+          part.type === 'tool-call'
+            ? [{ id: part.toolCallId, type: 'function' as const, function: { name: part.toolName, arguments: JSON.stringify(part.input ?? {}) } }]
+            : [],
+        );
+        // `content: null` with tool calls is what OpenAI itself returns; an empty string confuses some servers.
+        out.push(toolCalls.length > 0 ? { role: 'assistant', content: text === '' ? null : text, tool_calls: toolCalls } : { role: 'assistant', content: text });
+        break;
+      }
+      case 'tool':
+        for (const result of message.content) {
+          out.push({ role: 'tool', tool_call_id: result.toolCallId, content: result.output });
+        }
+        break;
+      default: {
+        const unreachable: never = message;
+        throw new Error(`Unknown message role: ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  return out;
+}
+
+function convertUserPart(part: UserContentPart, context: { provider: string }): OpenAIUserContentPart {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'image':
+      return { type: 'image_url', image_url: { url: toUrl(part.source, part.mediaType) } };
+    case 'audio':
+      if (part.source.kind !== 'base64') {
+        // `input_audio` takes base64 only; a URL would be rejected upstream after we paid for the prompt.
+        throw new PerpetuoError({
+          kind: 'invalid-request',
+          provider: context.provider,
+          message: `${context.provider} takes audio as inline base64 only, not a URL${part.filename ? ` (${part.filename})` : ''}.`,
+          isRetryable: false,
+        });
+      }
+      return { type: 'input_audio', input_audio: { data: part.source.data, format: audioFormat(part.mediaType) } };
+    case 'video':
+      return { type: 'video_url', video_url: { url: toUrl(part.source, part.mediaType) } };
+    case 'file':
+      return { type: 'file', file: { filename: part.filename ?? defaultFilename(part.mediaType), file_data: toUrl(part.source, part.mediaType) } };
+    default: {
+      const unreachable: never = part;
+      throw new Error(`Unknown user content part: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function toUrl(source: MediaSource, mediaType: string): string {
+  return source.kind === 'url' ? source.url : `data:${mediaType};base64,${source.data}`;
+}
+
+/** `audio/mpeg` → `mp3`, `audio/wav` → `wav`, …: the `format` values the API documents. */
+function audioFormat(mediaType: string): string {
+  const subtype = (mediaType.split('/')[1] ?? mediaType).split(';')[0]?.toLowerCase() ?? '';
+  const known: Record<string, string> = { mpeg: 'mp3', mp3: 'mp3', wav: 'wav', 'x-wav': 'wav', wave: 'wav', aiff: 'aiff', 'x-aiff': 'aiff', aac: 'aac', ogg: 'ogg', flac: 'flac', 'x-flac': 'flac', mp4: 'm4a', 'x-m4a': 'm4a', m4a: 'm4a' };
+  return known[subtype] ?? subtype;
+}
+
+function defaultFilename(mediaType: string): string {
+  return mediaType === 'application/pdf' ? 'document.pdf' : 'file';
+}

@@ -1,0 +1,66 @@
+import { PerpetuoError } from '../../errors/perpetuo-error';
+import { registerSecret } from '../../errors/redact-secrets';
+import type { HttpOptions } from '../../http/http-options';
+import { runEventStreamCall } from '../../http/run-event-stream-call';
+import type { ChatModel } from '../../spec/chat-model';
+import type { ChatRequest } from '../../spec/chat-request';
+import type { ChatStreamPart } from '../../spec/chat-stream-part';
+import type { ProviderConfig } from '../provider-config';
+import { convertToOpenAIChatBody } from './convert-to-openai-chat-body';
+import { createOpenAIStreamTransform } from './create-openai-stream-transform';
+import { openAIChunkSchema } from './openai-api';
+import { mapOpenAIErrorResponse } from './openai-error';
+import { resolveOpenAICompatibleEndpoint } from './resolve-openai-compatible-endpoint';
+
+/**
+ * A model behind any server of the OpenAI Chat Completions family, with the quirks of the
+ * config's preset. The instance holds configuration only; each `stream` call builds its own
+ * request and transform, so one instance serves concurrent requests. Faults — a bad config, an
+ * HTTP error, a broken stream — come out as one `error` part, never as a throw.
+ * @see https://platform.openai.com/docs/api-reference/chat/create
+ */
+export function createOpenAICompatibleChatModel(config: ProviderConfig, modelId: string, http: HttpOptions = {}): ChatModel {
+  if (config.apiKey) {
+    // Shapes like `sk-…` are redacted anyway; Azure keys and custom tokens have no shape.
+    registerSecret(config.apiKey.trim());
+  }
+  return {
+    provider: config.id,
+    modelId,
+    stream: (request, signal) => streamOpenAICompatibleChat(config, modelId, request, signal, http),
+  };
+}
+
+async function* streamOpenAICompatibleChat(
+  config: ProviderConfig,
+  modelId: string,
+  request: ChatRequest,
+  signal: AbortSignal,
+  http: HttpOptions,
+): AsyncGenerator<ChatStreamPart> {
+  const context = { provider: config.id, modelId };
+  let prepared: { endpoint: ReturnType<typeof resolveOpenAICompatibleEndpoint>; body: Record<string, unknown> };
+  try {
+    const endpoint = resolveOpenAICompatibleEndpoint(config, { kind: 'chat', modelId });
+    prepared = { endpoint, body: convertToOpenAIChatBody(request, modelId, endpoint.preset, context) };
+  } catch (error) {
+    yield { type: 'error', error: PerpetuoError.from(error, { kind: 'invalid-request', ...context, isRetryable: false }) };
+    return;
+  }
+  const { endpoint, body } = prepared;
+  yield* runEventStreamCall(
+    {
+      method: 'POST',
+      url: endpoint.url,
+      headers: endpoint.headers,
+      body,
+      ...context,
+      schema: openAIChunkSchema,
+      mapErrorResponse: (response) => mapOpenAIErrorResponse(response, context),
+      createTransform: () =>
+        createOpenAIStreamTransform({ ...context, reasoningTokensInCompletion: endpoint.preset.reasoningTokensInCompletion }),
+    },
+    signal,
+    http,
+  );
+}
