@@ -1,0 +1,132 @@
+import type { CatalogEndpoint, CatalogModel } from '../catalog/catalog-model';
+import type { InputModality } from '../spec/chat-request';
+import { endpointKey } from './metrics-snapshot';
+
+/**
+ * What the router needs of a catalog: its models. Pass the same array (or object holding it)
+ * on every call: the router indexes it once and keeps the index for as long as the array lives.
+ */
+export interface RoutingCatalog {
+  readonly models: readonly CatalogModel[];
+}
+
+/** One endpoint with everything the per-request checks read, parsed once. */
+export interface IndexedEndpoint {
+  /** Position in `CatalogIndex.endpoints`: the stable final tie-break and the key of per-policy caches. */
+  readonly position: number;
+  readonly model: CatalogModel;
+  readonly endpoint: CatalogEndpoint;
+  /** `provider/upstreamModelId`, the metrics and circuit-breaker key. */
+  readonly key: string;
+  readonly providerLower: string;
+  /** USD per token; undefined when unpublished or unparsable. */
+  readonly inputPrice: number | undefined;
+  readonly outputPrice: number | undefined;
+  /** USD per request / per input image; 0 when the endpoint charges none. */
+  readonly requestPrice: number;
+  readonly imagePrice: number;
+  /** Long-context prices, largest threshold first. */
+  readonly overrides: ReadonlyArray<{ minPromptTokens: number; input: number | undefined; output: number | undefined }>;
+  /** Bit set of accepted input modalities (see {@link modalityBit}). */
+  readonly modalityMask: number;
+  readonly parameters: ReadonlySet<string>;
+  readonly serviceTier: 'standard' | 'free' | 'flex' | 'priority';
+  /** Free tier, or both token prices published as zero. */
+  readonly free: boolean;
+}
+
+/** The catalog, flattened and grouped for routing. */
+export interface CatalogIndex {
+  readonly models: readonly CatalogModel[];
+  readonly endpoints: readonly IndexedEndpoint[];
+  /** Endpoints by lower-cased model id. */
+  readonly byModel: ReadonlyMap<string, readonly IndexedEndpoint[]>;
+  /** Model by lower-cased id. */
+  readonly modelById: ReadonlyMap<string, CatalogModel>;
+  /** Endpoints by lower-cased provider id. */
+  readonly byProvider: ReadonlyMap<string, readonly IndexedEndpoint[]>;
+}
+
+const MODALITY_BITS: Record<InputModality, number> = { text: 1, image: 2, audio: 4, video: 8, file: 16 };
+
+/** The bit of one input modality in `IndexedEndpoint.modalityMask`. */
+export function modalityBit(modality: InputModality): number {
+  return MODALITY_BITS[modality];
+}
+
+const cache = new WeakMap<object, CatalogIndex>();
+
+/** Indexes a catalog once per models array; later calls with the same array return the cached index. */
+export function indexCatalog(catalog: RoutingCatalog | readonly CatalogModel[]): CatalogIndex {
+  const models: readonly CatalogModel[] = isModelArray(catalog) ? catalog : catalog.models;
+  const cached = cache.get(models);
+  if (cached) {
+    return cached;
+  }
+  const endpoints: IndexedEndpoint[] = [];
+  const byModel = new Map<string, IndexedEndpoint[]>();
+  const modelById = new Map<string, CatalogModel>();
+  const byProvider = new Map<string, IndexedEndpoint[]>();
+  for (const model of models) {
+    const modelKey = model.id.toLowerCase();
+    modelById.set(modelKey, model);
+    const list = byModel.get(modelKey) ?? [];
+    byModel.set(modelKey, list);
+    for (const endpoint of model.endpoints) {
+      const indexed = indexEndpoint(model, endpoint, endpoints.length);
+      endpoints.push(indexed);
+      list.push(indexed);
+      const providerList = byProvider.get(indexed.providerLower) ?? [];
+      providerList.push(indexed);
+      byProvider.set(indexed.providerLower, providerList);
+    }
+  }
+  const index: CatalogIndex = { models, endpoints, byModel, modelById, byProvider };
+  cache.set(models, index);
+  return index;
+}
+
+function isModelArray(catalog: RoutingCatalog | readonly CatalogModel[]): catalog is readonly CatalogModel[] {
+  return Array.isArray(catalog);
+}
+
+function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position: number): IndexedEndpoint {
+  const inputPrice = parsePrice(endpoint.pricing.input);
+  const outputPrice = parsePrice(endpoint.pricing.output);
+  let modalityMask = 0;
+  for (const modality of endpoint.inputModalities) {
+    modalityMask |= MODALITY_BITS[modality];
+  }
+  const serviceTier = endpoint.serviceTier ?? 'standard';
+  return {
+    position,
+    model,
+    endpoint,
+    key: endpointKey(endpoint.provider, endpoint.upstreamModelId),
+    providerLower: endpoint.provider.toLowerCase(),
+    inputPrice,
+    outputPrice,
+    requestPrice: parsePrice(endpoint.pricing.request) ?? 0,
+    imagePrice: parsePrice(endpoint.pricing.image) ?? 0,
+    overrides: (endpoint.pricing.overrides ?? [])
+      .map((override) => ({
+        minPromptTokens: override.minPromptTokens,
+        input: parsePrice(override.input) ?? inputPrice,
+        output: parsePrice(override.output) ?? outputPrice,
+      }))
+      .sort((a, b) => b.minPromptTokens - a.minPromptTokens),
+    modalityMask,
+    parameters: new Set(endpoint.supportedParameters),
+    serviceTier,
+    free: serviceTier === 'free' || (inputPrice === 0 && outputPrice === 0),
+  };
+}
+
+/** A published per-unit price; anything not a finite non-negative number is unknown, never zero. */
+function parsePrice(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') {
+    return undefined;
+  }
+  const price = Number(value);
+  return Number.isFinite(price) && price >= 0 ? price : undefined;
+}

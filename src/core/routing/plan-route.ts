@@ -1,0 +1,649 @@
+import type { CatalogModel } from '../catalog/catalog-model';
+import { PerpetuoError } from '../errors/perpetuo-error';
+import { analysePrompt } from './analyse-prompt';
+import {
+  checkEndpoint,
+  checkModelGlobs,
+  checkProvider,
+  matchesProviderSlug,
+  type EligibilityRules,
+  type EndpointVerdict,
+  type ModelVariant,
+} from './check-endpoint';
+import { compileGlobs } from './compile-globs';
+import { createNoEligibleModelError } from './create-no-eligible-model-error';
+import { describeTargetRank } from './describe-target-rank';
+import { findCloseMatches } from './find-close-matches';
+import { formatTokenCount } from './format-token-count';
+import { formatUsd } from './format-usd';
+import { REJECT_REASON_LABELS } from './format-rejections';
+import { indexCatalog, type CatalogIndex, type IndexedEndpoint, type RoutingCatalog } from './index-catalog';
+import type { MetricsSnapshot, Percentiles } from './metrics-snapshot';
+import { parseRequestedModel, type RequestedModel } from './parse-requested-model';
+import { profileRequest, type RequestProfile, type RequiredParameter } from './profile-request';
+import type { PercentileThreshold, ProviderPreferences, ProviderSortBy } from './provider-preferences';
+import type { PromptAnalysis, RejectedCandidate, RoutePlan, RouteTarget } from './route-plan';
+import type { RouteOrdering as Ordering } from './route-ordering';
+import type { RouteRequest } from './route-request';
+import type { RoutingPolicy } from './routing-policy';
+import {
+  readPercentile,
+  resolvePerformance,
+  scoreBySort,
+  scoreEndpoint,
+  type EndpointPerformance,
+  type RankKey,
+} from './score-endpoint';
+
+/** Fallbacks kept for a route over the whole catalog when the policy sets no `maxFallbacks`. */
+export const DEFAULT_ROUTE_FALLBACKS = 4;
+
+/** A model the plan considers by name (the requested one, then `models[]`). */
+interface NamedCandidate {
+  model: CatalogModel;
+  variant: ModelVariant | undefined;
+  /** `requested model` or `models[] #2`. */
+  label: string;
+}
+
+/** An endpoint that passed every hard filter, with its ordering keys. */
+interface Eligible {
+  endpoint: IndexedEndpoint;
+  costUsd: number | undefined;
+  /** Partition: the candidate's position for `partition: 'model'`, else 0. */
+  group: number;
+  label: string | undefined;
+  /** Position in provider.order; order.length when unlisted; 0 without an order. */
+  orderRank: number;
+  /** Why a soft preference moved it to the end, if one did. */
+  demoted: string | undefined;
+  performance: EndpointPerformance | undefined;
+  key: RankKey;
+}
+
+/**
+ * The pure router: orders the endpoints that can serve a request and records why every other
+ * candidate was rejected. No I/O; the same inputs give the same plan. Throws a `config`
+ * PerpetuoError for an unknown model, route, variant or provider (with close matches), and a
+ * `no-eligible-model` one, listing what excluded each candidate, when nothing is left.
+ */
+export function planRoute(
+  request: RouteRequest,
+  catalog: RoutingCatalog | readonly CatalogModel[],
+  availableProviders: ReadonlySet<string>,
+  policy: RoutingPolicy,
+  metrics: MetricsSnapshot,
+): RoutePlan {
+  const index = indexCatalog(catalog);
+  const prefs: ProviderPreferences = request.provider ?? {};
+  const requested = parseRequestedModel(request.model, index);
+  const fallbackModels = (request.models ?? []).map((name, position) => toNamedModel(parseRequestedModel(name, index, `models[${position}]`), name, position));
+  validateProviderNames(prefs, policy, index, availableProviders);
+
+  const profile = profileRequest(request.chat);
+  const rules = buildRules(prefs, policy, availableProviders, metrics);
+  const variant = requested.kind === 'model' ? requested.variant : undefined;
+  const sort = resolveSort(prefs.sort, variant);
+  const strategy = resolveStrategy(requested, policy);
+  const analysis = requested.kind === 'auto' ? analysePrompt(request.chat, profile.promptTokens) : undefined;
+  const ordering = resolveOrdering(strategy, sort, analysis, policy);
+
+  const named: NamedCandidate[] = [];
+  if (requested.kind === 'model') {
+    named.push({ model: requested.model, variant: requested.variant, label: 'requested model' });
+  }
+  for (const candidate of fallbackModels) {
+    if (!named.some((existing) => existing.model === candidate.model && existing.variant === candidate.variant)) {
+      named.push(candidate);
+    }
+  }
+  const catalogWide = named.length === 0;
+  const partitionByModel = requested.kind === 'model' && sort?.partition !== 'none';
+  const requireParameters = prefs.require_parameters === true;
+  // OpenRouter never drops a model the user named over tools / response_format unless
+  // require_parameters is set; models we pick ourselves must be able to honour the request.
+  const hardParameters: readonly RequiredParameter[] = requireParameters ? profile.parameters : catalogWide ? profile.capabilities : [];
+  const softParameters: readonly RequiredParameter[] = requireParameters || catalogWide ? [] : profile.capabilities;
+  const order = prefs.order?.map((slug) => slug.toLowerCase());
+  const needsPerformance =
+    ordering.kind === 'sort' ||
+    (ordering.kind === 'strategy' && ordering.strategy !== 'cheapest' && ordering.strategy !== 'quality') ||
+    prefs.preferred_max_latency !== undefined ||
+    prefs.preferred_min_throughput !== undefined;
+
+  const rejected: RejectedCandidate[] = [];
+  const eligible: Eligible[] = [];
+  const admit = (endpoint: IndexedEndpoint, verdict: EndpointVerdict, group: number, label: string | undefined): void => {
+    if (!verdict.eligible) {
+      rejected.push({ modelId: endpoint.model.id, provider: endpoint.endpoint.provider, reason: verdict.reason, detail: verdict.detail });
+      return;
+    }
+    const performance = needsPerformance ? resolvePerformance(endpoint, metrics) : undefined;
+    eligible.push({
+      endpoint,
+      costUsd: verdict.costUsd,
+      group,
+      label,
+      orderRank: order === undefined ? 0 : rankInOrder(endpoint.providerLower, order),
+      demoted: findDemotion(endpoint, prefs, metrics, softParameters),
+      performance,
+      key: rankKey(ordering, endpoint, verdict.costUsd, performance, profile),
+    });
+  };
+
+  let scope: RoutePlan['scope'];
+  if (catalogWide) {
+    const scoped = scopeCatalog(index, policy, ordering, requested.kind === 'auto');
+    scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
+    for (const [providerLower, endpoints] of index.byProvider) {
+      const first = endpoints[0];
+      if (first === undefined) {
+        continue;
+      }
+      const providerVerdict = checkProvider(providerLower, first.endpoint.provider, rules);
+      if (providerVerdict !== undefined && !providerVerdict.eligible) {
+        const models = countInScope(endpoints, scoped.inScope);
+        if (models > 0) {
+          // One line per provider rather than one per model: "no key for groq" × 300 helps nobody.
+          rejected.push({ modelId: '*', provider: first.endpoint.provider, reason: providerVerdict.reason, detail: `${providerVerdict.detail} (${models} model${models === 1 ? '' : 's'} in scope)` });
+        }
+        continue;
+      }
+      for (const endpoint of endpoints) {
+        if (scoped.inScope[endpoint.position] === 1) {
+          admit(endpoint, checkEndpoint(endpoint, profile, rules, undefined, hardParameters), 0, undefined);
+        }
+      }
+    }
+  } else {
+    scope = { models: named.length, outOfScope: 0, note: null };
+    named.forEach((candidate, position) => {
+      const label = named.length > 1 ? candidate.label : undefined;
+      for (const endpoint of index.byModel.get(candidate.model.id.toLowerCase()) ?? []) {
+        const verdict =
+          checkProvider(endpoint.providerLower, endpoint.endpoint.provider, rules) ??
+          checkModelGlobs(endpoint, rules) ??
+          checkEndpoint(endpoint, profile, rules, candidate.variant, hardParameters);
+        admit(endpoint, verdict, partitionByModel ? position : 0, label);
+      }
+    });
+  }
+
+  const allowFallbacks = prefs.allow_fallbacks !== false;
+  let candidates = eligible;
+  if (!allowFallbacks && order !== undefined) {
+    candidates = [];
+    for (const entry of eligible) {
+      if (entry.orderRank < order.length) {
+        candidates.push(entry);
+      } else {
+        rejected.push(fallbacksDisabled(entry, `provider.allow_fallbacks is false and ${entry.endpoint.endpoint.provider} is not in provider.order`));
+      }
+    }
+  }
+  const maxFallbacks = policy.maxFallbacks ?? (catalogWide ? DEFAULT_ROUTE_FALLBACKS : undefined);
+  let limit = maxFallbacks === undefined ? Number.POSITIVE_INFINITY : maxFallbacks + 1;
+  let ranked: Eligible[];
+  if (!allowFallbacks && order === undefined) {
+    if (catalogWide) {
+      limit = 1;
+      ranked = selectTop(candidates, limit);
+    } else {
+      ranked = [];
+      for (const entry of selectTop(candidates, Number.POSITIVE_INFINITY)) {
+        // Without provider.order, "no fallbacks" keeps only each named model's primary endpoint.
+        if (ranked.some((kept) => kept.endpoint.model === entry.endpoint.model)) {
+          rejected.push(fallbacksDisabled(entry, 'provider.allow_fallbacks is false: only the primary endpoint of each model is used'));
+        } else {
+          ranked.push(entry);
+        }
+      }
+      ranked = ranked.slice(0, limit);
+    }
+  } else {
+    ranked = selectTop(candidates, limit);
+  }
+
+  if (ranked.length === 0) {
+    throw createNoEligibleModelError(request.model, rejected, scope);
+  }
+  const targets = ranked.map((entry, position) => toTarget(entry, position, ordering, order, profile, metrics));
+  const plan: RoutePlan = {
+    requested: request.model,
+    kind: requested.kind,
+    strategy,
+    sortBy: sort?.by ?? null,
+    variant: variant ?? null,
+    targets,
+    rejected,
+    explanation: '',
+    estimates: { promptTokens: profile.promptTokens, outputTokens: profile.outputTokens, outputTokensBasis: profile.outputTokensBasis },
+    allowFallbacks,
+    maxFallbacks: maxFallbacks ?? null,
+    eligibleCount: candidates.length,
+    scope,
+    analysis: analysis ?? null,
+  };
+  plan.explanation = explain(plan, ranked[0], policy);
+  return plan;
+}
+
+function toNamedModel(parsed: RequestedModel, name: string, position: number): NamedCandidate {
+  if (parsed.kind !== 'model') {
+    throw new PerpetuoError({
+      kind: 'config',
+      message: `models[${position}] is '${name}', a route; models[] takes model ids (author/model) to fall back to, in order.`,
+    });
+  }
+  return { model: parsed.model, variant: parsed.variant, label: `models[] #${position + 1}` };
+}
+
+function resolveStrategy(requested: RequestedModel, policy: RoutingPolicy): RoutePlan['strategy'] {
+  if (requested.kind === 'auto') {
+    return 'auto';
+  }
+  if (requested.kind === 'route' && requested.strategy !== 'default') {
+    return requested.strategy;
+  }
+  return policy.strategy;
+}
+
+function resolveSort(sort: ProviderPreferences['sort'], variant: ModelVariant | undefined): { by: ProviderSortBy; partition: 'model' | 'none' } | undefined {
+  if (typeof sort === 'string') {
+    return { by: sort, partition: 'model' };
+  }
+  if (sort !== undefined) {
+    return { by: sort.by, partition: sort.partition ?? 'model' };
+  }
+  if (variant === 'floor') {
+    return { by: 'price', partition: 'model' };
+  }
+  if (variant === 'nitro') {
+    return { by: 'throughput', partition: 'model' };
+  }
+  return undefined;
+}
+
+function resolveOrdering(
+  strategy: RoutePlan['strategy'],
+  sort: { by: ProviderSortBy } | undefined,
+  analysis: PromptAnalysis | undefined,
+  policy: RoutingPolicy,
+): Ordering {
+  if (strategy === 'auto' && analysis !== undefined) {
+    return { kind: 'auto', analysis };
+  }
+  if (sort !== undefined) {
+    return { kind: 'sort', by: sort.by };
+  }
+  if (strategy === 'priority') {
+    const entries = policy.priority ?? [];
+    if (entries.length === 0) {
+      throw new PerpetuoError({
+        kind: 'config',
+        message: "The 'priority' strategy needs your order: set perpetuo.routing.priority to a list of models, endpoints or providers (globs allowed).",
+      });
+    }
+    return { kind: 'priority', entries, matchers: entries.map((entry) => compileGlobs([entry]) ?? /^$/) };
+  }
+  return { kind: 'strategy', strategy: strategy === 'auto' ? 'balanced' : strategy };
+}
+
+function buildRules(prefs: ProviderPreferences, policy: RoutingPolicy, availableProviders: ReadonlySet<string>, metrics: MetricsSnapshot): EligibilityRules {
+  return {
+    available: lowerSet(availableProviders),
+    allowProviders: policy.allowProviders === undefined ? undefined : lowerSet(policy.allowProviders),
+    only: prefs.only?.map((slug) => slug.toLowerCase()),
+    ignore: prefs.ignore?.map((slug) => slug.toLowerCase()),
+    allowModels: compiledGlobs(policy.allowModels),
+    denyModels: compiledGlobs(policy.denyModels),
+    openCircuits: metrics.openCircuits,
+    // provider.zdr can only add the requirement, never lift the policy's (OpenRouter ORs them).
+    zdrRequiredBy: policy.requireZdr === true ? 'your policy (requireZdr)' : prefs.zdr === true ? 'provider.zdr' : undefined,
+    denyDataCollection: prefs.data_collection === 'deny',
+    quantizations: prefs.quantizations === undefined ? undefined : new Set(prefs.quantizations),
+    maxPrice: prefs.max_price,
+    costCapUsd: policy.maxCostPerRequestUsd,
+    allowUnpriced: policy.allowUnpriced === true,
+  };
+}
+
+const lowerSetCache = new WeakMap<object, ReadonlySet<string>>();
+
+function lowerSet(values: Iterable<string>): ReadonlySet<string> {
+  const cached = lowerSetCache.get(values);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const set = new Set<string>();
+  for (const value of values) {
+    set.add(value.toLowerCase());
+  }
+  lowerSetCache.set(values, set);
+  return set;
+}
+
+const globCache = new WeakMap<readonly string[], RegExp | undefined>();
+
+function compiledGlobs(globs: readonly string[] | undefined): RegExp | undefined {
+  if (globs === undefined) {
+    return undefined;
+  }
+  if (!globCache.has(globs)) {
+    globCache.set(globs, compileGlobs(globs));
+  }
+  return globCache.get(globs);
+}
+
+function validateProviderNames(prefs: ProviderPreferences, policy: RoutingPolicy, index: CatalogIndex, available: ReadonlySet<string>): void {
+  const lists: Array<[string, readonly string[] | undefined]> = [
+    ['provider.order', prefs.order],
+    ['provider.only', prefs.only],
+    ['provider.ignore', prefs.ignore],
+    ['allowProviders', policy.allowProviders],
+  ];
+  let known: Set<string> | undefined;
+  for (const [field, slugs] of lists) {
+    for (const slug of slugs ?? []) {
+      const lower = slug.toLowerCase();
+      const base = lower.split('/')[0] ?? lower;
+      if (index.byProvider.has(lower) || index.byProvider.has(base) || available.has(slug) || available.has(base)) {
+        continue;
+      }
+      known ??= new Set([...index.byProvider.values()].map((endpoints) => endpoints[0]?.endpoint.provider ?? '').concat([...available]));
+      known.delete('');
+      const close = findCloseMatches(slug, known);
+      throw new PerpetuoError({
+        kind: 'config',
+        message: `Unknown provider '${slug}' in ${field}.${close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ''} Known providers: ${[...known].sort().join(', ')}.`,
+      });
+    }
+  }
+}
+
+function rankInOrder(providerLower: string, order: readonly string[]): number {
+  for (let position = 0; position < order.length; position++) {
+    if (matchesProviderSlug(providerLower, order[position] ?? '')) {
+      return position;
+    }
+  }
+  return order.length;
+}
+
+function rankKey(
+  ordering: Ordering,
+  endpoint: IndexedEndpoint,
+  costUsd: number | undefined,
+  performance: EndpointPerformance | undefined,
+  profile: RequestProfile,
+): RankKey {
+  const measured = performance ?? NO_PERFORMANCE;
+  switch (ordering.kind) {
+    case 'strategy':
+      return scoreEndpoint(ordering.strategy, endpoint, costUsd, measured, profile.outputTokens);
+    case 'sort':
+      return scoreBySort(ordering.by, costUsd, measured);
+    case 'priority':
+      return { score: priorityRank(endpoint, ordering.matchers), secondary: costUsd ?? Number.POSITIVE_INFINITY };
+    case 'auto':
+      return autoRankKey(endpoint, costUsd, ordering.analysis);
+  }
+}
+
+const NO_PERFORMANCE: EndpointPerformance = { ttftMs: undefined, throughput: undefined, errorRate: undefined, source: 'none' };
+
+/** Position of the first priority entry naming the model, the endpoint or its provider; infinite when none does. */
+function priorityRank(endpoint: IndexedEndpoint, matchers: readonly RegExp[]): number {
+  for (let position = 0; position < matchers.length; position++) {
+    const matcher = matchers[position];
+    if (matcher !== undefined && (matcher.test(endpoint.model.id) || matcher.test(endpoint.key) || matcher.test(endpoint.endpoint.provider))) {
+      return position;
+    }
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The auto router's key: models whose tier meets the need first, closest to it first (a
+ * tier-1 model for a tier-2 task is wasted money), then weaker models strongest first; a
+ * reasoning or math task prefers reasoning models; cost breaks ties, so the cap and the price
+ * decide among equals.
+ */
+function autoRankKey(endpoint: IndexedEndpoint, costUsd: number | undefined, analysis: PromptAnalysis): RankKey {
+  const tier = endpoint.model.tier ?? 3;
+  let score = tier <= analysis.desiredTier ? analysis.desiredTier - tier : 10 + (tier - analysis.desiredTier);
+  if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && endpoint.model.reasoning !== true) {
+    score += 0.5;
+  }
+  return { score, secondary: costUsd ?? Number.POSITIVE_INFINITY };
+}
+
+function findDemotion(
+  endpoint: IndexedEndpoint,
+  prefs: ProviderPreferences,
+  metrics: MetricsSnapshot,
+  softParameters: readonly RequiredParameter[],
+): string | undefined {
+  for (const parameter of softParameters) {
+    if (!parameter.anyOf.some((name) => endpoint.parameters.has(name))) {
+      return `lacks ${parameter.name} (soft preference; set provider.require_parameters to exclude)`;
+    }
+  }
+  const slow = failsThreshold(endpoint, metrics, prefs.preferred_min_throughput, 'throughput', (value, limit) => value < limit);
+  if (slow !== undefined) {
+    return `throughput ${slow.percentile} ${Math.round(slow.value)} tok/s is below preferred_min_throughput ${slow.limit}`;
+  }
+  // preferred_max_latency is in seconds; our TTFT figures are in milliseconds.
+  const late = failsThreshold(endpoint, metrics, prefs.preferred_max_latency, 'ttftMs', (value, limit) => value > limit * 1000);
+  if (late !== undefined) {
+    return `latency ${late.percentile} ${(late.value / 1000).toFixed(2)} s is above preferred_max_latency ${late.limit} s`;
+  }
+  return undefined;
+}
+
+function failsThreshold(
+  endpoint: IndexedEndpoint,
+  metrics: MetricsSnapshot,
+  threshold: PercentileThreshold | undefined,
+  measure: 'throughput' | 'ttftMs',
+  fails: (value: number, limit: number) => boolean,
+): { percentile: keyof Percentiles; value: number; limit: number } | undefined {
+  if (threshold === undefined) {
+    return undefined;
+  }
+  const limits: Partial<Percentiles> = typeof threshold === 'number' ? { p50: threshold } : threshold;
+  for (const percentile of ['p50', 'p75', 'p90', 'p99'] as const) {
+    const limit = limits[percentile];
+    if (limit === undefined) {
+      continue;
+    }
+    // An endpoint nobody has measured is not moved: the preference is about known slowness.
+    const value = readPercentile(endpoint, metrics, measure, percentile);
+    if (value !== undefined && fails(value, limit)) {
+      return { percentile, value, limit };
+    }
+  }
+  return undefined;
+}
+
+function compareEligible(a: Eligible, b: Eligible): number {
+  return (
+    a.group - b.group ||
+    a.orderRank - b.orderRank ||
+    (a.demoted === undefined ? 0 : 1) - (b.demoted === undefined ? 0 : 1) ||
+    compareNumbers(a.key.score, b.key.score) ||
+    compareNumbers(a.key.secondary, b.key.secondary) ||
+    a.endpoint.position - b.endpoint.position
+  );
+}
+
+/** Like `a - b`, but two infinities compare equal instead of giving NaN. */
+function compareNumbers(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/**
+ * The best `limit` entries in order. For a short list (or no limit) a plain sort; for a
+ * catalog-wide route, a bounded insertion that keeps only `limit` entries: O(n·limit) instead of
+ * sorting two thousand endpoints to use five.
+ */
+function selectTop(entries: Eligible[], limit: number): Eligible[] {
+  if (!Number.isFinite(limit) || entries.length <= limit * 4) {
+    return entries.slice().sort(compareEligible).slice(0, limit);
+  }
+  const top: Eligible[] = [];
+  for (const entry of entries) {
+    if (top.length === limit) {
+      const last = top[limit - 1];
+      if (last !== undefined && compareEligible(entry, last) >= 0) {
+        continue;
+      }
+      top.pop();
+    }
+    let position = top.length;
+    while (position > 0) {
+      const before = top[position - 1];
+      if (before === undefined || compareEligible(before, entry) <= 0) {
+        break;
+      }
+      position--;
+    }
+    top.splice(position, 0, entry);
+  }
+  return top;
+}
+
+interface CatalogScope {
+  /** 1 for each endpoint position the policy's globs admit to a catalog-wide route. */
+  inScope: Uint8Array;
+  models: number;
+  note: string | null;
+}
+
+const scopeCache = new WeakMap<RoutingPolicy, WeakMap<CatalogIndex, Map<string, CatalogScope>>>();
+
+/**
+ * Which endpoints a catalog-wide route considers at all: those the policy's allowModels /
+ * denyModels admit, and for `auto` its autoCandidates, for `priority` the priority list. The
+ * result depends only on the policy and the catalog, so it is computed once per pair.
+ */
+function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Ordering, auto: boolean): CatalogScope {
+  const mode = auto ? 'auto' : ordering.kind === 'priority' ? 'priority' : 'route';
+  let byIndex = scopeCache.get(policy);
+  if (byIndex === undefined) {
+    byIndex = new WeakMap();
+    scopeCache.set(policy, byIndex);
+  }
+  let byMode = byIndex.get(index);
+  if (byMode === undefined) {
+    byMode = new Map();
+    byIndex.set(index, byMode);
+  }
+  const cached = byMode.get(mode);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const allow = compileGlobs(policy.allowModels);
+  const deny = compileGlobs(policy.denyModels);
+  const extra = mode === 'auto' ? compileGlobs(policy.autoCandidates) : mode === 'priority' ? compileGlobs(policy.priority) : undefined;
+  const inScope = new Uint8Array(index.endpoints.length);
+  const models = new Set<CatalogModel>();
+  for (const endpoint of index.endpoints) {
+    const id = endpoint.model.id;
+    const matches = (glob: RegExp): boolean => glob.test(id) || glob.test(endpoint.key) || (mode === 'priority' && glob.test(endpoint.endpoint.provider));
+    const admitted = (deny === undefined || !matches(deny)) && (allow === undefined || matches(allow)) && (extra === undefined || matches(extra));
+    if (admitted) {
+      inScope[endpoint.position] = 1;
+      models.add(endpoint.model);
+    }
+  }
+  const notes: string[] = [];
+  if (policy.allowModels !== undefined) notes.push(`allowModels [${policy.allowModels.join(', ')}]`);
+  if (policy.denyModels !== undefined) notes.push(`denyModels [${policy.denyModels.join(', ')}]`);
+  if (mode === 'auto' && policy.autoCandidates !== undefined) notes.push(`autoCandidates [${policy.autoCandidates.join(', ')}]`);
+  if (mode === 'priority') notes.push(`priority [${(policy.priority ?? []).join(', ')}]`);
+  const scope: CatalogScope = { inScope, models: models.size, note: notes.length > 0 ? notes.join(', ') : null };
+  byMode.set(mode, scope);
+  return scope;
+}
+
+function countInScope(endpoints: readonly IndexedEndpoint[], inScope: Uint8Array): number {
+  const models = new Set<CatalogModel>();
+  for (const endpoint of endpoints) {
+    if (inScope[endpoint.position] === 1) {
+      models.add(endpoint.model);
+    }
+  }
+  return models.size;
+}
+
+function fallbacksDisabled(entry: Eligible, detail: string): RejectedCandidate {
+  return { modelId: entry.endpoint.model.id, provider: entry.endpoint.endpoint.provider, reason: 'fallbacks-disabled', detail };
+}
+
+function toTarget(
+  entry: Eligible,
+  position: number,
+  ordering: Ordering,
+  order: readonly string[] | undefined,
+  profile: RequestProfile,
+  metrics: MetricsSnapshot,
+): RouteTarget {
+  const parts: string[] = [];
+  if (entry.label !== undefined) {
+    parts.push(entry.label);
+  }
+  if (order !== undefined && entry.orderRank < order.length) {
+    parts.push(`provider.order #${entry.orderRank + 1}`);
+  }
+  const performance = entry.performance ?? resolvePerformance(entry.endpoint, metrics);
+  parts.push(describeTargetRank(ordering, entry.endpoint, entry.costUsd, performance, profile, position));
+  if (entry.demoted !== undefined) {
+    parts.push(`moved to the end: ${entry.demoted}`);
+  }
+  const endpoint = entry.endpoint.endpoint;
+  return {
+    modelId: entry.endpoint.model.id,
+    provider: endpoint.provider,
+    upstreamModelId: endpoint.upstreamModelId,
+    estimatedCostUsd: entry.costUsd ?? null,
+    contextLength: endpoint.contextLength ?? null,
+    why: parts.join('; '),
+  };
+}
+
+function explain(plan: RoutePlan, first: Eligible | undefined, policy: RoutingPolicy): string {
+  const target = plan.targets[0];
+  if (target === undefined || first === undefined) {
+    return `No target for ${plan.requested}.`;
+  }
+  const fallbacks = plan.targets.length - 1;
+  const tail: string[] = [];
+  if (fallbacks > 0) {
+    tail.push(`${fallbacks} fallback${fallbacks === 1 ? '' : 's'}`);
+  }
+  if (plan.rejected.length > 0) {
+    const counts = new Map<string, number>();
+    for (const candidate of plan.rejected) {
+      counts.set(candidate.reason, (counts.get(candidate.reason) ?? 0) + 1);
+    }
+    const top = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([reason, count]) => `${REJECT_REASON_LABELS[reason as keyof typeof REJECT_REASON_LABELS]} ×${count}`);
+    tail.push(`${plan.rejected.length} rejected (${top.join(', ')})`);
+  }
+  const suffix = tail.length > 0 ? `; ${tail.join('; ')}` : '';
+  const analysis = plan.analysis;
+  if (analysis !== null) {
+    const tier = first.endpoint.model.tier ?? 3;
+    const fit =
+      tier <= analysis.desiredTier
+        ? `tier ${tier} is the closest fit for ${analysis.complexity} ${analysis.taskType} work`
+        : `best available (tier ${tier}; tier ${analysis.desiredTier} wanted)`;
+    const cost = first.costUsd === undefined ? 'price unknown' : `est. ${formatUsd(first.costUsd)}`;
+    const cap = policy.maxCostPerRequestUsd === undefined ? '' : ` under your ${formatUsd(policy.maxCostPerRequestUsd)}/request cap`;
+    return `${analysis.taskType}, ${analysis.complexity} complexity, ${formatTokenCount(analysis.promptTokens)} tokens → ${target.modelId} via ${target.provider}: ${fit}, ${cost}${cap}${suffix}`;
+  }
+  return `${target.modelId} via ${target.provider}: ${target.why}${suffix}`;
+}

@@ -1,0 +1,162 @@
+import type { IndexedEndpoint } from './index-catalog';
+import type { MetricsSnapshot, Percentiles, WindowStats } from './metrics-snapshot';
+import type { ProviderSortBy } from './provider-preferences';
+import type { RoutingStrategy } from './routing-policy';
+
+/** Below this many calls in a window, our own measurements are too thin to trust over the catalog's. */
+export const MIN_LIVE_SAMPLES = 5;
+
+/** Error rate assumed for an endpoint nobody has measured: a measured 99% beats an unknown. */
+export const ASSUMED_ERROR_RATE = 0.02;
+
+/** Fills the missing half when only one of TTFT and throughput is known. */
+const ASSUMED_TTFT_MS = 1_000;
+const ASSUMED_THROUGHPUT = 50;
+
+/**
+ * Weights of the `balanced` strategy. Each factor is scaled to 0…1 (1 best) on a fixed
+ * reference, so that the score of one endpoint never depends on the others in the list:
+ * - quality: tier 1 → 1, 2 → 0.75, 3 → 0.5, 4 → 0.25 (no tier → 0.5);
+ * - cost: 1 / (1 + cost / $0.01), so a cent per request scores 0.5;
+ * - speed: 1 / (1 + seconds / 20), so a 20-second answer scores 0.5;
+ * - reliability: 1 − 10 × error rate, floored at 0 (2% errors → 0.8).
+ */
+export const BALANCED_WEIGHTS = { quality: 0.35, cost: 0.35, speed: 0.15, reliability: 0.15 } as const;
+const BALANCED_COST_REFERENCE_USD = 0.01;
+const BALANCED_SPEED_REFERENCE_SECONDS = 20;
+
+/** The performance figures the strategies read, and where they came from. */
+export interface EndpointPerformance {
+  ttftMs: number | undefined;
+  throughput: number | undefined;
+  errorRate: number | undefined;
+  /** `live 5m`, `live 1h`, `catalog` or `none`. */
+  source: string;
+}
+
+/** Our own 5-minute window when it has enough calls, else the hour, else the catalog's published stats. */
+export function resolvePerformance(candidate: IndexedEndpoint, metrics: MetricsSnapshot): EndpointPerformance {
+  const live = metrics.endpoints.get(candidate.key);
+  const window = pickWindow(live?.recent, live?.hour);
+  if (window !== undefined) {
+    return {
+      ttftMs: window.stats.ttftMs?.p50 ?? candidate.endpoint.stats?.latencyP50Ms,
+      throughput: window.stats.throughput?.p50 ?? candidate.endpoint.stats?.throughputP50,
+      errorRate: window.stats.errorRate,
+      source: window.name,
+    };
+  }
+  const stats = candidate.endpoint.stats;
+  if (stats === undefined) {
+    return { ttftMs: undefined, throughput: undefined, errorRate: undefined, source: 'none' };
+  }
+  return {
+    ttftMs: stats.latencyP50Ms,
+    throughput: stats.throughputP50,
+    errorRate: stats.uptime30m === undefined ? undefined : 1 - stats.uptime30m,
+    source: 'catalog',
+  };
+}
+
+/** One percentile of TTFT (ms) or throughput (tokens/s) for the soft thresholds; the catalog only publishes p50. */
+export function readPercentile(
+  candidate: IndexedEndpoint,
+  metrics: MetricsSnapshot,
+  measure: 'ttftMs' | 'throughput',
+  percentile: keyof Percentiles,
+): number | undefined {
+  const live = metrics.endpoints.get(candidate.key);
+  const window = pickWindow(live?.recent, live?.hour);
+  const fromLive = window?.stats[measure]?.[percentile];
+  if (fromLive !== undefined) {
+    return fromLive;
+  }
+  if (percentile !== 'p50') {
+    return undefined;
+  }
+  return measure === 'ttftMs' ? candidate.endpoint.stats?.latencyP50Ms : candidate.endpoint.stats?.throughputP50;
+}
+
+function pickWindow(recent: WindowStats | undefined, hour: WindowStats | undefined): { name: string; stats: WindowStats } | undefined {
+  if (recent !== undefined && recent.samples >= MIN_LIVE_SAMPLES) {
+    return { name: 'live 5m', stats: recent };
+  }
+  if (hour !== undefined && hour.samples >= MIN_LIVE_SAMPLES) {
+    return { name: 'live 1h', stats: hour };
+  }
+  return undefined;
+}
+
+/** Seconds to answer `outputTokens`: TTFT plus generation at the endpoint's throughput; infinite when neither is known. */
+export function estimateSeconds(performance: EndpointPerformance, outputTokens: number): number {
+  if (performance.ttftMs === undefined && performance.throughput === undefined) {
+    return Number.POSITIVE_INFINITY;
+  }
+  const ttft = performance.ttftMs ?? ASSUMED_TTFT_MS;
+  const throughput = performance.throughput !== undefined && performance.throughput > 0 ? performance.throughput : ASSUMED_THROUGHPUT;
+  return ttft / 1000 + outputTokens / throughput;
+}
+
+/** An ordering key: lower `score` first, then lower `secondary`. */
+export interface RankKey {
+  score: number;
+  secondary: number;
+}
+
+const UNKNOWN = Number.POSITIVE_INFINITY;
+
+/** The rank key of one endpoint under a strategy (`priority` is keyed by the caller, which knows the list). */
+export function scoreEndpoint(
+  strategy: Exclude<RoutingStrategy, 'priority'>,
+  candidate: IndexedEndpoint,
+  costUsd: number | undefined,
+  performance: EndpointPerformance,
+  outputTokens: number,
+): RankKey {
+  const cost = costUsd ?? UNKNOWN;
+  switch (strategy) {
+    case 'cheapest':
+      return { score: cost, secondary: candidate.model.tier ?? 5 };
+    case 'fastest':
+      return { score: estimateSeconds(performance, outputTokens), secondary: cost };
+    case 'reliable':
+      return { score: performance.errorRate ?? ASSUMED_ERROR_RATE, secondary: cost };
+    case 'quality':
+      return { score: candidate.model.tier ?? 5, secondary: cost };
+    case 'balanced':
+      return { score: -balancedScore(candidate, costUsd, performance, outputTokens), secondary: cost };
+  }
+}
+
+/** The `balanced` score in 0…1 (1 best); see {@link BALANCED_WEIGHTS}. */
+export function balancedScore(
+  candidate: IndexedEndpoint,
+  costUsd: number | undefined,
+  performance: EndpointPerformance,
+  outputTokens: number,
+): number {
+  const tier = candidate.model.tier;
+  const quality = tier === undefined ? 0.5 : (5 - tier) / 4;
+  const cost = costUsd === undefined ? 0 : 1 / (1 + costUsd / BALANCED_COST_REFERENCE_USD);
+  const seconds = estimateSeconds(performance, outputTokens);
+  const speed = Number.isFinite(seconds) ? 1 / (1 + seconds / BALANCED_SPEED_REFERENCE_SECONDS) : 0.5;
+  const reliability = Math.max(0, 1 - 10 * (performance.errorRate ?? ASSUMED_ERROR_RATE));
+  return (
+    BALANCED_WEIGHTS.quality * quality +
+    BALANCED_WEIGHTS.cost * cost +
+    BALANCED_WEIGHTS.speed * speed +
+    BALANCED_WEIGHTS.reliability * reliability
+  );
+}
+
+/** The rank key under `provider.sort` (or a variant's implied sort), which replaces the strategy. */
+export function scoreBySort(by: ProviderSortBy, costUsd: number | undefined, performance: EndpointPerformance): RankKey {
+  switch (by) {
+    case 'price':
+      return { score: costUsd ?? UNKNOWN, secondary: 0 };
+    case 'throughput':
+      return { score: performance.throughput === undefined ? UNKNOWN : -performance.throughput, secondary: costUsd ?? UNKNOWN };
+    case 'latency':
+      return { score: performance.ttftMs ?? UNKNOWN, secondary: costUsd ?? UNKNOWN };
+  }
+}

@@ -1,0 +1,92 @@
+import type { AudioPart, FilePart, ImagePart, MediaSource, VideoPart } from '../spec/chat-request';
+
+/**
+ * One image at the size editors attach (screenshots around 1–1.2 megapixels). Anthropic bills
+ * `width × height / 750` tokens and downsizes anything larger than about 1.15 MP, so ~1,600 is
+ * its ceiling; OpenAI high detail charges 765 for 1024×1024 and Gemini 258 per 768-px tile. We
+ * take the highest of the three so that a context-window or cost-cap check never passes on an
+ * underestimate.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/vision#calculate-image-costs
+ */
+export const IMAGE_TOKENS = 1_600;
+
+/**
+ * Gemini counts audio at 32 tokens a second, the highest published rate.
+ * @see https://ai.google.dev/gemini-api/docs/audio#technical-details
+ */
+export const AUDIO_TOKENS_PER_SECOND = 32;
+
+/**
+ * Gemini counts video at about 263 tokens a second (258 per sampled frame at 1 fps plus 32 of audio).
+ * @see https://ai.google.dev/gemini-api/docs/video-understanding#technical-details-video
+ */
+export const VIDEO_TOKENS_PER_SECOND = 263;
+
+/**
+ * Anthropic: a PDF page costs 1,500–3,000 text tokens plus the page image; we take the top of
+ * the range.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/pdf-support#estimate-your-costs
+ */
+export const PDF_TOKENS_PER_PAGE = 3_000;
+
+/** A URL source has no bytes we can measure; assume a one-minute clip. */
+const ASSUMED_URL_SECONDS = 60;
+/** …and a ten-page document. */
+const ASSUMED_URL_PAGES = 10;
+/** Uncompressed PCM at 16 kHz, 16-bit mono: the smallest common raw format, so the most seconds per byte. */
+const RAW_AUDIO_BYTES_PER_SECOND = 32_000;
+/** 128 kbit/s, a typical MP3/AAC/Ogg bitrate. */
+const COMPRESSED_AUDIO_BYTES_PER_SECOND = 16_000;
+/** 1 Mbit/s, a typical screen-recording MP4. */
+const VIDEO_BYTES_PER_SECOND = 125_000;
+/** When a PDF's page objects can't be counted (compressed object streams), assume 50 kB a page. */
+const PDF_BYTES_PER_PAGE = 50_000;
+
+/** Estimated prompt tokens of an image part. Dimensions are not decoded; see {@link IMAGE_TOKENS}. */
+export function estimateImageTokens(_part: ImagePart): number {
+  return IMAGE_TOKENS;
+}
+
+/** Estimated prompt tokens of an audio part, from its duration as implied by its size and format. */
+export function estimateAudioTokens(part: AudioPart): number {
+  const bytes = sourceBytes(part.source);
+  if (bytes === undefined) {
+    return ASSUMED_URL_SECONDS * AUDIO_TOKENS_PER_SECOND;
+  }
+  const raw = /wav|pcm|aiff|l16/i.test(part.mediaType);
+  const seconds = bytes / (raw ? RAW_AUDIO_BYTES_PER_SECOND : COMPRESSED_AUDIO_BYTES_PER_SECOND);
+  return Math.ceil(Math.max(1, seconds) * AUDIO_TOKENS_PER_SECOND);
+}
+
+/** Estimated prompt tokens of a video part, from its duration as implied by its size. */
+export function estimateVideoTokens(part: VideoPart): number {
+  const bytes = sourceBytes(part.source);
+  const seconds = bytes === undefined ? ASSUMED_URL_SECONDS : Math.max(1, bytes / VIDEO_BYTES_PER_SECOND);
+  return Math.ceil(seconds * VIDEO_TOKENS_PER_SECOND);
+}
+
+/** Estimated prompt tokens of a document part (a PDF), from its page count. */
+export function estimateFileTokens(part: FilePart): number {
+  return countPdfPages(part.source) * PDF_TOKENS_PER_PAGE;
+}
+
+function countPdfPages(source: MediaSource): number {
+  if (source.kind === 'url') {
+    return ASSUMED_URL_PAGES;
+  }
+  const text = Buffer.from(source.data, 'base64').toString('latin1');
+  // Every page is a `/Type /Page` dictionary; `/Type /Pages` is the tree node above them.
+  const pages = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+  if (pages > 0) {
+    return pages;
+  }
+  return Math.max(1, Math.ceil(text.length / PDF_BYTES_PER_PAGE));
+}
+
+function sourceBytes(source: MediaSource): number | undefined {
+  if (source.kind === 'url') {
+    return undefined;
+  }
+  // Base64 carries 3 bytes in every 4 characters.
+  return Math.floor((source.data.length * 3) / 4);
+}
