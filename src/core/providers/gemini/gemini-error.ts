@@ -22,14 +22,16 @@ const NO_CREDIT = /credits are depleted|prepayment credits/i;
 // FAILED_PRECONDITION: "Gemini API free tier is not available in your country. Please enable
 // billing on your project in Google AI Studio."
 const BILLING = /billing/i;
+// FAILED_PRECONDITION: "User location is not supported for the API use."
+const REGION = /location is not supported|not available in your (?:country|region)/i;
 
 /**
  * Reads a Gemini error by its google.rpc `status` first and the HTTP status second, refining from
  * the message and `details` where one status means several things:
  * - INVALID_ARGUMENT (400): a bad key (`API_KEY_INVALID`) is `auth`; "input token count … exceeds"
  *   is `context-length`; the rest is `invalid-request`.
- * - FAILED_PRECONDITION (400): the free tier is not offered in the caller's region and billing is
- *   off, i.e. `payment`; other preconditions are `invalid-request`.
+ * - FAILED_PRECONDITION (400): "free tier not available in your country, enable billing" is
+ *   `payment`; a region Gemini does not serve at all is `permission`; others `invalid-request`.
  * - UNAUTHENTICATED (401) `auth`; PERMISSION_DENIED (403) `permission`; NOT_FOUND (404) `not-found`.
  * - RESOURCE_EXHAUSTED (429): `rate-limit` (retryable, `RetryInfo.retryDelay` or `retry-after`
  *   honoured) unless the prepaid credits are depleted or the quota's limit is 0 (the model has no
@@ -98,7 +100,7 @@ function classify(
     case 'INVALID_ARGUMENT':
       return CONTEXT_LENGTH.test(message) ? 'context-length' : 'invalid-request';
     case 'FAILED_PRECONDITION':
-      return BILLING.test(message) ? 'payment' : 'invalid-request';
+      return BILLING.test(message) ? 'payment' : REGION.test(message) ? 'permission' : 'invalid-request';
     case 'UNAUTHENTICATED':
       return 'auth';
     case 'PERMISSION_DENIED':
