@@ -11,8 +11,9 @@ const httpServer = ['http', 'node:http', 'https', 'node:https', 'http2', 'node:h
   name,
   message: 'src/core starts no server and opens no sockets itself: HTTP goes through undici, servers live in src/server.',
 }));
+// Relative imports into a room (`../vscode/x`, `../../src/core/y`); the bare module 'vscode' is covered above.
 const room = (name) => ({
-  group: [`**/${name}`, `**/${name}/**`],
+  regex: `^\\.{1,2}/(.*/)?${name}(/|$)`,
   message: `This layer may not import from src/${name}: see ARCHITECTURE.md.`,
 });
 

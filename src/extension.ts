@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { buildRoutingEngine } from './vscode/build-routing-engine';
+import { createPerpetuoContext } from './vscode/perpetuo-context';
+import { registerChatParticipant } from './vscode/register-chat-participant';
+import { registerDashboard } from './vscode/register-dashboard';
+import { registerKeyCommands } from './vscode/register-key-commands';
+import { registerLanguageModelProvider } from './vscode/register-language-model-provider';
+import { registerStatusBar } from './vscode/register-status-bar';
+
+/** What other code (and our integration tests) can see of a running Perpetuo. */
+export interface PerpetuoApi {
+  participantId: string;
+  vendor: string;
+  /** Milliseconds activate() took, for the activation benchmark. */
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): PerpetuoApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Perpetuo', { log: true });
+  context.subscriptions.push(log);
+  const ctx = createPerpetuoContext(context, log, buildRoutingEngine);
+  registerKeyCommands(ctx);
+  registerLanguageModelProvider(ctx);
+  const participant = registerChatParticipant(ctx);
+  registerDashboard(ctx);
+  registerStatusBar(ctx);
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { participantId: participant.id, vendor: 'perpetuo', activationMs };
+}
+
+export function deactivate(): void {}

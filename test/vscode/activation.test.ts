@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'perpetuo.perpetuo';
+
+describe('Perpetuo in a real VS Code', () => {
+  it('runs inside VS Code 1.139.1', () => {
+    assert.equal(vscode.version, '1.139.1');
+  });
+
+  it('activates without throwing and reports its registrations', async () => {
+    const extension = vscode.extensions.getExtension<{ participantId: string; vendor: string; activationMs: number }>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+    const api = await extension.activate();
+    assert.equal(extension.isActive, true);
+    assert.equal(api.participantId, 'perpetuo.router');
+    assert.equal(api.vendor, 'perpetuo');
+    console.log(`perpetuo activation: ${api.activationMs.toFixed(2)} ms`);
+    if (process.env.PERPETUO_BENCH_FILE) {
+      writeFileSync(process.env.PERPETUO_BENCH_FILE, JSON.stringify({ activateMs: api.activationMs, loadMs: measureBundleLoad(extension.extensionPath) }));
+    }
+  });
+
+  it('declares its contributions: participant, model provider, commands', () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { chatParticipants: Array<{ id: string }>; languageModelChatProviders: Array<{ vendor: string }> };
+    };
+    assert.deepEqual(manifest.contributes.chatParticipants.map((p) => p.id), ['perpetuo.router']);
+    assert.deepEqual(manifest.contributes.languageModelChatProviders.map((p) => p.vendor), ['perpetuo']);
+  });
+
+  it('serves its routes in the model picker through the registered provider', async () => {
+    const models = await vscode.lm.selectChatModels({ vendor: 'perpetuo' });
+    const ids = models.map((m) => m.id);
+    for (const id of ['perpetuo/auto', 'perpetuo/cheapest', 'perpetuo/fastest', 'perpetuo/reliable']) {
+      assert.ok(ids.includes(id), `${id} missing from ${JSON.stringify(ids)}`);
+    }
+    assert.equal(models.find((m) => m.id === 'perpetuo/auto')?.name, 'Perpetuo Auto');
+  });
+
+  it('answers a request without keys with an error that says what to do', async () => {
+    const [auto] = await vscode.lm.selectChatModels({ vendor: 'perpetuo', id: 'perpetuo/auto' });
+    assert.ok(auto);
+    await assert.rejects(
+      async () => {
+        const response = await auto.sendRequest([vscode.LanguageModelChatMessage.User('hello')], {});
+        for await (const _ of response.text) {
+          // drain
+        }
+      },
+      (error: unknown) => {
+        assert.ok(error instanceof vscode.LanguageModelError, `expected LanguageModelError, got ${String(error)}`);
+        assert.match(error.message, /Manage Provider Keys/);
+        return true;
+      },
+    );
+  });
+
+  it('registers its commands under the Perpetuo category', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['perpetuo.manageKeys', 'perpetuo.openDashboard', 'perpetuo.addKey', 'perpetuo.removeKey', 'perpetuo.listKeys']) {
+      assert.ok(commands.includes(id), `command ${id} is not registered`);
+    }
+  });
+});
+
+/** A fresh `require` of the bundle from a copy (the original is already cached): its load cost. */
+function measureBundleLoad(extensionPath: string): number {
+  const copy = join(mkdtempSync(join(tmpdir(), 'perpetuo-load-')), 'extension.js');
+  copyFileSync(join(extensionPath, 'dist', 'extension.js'), copy);
+  const started = performance.now();
+  require(copy);
+  return performance.now() - started;
+}
