@@ -1,5 +1,5 @@
 import type { EventStreamTransform } from '../../http/run-event-stream-call';
-import type { ChatStreamPart } from '../../spec/chat-stream-part';
+import type { ChatStreamPart, ResponseMetadataPart } from '../../spec/chat-stream-part';
 import type { AnthropicStreamEvent, AnthropicUsage } from './anthropic-api';
 import { mapAnthropicError } from './anthropic-error';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
@@ -18,7 +18,8 @@ type OpenBlock =
  * Turns the events of one streamed Message into our stream parts. Created per request by
  * `createTransform()`: every piece of state below belongs to one stream.
  *
- * - `message_start` → `response-metadata` (id, served model); its usage is the input side.
+ * - `message_start` → `response-metadata` (id, served model), held back until the first part
+ *   that is not an error; its usage is the input side.
  * - Text and thinking deltas pass through as they come; a thinking block's `signature_delta`
  *   is held and sent on `content_block_stop`, as a `reasoning-delta` with an empty delta.
  * - A `tool_use` block becomes `tool-call-start`, one `tool-call-delta` per non-empty
@@ -38,18 +39,18 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
   let stopReason: string | null | undefined;
   let sawThinking = false;
   let finished = false;
+  let metadata: ResponseMetadataPart | undefined;
 
   function onEvent(value: AnthropicStreamEvent): ChatStreamPart[] {
     switch (value.type) {
       case 'message_start': {
         startUsage = value.message.usage ?? undefined;
-        return [
-          {
-            type: 'response-metadata',
-            ...(value.message.id ? { id: value.message.id } : {}),
-            ...(value.message.model ? { modelId: value.message.model } : {}),
-          },
-        ];
+        metadata = {
+          type: 'response-metadata',
+          ...(value.message.id ? { id: value.message.id } : {}),
+          ...(value.message.model ? { modelId: value.message.model } : {}),
+        };
+        return [];
       }
       case 'content_block_start':
         return startBlock(value.index, value.content_block);
@@ -172,8 +173,20 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
         case 'done':
           // Not part of Anthropic's protocol; a proxy's `[DONE]` adds nothing to message_stop.
           return [];
-        case 'data':
-          return finished ? [] : onEvent(event.value);
+        case 'data': {
+          if (finished) {
+            return [];
+          }
+          const parts = onEvent(event.value);
+          // An overloaded_error right after message_start must reach the router as the first and
+          // only part, so the metadata waits for real output (or the finish).
+          if (metadata === undefined || parts.length === 0 || parts[0]?.type === 'error') {
+            return parts;
+          }
+          const first = metadata;
+          metadata = undefined;
+          return [first, ...parts];
+        }
         default: {
           const unreachable: never = event;
           throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
