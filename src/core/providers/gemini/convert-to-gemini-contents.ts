@@ -3,6 +3,7 @@ import { convertToGeminiMediaPart, type InlineBudget } from './convert-to-gemini
 import type { GeminiContent, GeminiRequestPart } from './gemini-api';
 import { FOREIGN_THOUGHT_SIGNATURE, untagGeminiThoughtSignature } from './tag-gemini-thought-signature';
 
+/** The conversation part of a Gemini request body. */
 export interface GeminiPrompt {
   systemInstruction?: { parts: Array<{ text: string }> };
   contents: GeminiContent[];

@@ -144,7 +144,7 @@ export const geminiModelSchema = z.looseObject({
   supportedGenerationMethods: z.array(z.string()).optional(),
 });
 
-/** @see https://ai.google.dev/api/models#response-body_1 */
+/** One page of the listing. @see https://ai.google.dev/api/models#method:-models.list */
 export const geminiModelListSchema = z.looseObject({
   models: z.array(geminiModelSchema).optional(),
   nextPageToken: z.string().optional(),

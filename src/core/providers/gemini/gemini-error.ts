@@ -63,7 +63,11 @@ export function mapGeminiError(
   });
 }
 
-/** Maps a non-2xx response of any Gemini endpoint. */
+/**
+ * Maps a non-2xx response of any Gemini endpoint, honouring `retry-after` when the body has no
+ * `RetryInfo`.
+ * @see https://ai.google.dev/gemini-api/docs/troubleshooting
+ */
 export function mapGeminiErrorResponse(response: HttpErrorResponse, context: GeminiErrorContext): PerpetuoError {
   return mapGeminiError(
     readErrorObject(response.bodyText),

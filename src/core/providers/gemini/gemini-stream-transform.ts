@@ -7,6 +7,7 @@ import { mapGeminiError } from './gemini-error';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
 import { tagGeminiThoughtSignature } from './tag-gemini-thought-signature';
 
+/** What one stream's transform needs to know about its call. */
 export interface GeminiStreamContext {
   provider: string;
   modelId: string;

@@ -2,6 +2,7 @@ import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { ToolChoice, ToolDefinition } from '../../spec/chat-request';
 import type { GeminiFunctionDeclaration, GeminiToolConfig } from './gemini-api';
 
+/** The tool part of a Gemini request body; empty when the request has no tools. */
 export interface GeminiTools {
   tools?: Array<{ functionDeclarations: GeminiFunctionDeclaration[] }>;
   toolConfig?: GeminiToolConfig;
