@@ -77,7 +77,10 @@ export interface DataPolicy {
 }
 
 export interface EndpointStats {
+  /** Share of successful requests over the last 30 minutes, as a fraction 0–1 (OpenRouter publishes a percentage). */
   uptime30m?: number;
+  /** Median time to first token over the last 30 minutes, in milliseconds. */
   latencyP50Ms?: number;
+  /** Median output speed over the last 30 minutes, in tokens per second. */
   throughputP50?: number;
 }

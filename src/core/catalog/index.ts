@@ -1,0 +1,16 @@
+export { assignModelTier } from './assign-model-tier';
+export { Catalog } from './catalog';
+export type { CatalogEndpoint, CatalogModel, DataPolicy, EndpointPricing, EndpointStats } from './catalog-model';
+export { type CatalogSnapshot, catalogSnapshotSchema } from './catalog-snapshot-schema';
+export { CATALOG_CACHE_FILE, type CatalogLoadResult, type CatalogOrigin, CatalogStore, type CatalogStoreOptions, DEFAULT_CATALOG_TTL_MS } from './catalog-store';
+export { type CatalogWarning, formatCatalogWarning } from './catalog-warning';
+export { convertPerMillionToPerToken, convertPerTokenToPerMillion } from './convert-per-million-to-per-token';
+export { DATA_POLICY_TABLE, type DataPolicyRow, lookupDataPolicy } from './data-policy-table';
+export { type FetchOpenRouterCatalogOptions, fetchOpenRouterCatalog, OPENROUTER_API_BASE_URL, type OpenRouterCatalog } from './fetch-openrouter-catalog';
+export { loadBundledCatalog } from './load-bundled-catalog';
+export { mergeOpenRouterCatalog } from './merge-openrouter-catalog';
+export { mergeProviderListing, type ProviderModelListing } from './merge-provider-listing';
+export { type NormalizedModelId, normalizeModelId } from './normalize-model-id';
+export { parseCatalogSnapshot } from './parse-catalog-snapshot';
+export { refreshFromOpenRouter } from './refresh-from-openrouter';
+export { MAX_PRICE_PER_TOKEN, MAX_PRICE_PER_UNIT, sanitizeEndpointPricing } from './sanitize-endpoint-pricing';
