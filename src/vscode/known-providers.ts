@@ -2,7 +2,7 @@
 export const KEYED_PROVIDERS = [
   { id: 'openai', label: 'OpenAI', env: 'OPENAI_API_KEY' },
   { id: 'anthropic', label: 'Anthropic', env: 'ANTHROPIC_API_KEY' },
-  { id: 'gemini', label: 'Google Gemini', env: 'GEMINI_API_KEY' },
+  { id: 'google', label: 'Google Gemini', env: 'GEMINI_API_KEY' },
   { id: 'openrouter', label: 'OpenRouter', env: 'OPENROUTER_API_KEY' },
   { id: 'groq', label: 'Groq', env: 'GROQ_API_KEY' },
   { id: 'mistral', label: 'Mistral', env: 'MISTRAL_API_KEY' },
