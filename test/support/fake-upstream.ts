@@ -39,6 +39,8 @@ export interface FakeReply {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The request target as sent, query string included (`/v1/models?limit=1`). */
+  url: string;
   headers: IncomingHttpHeaders;
   rawBody: string;
   body: unknown;
@@ -116,7 +118,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       // keep the text: a test may assert on a non-JSON body
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, rawBody, body };
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, url: req.url ?? '/', headers: req.headers, rawBody, body };
     requests.push(recorded);
     const handler = routes.get(`${recorded.method} ${path}`) ?? routes.get(`* ${path}`) ?? routes.get('*');
     if (!handler) {
