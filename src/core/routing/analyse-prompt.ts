@@ -113,8 +113,8 @@ export function analysePrompt(chat: ChatRequest, promptTokens: number): PromptAn
   } else if (promptTokens > 2_000) {
     points += 1;
     signals.push('medium prompt');
-  }
-  if (ask.length > 600) {
+  } else if (ask.length > 600) {
+    // Size counts once: a long ask in a short conversation, or a long conversation.
     points += 1;
   }
   if ((ask.match(/\?/g)?.length ?? 0) >= 3) {

@@ -19,7 +19,12 @@ export function findCloseMatches(input: string, candidates: Iterable<string>, li
     }
   }
   scored.sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
-  return scored.slice(0, limit).map((entry) => entry.candidate);
+  // Only the nearest few: when one name is a typo away, names four edits away are noise.
+  const best = scored[0]?.distance ?? 0;
+  return scored
+    .filter((entry) => entry.distance <= best + 1)
+    .slice(0, limit)
+    .map((entry) => entry.candidate);
 }
 
 /** Levenshtein distance with one reused row: O(|a|·|b|) time, O(|b|) memory. */

@@ -350,6 +350,9 @@ function validateProviderNames(prefs: ProviderPreferences, policy: RoutingPolicy
       if (index.byProvider.has(lower) || index.byProvider.has(base) || available.has(slug) || available.has(base)) {
         continue;
       }
+      if ([...index.byProvider.keys()].some((provider) => matchesProviderSlug(provider, lower))) {
+        continue;
+      }
       known ??= new Set([...index.byProvider.values()].map((endpoints) => endpoints[0]?.endpoint.provider ?? '').concat([...available]));
       known.delete('');
       const close = findCloseMatches(slug, known);

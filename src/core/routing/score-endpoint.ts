@@ -17,12 +17,15 @@ const ASSUMED_THROUGHPUT = 50;
  * Weights of the `balanced` strategy. Each factor is scaled to 0…1 (1 best) on a fixed
  * reference, so that the score of one endpoint never depends on the others in the list:
  * - quality: tier 1 → 1, 2 → 0.75, 3 → 0.5, 4 → 0.25 (no tier → 0.5);
- * - cost: 1 / (1 + cost / $0.01), so a cent per request scores 0.5;
+ * - cost: on a log scale, $0.0001 or less → 1, $1 or more → 0, a quarter per factor of ten. With
+ *   the weights equal, one quality tier is worth exactly a tenfold price: a model one tier
+ *   stronger wins while it costs less than ten times more, whatever the size of the request;
  * - speed: 1 / (1 + seconds / 20), so a 20-second answer scores 0.5;
  * - reliability: 1 − 10 × error rate, floored at 0 (2% errors → 0.8).
  */
 export const BALANCED_WEIGHTS = { quality: 0.35, cost: 0.35, speed: 0.15, reliability: 0.15 } as const;
-const BALANCED_COST_REFERENCE_USD = 0.01;
+const BALANCED_COST_FLOOR_USD = 0.0001;
+const BALANCED_COST_DECADES = 4;
 const BALANCED_SPEED_REFERENCE_SECONDS = 20;
 
 /** The performance figures the strategies read, and where they came from. */
@@ -137,7 +140,10 @@ export function balancedScore(
 ): number {
   const tier = candidate.model.tier;
   const quality = tier === undefined ? 0.5 : (5 - tier) / 4;
-  const cost = costUsd === undefined ? 0 : 1 / (1 + costUsd / BALANCED_COST_REFERENCE_USD);
+  const cost =
+    costUsd === undefined
+      ? 0
+      : Math.min(1, Math.max(0, 1 - Math.log10(Math.max(costUsd, BALANCED_COST_FLOOR_USD) / BALANCED_COST_FLOOR_USD) / BALANCED_COST_DECADES));
   const seconds = estimateSeconds(performance, outputTokens);
   const speed = Number.isFinite(seconds) ? 1 / (1 + seconds / BALANCED_SPEED_REFERENCE_SECONDS) : 0.5;
   const reliability = Math.max(0, 1 - 10 * (performance.errorRate ?? ASSUMED_ERROR_RATE));
