@@ -49,12 +49,13 @@ export async function listOpenAICompatibleModels(config: ProviderConfig, signal:
 
 function toListedModel(model: OpenAIListedModel): ListedModel {
   const contextLength = model.context_length ?? model.context_window ?? model.max_context_length ?? model.top_provider?.context_length ?? undefined;
+  const displayName = model.name ?? model.display_name ?? undefined;
   const maxOutputTokens = model.top_provider?.max_completion_tokens ?? undefined;
   const modalities = model.architecture?.input_modalities?.filter((m): m is Modality => MODALITIES.has(m));
   const inputModalities: Modality[] | undefined = modalities ?? (model.capabilities?.vision === undefined || model.capabilities.vision === null ? undefined : model.capabilities.vision ? ['text', 'image'] : ['text']);
   return {
     id: model.id,
-    ...(model.name ? { displayName: model.name } : {}),
+    ...(displayName ? { displayName } : {}),
     ...(contextLength === undefined ? {} : { contextLength }),
     ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
     ...(inputModalities === undefined ? {} : { inputModalities }),

@@ -128,6 +128,8 @@ export type OpenAIChunk = z.infer<typeof openAIChunkSchema>;
 const listedModelSchema = z.looseObject({
   id: z.string(),
   name: z.string().nullish(),
+  /** Together. */
+  display_name: z.string().nullish(),
   /** OpenRouter, Together, Fireworks. */
   context_length: z.number().nullish(),
   /** Groq. */
