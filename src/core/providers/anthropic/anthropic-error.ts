@@ -56,7 +56,10 @@ export function mapAnthropicError(input: AnthropicErrorInput, context: Anthropic
   });
 }
 
-/** Maps a non-2xx response of any Anthropic endpoint, honouring `retry-after`. */
+/**
+ * Maps a non-2xx response of any Anthropic endpoint, honouring `retry-after`.
+ * @see https://platform.claude.com/docs/en/api/errors
+ */
 export function mapAnthropicErrorResponse(response: HttpErrorResponse, context: AnthropicErrorContext): PerpetuoError {
   let json: unknown;
   try {

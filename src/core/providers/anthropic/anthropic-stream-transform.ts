@@ -1,3 +1,4 @@
+import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { EventStreamTransform } from '../../http/run-event-stream-call';
 import type { ChatStreamPart, ResponseMetadataPart } from '../../spec/chat-stream-part';
 import type { AnthropicStreamEvent, AnthropicUsage } from './anthropic-api';
@@ -124,7 +125,20 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
 
   function blockDelta(index: number, delta: AnthropicBlockDelta): ChatStreamPart[] {
     const block = blocks.get(index);
-    if (block === undefined || block.kind === 'ignored') {
+    if (block === undefined) {
+      // Content for a block that was never opened: dropping it would cut the answer silently.
+      return [
+        {
+          type: 'error',
+          error: new PerpetuoError({
+            kind: 'malformed-response',
+            ...context,
+            message: `${context.provider} sent a content_block_delta for block ${index}, which was never started.`,
+          }),
+        },
+      ];
+    }
+    if (block.kind === 'ignored') {
       return [];
     }
     switch (delta.type) {

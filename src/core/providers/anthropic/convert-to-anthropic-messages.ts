@@ -26,7 +26,7 @@ export interface AnthropicPrompt {
  *   only thinking blocks it signed itself.
  * @see https://platform.claude.com/docs/en/api/messages/create
  * @see https://platform.claude.com/docs/en/build-with-claude/pdf-support
- * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/handle-tool-calls
+ * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use
  */
 export function convertToAnthropicMessages(messages: ChatMessage[], context: { provider: string; modelId: string }): AnthropicPrompt {
   const system: string[] = [];
@@ -37,7 +37,14 @@ export function convertToAnthropicMessages(messages: ChatMessage[], context: { p
     }
     const last = out.at(-1);
     if (last?.role === role) {
-      last.content.push(...blocks);
+      // In a user turn, tool results must come before any other content: results that arrive
+      // after a user message go in front of its text, behind any earlier results.
+      const firstOther = last.content.findIndex((block) => block.type !== 'tool_result');
+      if (blocks.every((block) => block.type === 'tool_result') && firstOther !== -1) {
+        last.content.splice(firstOther, 0, ...blocks);
+      } else {
+        last.content.push(...blocks);
+      }
     } else {
       out.push({ role, content: blocks });
     }

@@ -36,7 +36,10 @@ export async function listAnthropicModels(config: ProviderConfig, signal: AbortS
   throw brokenCursor(config, `more than ${MAX_PAGES} pages`);
 }
 
-/** One `GET /v1/models` page; shared with the key check. */
+/**
+ * One `GET /v1/models` page; shared with the key check.
+ * @see https://platform.claude.com/docs/en/api/models/list
+ */
 export function fetchAnthropicModelsPage(config: ProviderConfig, query: URLSearchParams, signal: AbortSignal, http: HttpOptions): Promise<AnthropicModelsPage> {
   return fetchJson(
     {

@@ -12,7 +12,7 @@ export interface AnthropicToolSettings {
  * `{type: 'tool', name}`, and `none` is sent as such (the model sees the tools but may not call
  * them). Without tools, no tool choice is sent: the API rejects one. A named tool that is not
  * among the tools is a request error before any byte leaves.
- * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/define-tools#controlling-claudes-output
+ * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use#forcing-tool-use
  */
 export function prepareAnthropicTools(
   request: Pick<ChatRequest, 'tools' | 'toolChoice'>,

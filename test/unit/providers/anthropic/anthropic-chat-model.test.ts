@@ -187,6 +187,13 @@ describe('createAnthropicChatModel', () => {
     assert.equal(errorOf(await stream()).kind, 'malformed-response');
   });
 
+  it('rejects a delta for a block that was never started', async () => {
+    const items = anthropicFixture('text');
+    items[3] = { event: 'content_block_delta', data: { type: 'content_block_delta', index: 5, delta: { type: 'text_delta', text: 'lost' } } };
+    upstream.on('POST /v1/messages', { sse: items });
+    assert.equal(errorOf(await stream()).kind, 'malformed-response');
+  });
+
   it('ignores event and delta types added after this adapter was written', async () => {
     const items = anthropicFixture('text');
     items.splice(3, 0, { event: 'brand_new_event', data: { type: 'brand_new_event', detail: 1 } });

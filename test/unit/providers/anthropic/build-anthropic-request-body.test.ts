@@ -120,6 +120,24 @@ describe('buildAnthropicRequestBody', () => {
     ]);
   });
 
+  it('puts tool results ahead of user text that came before them in the same turn', () => {
+    const { body } = build({
+      messages: [
+        user('Weather?'),
+        { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'toolu_1', toolName: 'w', input: {} }] },
+        user('(also, be brief)'),
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', toolName: 'w', output: 'sunny' }] },
+      ],
+    });
+    assert.deepEqual(body.messages[2], {
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 'toolu_1', content: 'sunny' },
+        { type: 'text', text: '(also, be brief)' },
+      ],
+    });
+  });
+
   it('gathers several system messages into top-level system blocks', () => {
     const { body } = build({ messages: [{ role: 'system', content: 'A' }, user('hi'), { role: 'system', content: 'B' }] });
     assert.deepEqual(body.system, [
