@@ -1,0 +1,50 @@
+import type { ServedTarget } from '../core/engine/routed-call';
+import type { FinishPart } from '../core/spec';
+import type { AnswerBlock } from './collect-routed-call';
+import { convertUsageToAnthropic } from './convert-usage-to-anthropic';
+import type { CompletionContext } from './encode-chat-completions-stream';
+import { mapFinishReasonToAnthropic } from './map-finish-reason-to-anthropic';
+
+/** Tool input is JSON text in core and an object on Anthropic's wire. */
+function parseInput(text: string): unknown {
+  try {
+    return text === '' ? {} : JSON.parse(text);
+  } catch {
+    return { _raw: text };
+  }
+}
+
+/**
+ * A complete answer as a non-streaming Anthropic Messages body.
+ * @see https://docs.anthropic.com/en/api/messages
+ */
+export function buildMessagesBody(
+  context: CompletionContext,
+  served: ServedTarget | undefined,
+  blocks: AnswerBlock[],
+  finish: FinishPart,
+): Record<string, unknown> {
+  return {
+    id: `msg_${context.id}`,
+    type: 'message',
+    role: 'assistant',
+    model: served?.modelId ?? context.requestedModel,
+    content: blocks.map((block) => {
+      switch (block.type) {
+        case 'text':
+          return { type: 'text', text: block.text };
+        case 'reasoning':
+          return { type: 'thinking', thinking: block.text, signature: block.signature ?? '' };
+        case 'tool-call':
+          return { type: 'tool_use', id: block.toolCallId, name: block.toolName, input: parseInput(block.input) };
+        default: {
+          const unreachable: never = block;
+          throw new Error(`unhandled block ${JSON.stringify(unreachable)}`);
+        }
+      }
+    }),
+    stop_reason: mapFinishReasonToAnthropic(finish.finishReason),
+    stop_sequence: null,
+    usage: convertUsageToAnthropic(finish.usage),
+  };
+}

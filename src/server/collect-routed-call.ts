@@ -1,0 +1,106 @@
+import type { RoutedCall } from '../core/engine/routed-call';
+import { PerpetuoError } from '../core/errors';
+import type { FinishPart, ResponseMetadataPart } from '../core/spec';
+
+/** One piece of a complete answer, in the order the model produced it. */
+export type AnswerBlock =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string; signature?: string }
+  | { type: 'tool-call'; toolCallId: string; toolName: string; input: string };
+
+export type CollectedAnswer =
+  | { kind: 'answer'; blocks: AnswerBlock[]; finish: FinishPart; metadata: ResponseMetadataPart | undefined }
+  /** `partial` is true when content had been produced before the error (the ledger bills it). */
+  | { kind: 'error'; error: PerpetuoError; partial: boolean }
+  | { kind: 'cancelled' };
+
+/**
+ * Drains a routed call into one complete answer, for the non-streaming form of each API.
+ * Nothing has been sent to the client while this runs, so any error — before or after content —
+ * is answered with a real status; a partial answer is not passed off as a whole one.
+ */
+export async function collectRoutedCall(call: RoutedCall, signal: AbortSignal): Promise<CollectedAnswer> {
+  const blocks: AnswerBlock[] = [];
+  const toolCalls = new Map<string, { type: 'tool-call'; toolCallId: string; toolName: string; input: string }>();
+  let metadata: ResponseMetadataPart | undefined;
+  let partial = false;
+  const last = (): AnswerBlock | undefined => blocks[blocks.length - 1];
+  for await (const part of call.stream) {
+    if (signal.aborted) {
+      return { kind: 'cancelled' };
+    }
+    switch (part.type) {
+      case 'response-metadata':
+        metadata = part;
+        break;
+      case 'text-delta': {
+        partial = true;
+        const block = last();
+        if (block?.type === 'text') {
+          block.text += part.delta;
+        } else {
+          blocks.push({ type: 'text', text: part.delta });
+        }
+        break;
+      }
+      case 'reasoning-delta': {
+        partial = true;
+        const block = last();
+        if (block?.type === 'reasoning' && block.signature === undefined) {
+          block.text += part.delta;
+          if (part.signature !== undefined) {
+            block.signature = part.signature;
+          }
+        } else {
+          blocks.push({ type: 'reasoning', text: part.delta, ...(part.signature === undefined ? {} : { signature: part.signature }) });
+        }
+        break;
+      }
+      case 'tool-call-start': {
+        partial = true;
+        const block = { type: 'tool-call' as const, toolCallId: part.toolCallId, toolName: part.toolName, input: '' };
+        toolCalls.set(part.toolCallId, block);
+        blocks.push(block);
+        break;
+      }
+      case 'tool-call-delta': {
+        const block = toolCalls.get(part.toolCallId);
+        if (block !== undefined) {
+          block.input += part.argumentsDelta;
+        }
+        break;
+      }
+      case 'tool-call': {
+        partial = true;
+        // The complete call is authoritative over the deltas seen before it.
+        const block = toolCalls.get(part.toolCallId);
+        if (block !== undefined) {
+          block.input = part.input;
+          block.toolName = part.toolName;
+        } else {
+          blocks.push({ type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input });
+        }
+        break;
+      }
+      case 'finish':
+        return { kind: 'answer', blocks, finish: part, metadata };
+      case 'error':
+        if (part.error.kind === 'cancelled' && signal.aborted) {
+          return { kind: 'cancelled' };
+        }
+        return { kind: 'error', error: part.error, partial };
+      default: {
+        const unreachable: never = part;
+        throw new Error(`unhandled part ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  if (signal.aborted) {
+    return { kind: 'cancelled' };
+  }
+  return {
+    kind: 'error',
+    error: new PerpetuoError({ kind: 'malformed-response', message: 'The answer ended without a finish.' }),
+    partial,
+  };
+}

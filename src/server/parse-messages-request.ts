@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import type { AssistantContentPart, ChatMessage, ChatRequest, ToolResultPart, UserContentPart } from '../core/spec';
+import { type EndpointRequest, openRouterRoutingFields, pickRouting } from './endpoint-request';
+import { parseRequestBody } from './parse-request-body';
+
+// Prompt-caching breakpoints are accepted everywhere Anthropic allows them; core has no field for
+// them yet, so they are not forwarded (reported in docs/endpoint.md).
+const cacheControl = z.looseObject({ type: z.string() }).nullish();
+const mediaSource = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('base64'), media_type: z.string(), data: z.string() }),
+  z.looseObject({ type: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'expected an http(s) URL') }),
+]);
+const textBlock = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControl });
+const imageBlock = z.looseObject({ type: z.literal('image'), source: mediaSource, cache_control: cacheControl });
+const documentBlock = z.looseObject({
+  type: z.literal('document'),
+  source: z.discriminatedUnion('type', [
+    z.looseObject({ type: z.literal('base64'), media_type: z.string(), data: z.string() }),
+    z.looseObject({ type: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'expected an http(s) URL') }),
+    z.looseObject({ type: z.literal('text'), data: z.string() }),
+    z.looseObject({ type: z.literal('content'), content: z.union([z.string(), z.array(textBlock)]) }),
+  ]),
+  title: z.string().nullish(),
+  context: z.string().nullish(),
+  citations: z.looseObject({}).nullish(),
+  cache_control: cacheControl,
+});
+const block = z.discriminatedUnion('type', [
+  textBlock,
+  imageBlock,
+  documentBlock,
+  z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown(), cache_control: cacheControl }),
+  z.looseObject({
+    type: z.literal('tool_result'),
+    tool_use_id: z.string(),
+    content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]))]).optional(),
+    is_error: z.boolean().optional(),
+    cache_control: cacheControl,
+  }),
+  z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().optional() }),
+  z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() }),
+]);
+type Block = z.infer<typeof block>;
+
+const shape = {
+  model: z.string().min(1),
+  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) })).min(1),
+  max_tokens: z.int().positive().optional(),
+  system: z.union([z.string(), z.array(textBlock)]).optional(),
+  stream: z.boolean().optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.int().nonnegative().optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  tools: z
+    .array(
+      z.looseObject({
+        // Server tools (web search, code execution, …) run at Anthropic, which we may not route to.
+        type: z.literal('custom').optional(),
+        name: z.string().min(1),
+        description: z.string().optional(),
+        input_schema: z.record(z.string(), z.unknown()),
+        cache_control: cacheControl,
+      }),
+    )
+    .optional(),
+  tool_choice: z
+    .discriminatedUnion('type', [
+      z.looseObject({ type: z.enum(['auto', 'any', 'none']), disable_parallel_tool_use: z.boolean().optional() }),
+      z.looseObject({ type: z.literal('tool'), name: z.string(), disable_parallel_tool_use: z.boolean().optional() }),
+    ])
+    .optional(),
+  thinking: z
+    .discriminatedUnion('type', [
+      z.looseObject({ type: z.literal('enabled'), budget_tokens: z.int().positive() }),
+      z.looseObject({ type: z.literal('disabled') }),
+      z.looseObject({ type: z.literal('adaptive') }),
+    ])
+    .optional(),
+  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
+  service_tier: z.string().optional(),
+  ...openRouterRoutingFields,
+};
+const schema = z.looseObject(shape);
+type Body = z.infer<typeof schema>;
+
+function convertMediaBlock(item: Extract<Block, { type: 'image' | 'document' }>): UserContentPart {
+  if (item.type === 'image') {
+    return item.source.type === 'base64'
+      ? { type: 'image', source: { kind: 'base64', data: item.source.data }, mediaType: item.source.media_type }
+      : { type: 'image', source: { kind: 'url', url: item.source.url }, mediaType: 'image/jpeg' };
+  }
+  const title = item.title ? { filename: item.title } : {};
+  switch (item.source.type) {
+    case 'base64':
+      return { type: 'file', source: { kind: 'base64', data: item.source.data }, mediaType: item.source.media_type, ...title };
+    case 'url':
+      return { type: 'file', source: { kind: 'url', url: item.source.url }, mediaType: 'application/pdf', ...title };
+    case 'text':
+      return { type: 'text', text: item.source.data };
+    case 'content': {
+      const content = item.source.content;
+      return { type: 'text', text: typeof content === 'string' ? content : content.map((part) => part.text).join('') };
+    }
+    default: {
+      const unreachable: never = item.source;
+      throw new Error(`unhandled source ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * One Anthropic user turn may carry tool results and new content together; core wants the results
+ * as a tool message, then the rest (including images a tool returned) as a user message.
+ */
+function convertUserTurn(content: Block[], toolNames: Map<string, string>): ChatMessage[] {
+  const results: ToolResultPart[] = [];
+  const parts: UserContentPart[] = [];
+  for (const item of content) {
+    switch (item.type) {
+      case 'text':
+        parts.push({ type: 'text', text: item.text });
+        break;
+      case 'image':
+      case 'document':
+        parts.push(convertMediaBlock(item));
+        break;
+      case 'tool_result': {
+        let output = '';
+        if (typeof item.content === 'string') {
+          output = item.content;
+        } else {
+          for (const inner of item.content ?? []) {
+            if (inner.type === 'text') output += inner.text;
+            else parts.push(convertMediaBlock(inner));
+          }
+        }
+        results.push({
+          type: 'tool-result',
+          toolCallId: item.tool_use_id,
+          toolName: toolNames.get(item.tool_use_id) ?? '',
+          output,
+          ...(item.is_error ? { isError: true } : {}),
+        });
+        break;
+      }
+      case 'tool_use':
+      case 'thinking':
+      case 'redacted_thinking':
+        // Assistant-only blocks in a user turn: the API rejects them, and there is no user meaning to keep.
+        break;
+      default: {
+        const unreachable: never = item;
+        throw new Error(`unhandled block ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  const out: ChatMessage[] = [];
+  if (results.length > 0) out.push({ role: 'tool', content: results });
+  if (parts.length > 0) out.push({ role: 'user', content: parts });
+  return out;
+}
+
+function convertAssistantTurn(content: Block[], toolNames: Map<string, string>): ChatMessage {
+  const parts: AssistantContentPart[] = [];
+  for (const item of content) {
+    if (item.type === 'text') {
+      parts.push({ type: 'text', text: item.text });
+    } else if (item.type === 'thinking') {
+      parts.push({ type: 'reasoning', text: item.thinking, ...(item.signature ? { signature: item.signature } : {}) });
+    } else if (item.type === 'tool_use') {
+      toolNames.set(item.id, item.name);
+      parts.push({ type: 'tool-call', toolCallId: item.id, toolName: item.name, input: item.input ?? {} });
+    }
+    // redacted_thinking carries encrypted data core has no field for; it is dropped.
+  }
+  return { role: 'assistant', content: parts };
+}
+
+function convertMessages(body: Body): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  if (body.system !== undefined) {
+    const system = typeof body.system === 'string' ? body.system : body.system.map((part) => part.text).join('\n');
+    if (system !== '') out.push({ role: 'system', content: system });
+  }
+  const toolNames = new Map<string, string>();
+  for (const turn of body.messages) {
+    const content: Block[] = typeof turn.content === 'string' ? [{ type: 'text', text: turn.content }] : turn.content;
+    if (turn.role === 'user') out.push(...convertUserTurn(content, toolNames));
+    else out.push(convertAssistantTurn(content, toolNames));
+  }
+  return out;
+}
+
+/** Extended thinking budgets onto our three effort steps; the exact budget also goes to Anthropic. */
+function effortForBudget(budget: number): ChatRequest['reasoningEffort'] {
+  return budget < 4096 ? 'low' : budget < 16384 ? 'medium' : 'high';
+}
+
+/**
+ * An Anthropic Messages body (also a `count_tokens` body, where `max_tokens` is absent) as our
+ * request. Beta fields clients send (`metadata`, `thinking`, `cache_control`, `service_tier`)
+ * are accepted; `thinking` is forwarded to Anthropic as it came, and as an effort to the others.
+ * @see https://docs.anthropic.com/en/api/messages
+ */
+export function parseMessagesRequest(body: unknown): EndpointRequest {
+  const { data, unknownFields } = parseRequestBody(schema, Object.keys(shape), body);
+  const { routing, providerOptions } = pickRouting(data);
+  const chat: ChatRequest = { messages: convertMessages(data) };
+  if (data.tools) {
+    chat.tools = data.tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      inputSchema: tool.input_schema,
+    }));
+  }
+  if (data.tool_choice) {
+    const choice = data.tool_choice;
+    chat.toolChoice = choice.type === 'tool' ? { type: 'tool', toolName: choice.name } : choice.type === 'any' ? 'required' : choice.type;
+  }
+  if (data.max_tokens !== undefined) chat.maxOutputTokens = data.max_tokens;
+  if (data.temperature !== undefined) chat.temperature = data.temperature;
+  if (data.top_p !== undefined) chat.topP = data.top_p;
+  if (data.stop_sequences !== undefined) chat.stop = data.stop_sequences;
+  const anthropic: Record<string, unknown> = {};
+  if (data.top_k !== undefined) anthropic.top_k = data.top_k;
+  if (data.thinking !== undefined) {
+    anthropic.thinking = data.thinking;
+    if (data.thinking.type === 'enabled') chat.reasoningEffort = effortForBudget(data.thinking.budget_tokens);
+  }
+  const options = { ...providerOptions, ...(Object.keys(anthropic).length > 0 ? { anthropic } : {}) };
+  if (Object.keys(options).length > 0) chat.providerOptions = options;
+  return { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
+}

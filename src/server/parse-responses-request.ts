@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import type { AssistantMessage, ChatMessage, ChatRequest, ToolChoice, UserContentPart } from '../core/spec';
+import { EndpointRejection } from './endpoint-rejection';
+import { mapReasoningEffort, openRouterRoutingFields, pickRouting, reasoningEffortSchema, type EndpointRequest } from './endpoint-request';
+import { parseMediaUrl } from './parse-media-url';
+import { parseRequestBody } from './parse-request-body';
+
+const contentPart = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('input_text'), text: z.string() }),
+  z.looseObject({ type: z.literal('output_text'), text: z.string() }),
+  z.looseObject({ type: z.literal('refusal'), refusal: z.string() }),
+  z.looseObject({ type: z.literal('input_image'), image_url: z.string().nullish(), file_id: z.string().nullish(), detail: z.string().optional() }),
+  z.looseObject({ type: z.literal('input_file'), file_data: z.string().nullish(), filename: z.string().nullish(), file_url: z.string().nullish(), file_id: z.string().nullish() }),
+]);
+type ContentPart = z.infer<typeof contentPart>;
+
+const inputItem = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('message'),
+    role: z.enum(['user', 'assistant', 'system', 'developer']),
+    content: z.union([z.string(), z.array(contentPart)]),
+  }),
+  z.looseObject({ type: z.literal('function_call'), call_id: z.string(), name: z.string(), arguments: z.string() }),
+  z.looseObject({
+    type: z.literal('function_call_output'),
+    call_id: z.string(),
+    output: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]),
+  }),
+  z.looseObject({
+    type: z.literal('reasoning'),
+    summary: z.array(z.looseObject({ text: z.string() })).optional(),
+    content: z.array(z.looseObject({ text: z.string() })).nullish(),
+  }),
+]);
+
+const shape = {
+  model: z.string().min(1),
+  input: z.union([z.string(), z.array(inputItem)]),
+  instructions: z.string().nullish(),
+  stream: z.boolean().nullish(),
+  tools: z
+    .array(
+      z.looseObject({
+        type: z.literal('function'),
+        name: z.string().min(1),
+        description: z.string().nullish(),
+        parameters: z.record(z.string(), z.unknown()).nullish(),
+        strict: z.boolean().nullish(),
+      }),
+    )
+    .nullish(),
+  tool_choice: z
+    .union([z.enum(['auto', 'none', 'required']), z.looseObject({ type: z.literal('function'), name: z.string() })])
+    .nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  max_output_tokens: z.int().positive().nullish(),
+  text: z
+    .looseObject({
+      format: z
+        .discriminatedUnion('type', [
+          z.looseObject({ type: z.literal('text') }),
+          z.looseObject({ type: z.literal('json_object') }),
+          z.looseObject({
+            type: z.literal('json_schema'),
+            name: z.string(),
+            schema: z.record(z.string(), z.unknown()),
+            description: z.string().optional(),
+            strict: z.boolean().nullish(),
+          }),
+        ])
+        .optional(),
+      verbosity: z.string().nullish(),
+    })
+    .nullish(),
+  reasoning: z.looseObject({ effort: reasoningEffortSchema.nullish(), summary: z.string().nullish() }).nullish(),
+  // State the endpoint does not keep: refusing is honest, ignoring would answer a different question.
+  previous_response_id: z.null().optional(),
+  conversation: z.null().optional(),
+  background: z.literal(false).nullish(),
+  // Known and accepted; nothing in core acts on them.
+  store: z.boolean().nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  user: z.string().nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
+  truncation: z.enum(['auto', 'disabled']).nullish(),
+  include: z.array(z.string()).nullish(),
+  service_tier: z.string().nullish(),
+  prompt_cache_key: z.string().nullish(),
+  safety_identifier: z.string().nullish(),
+  ...openRouterRoutingFields,
+};
+const schema = z.looseObject(shape);
+type Body = z.infer<typeof schema>;
+
+function rejectField(param: string, message: string): never {
+  throw new EndpointRejection({ status: 400, errorType: 'invalid_request', message: `Invalid field '${param}': ${message}`, param });
+}
+
+function convertUserPart(part: ContentPart, param: string): UserContentPart {
+  switch (part.type) {
+    case 'input_text':
+    case 'output_text':
+      return { type: 'text', text: part.text };
+    case 'refusal':
+      return { type: 'text', text: part.refusal };
+    case 'input_image':
+      if (!part.image_url) rejectField(`${param}.image_url`, 'only image_url is supported (no uploaded file ids).');
+      return { type: 'image', ...parseMediaUrl(part.image_url, 'image/jpeg', `${param}.image_url`) };
+    case 'input_file': {
+      const url = part.file_data ?? part.file_url;
+      if (!url) rejectField(`${param}.file_data`, 'only file_data or file_url is supported (no uploaded file ids).');
+      const media = parseMediaUrl(url, 'application/pdf', `${param}.file_data`);
+      return { type: 'file', ...media, ...(part.filename ? { filename: part.filename } : {}) };
+    }
+    default: {
+      const unreachable: never = part;
+      throw new Error(`unhandled part ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function textOf(content: string | ContentPart[]): string {
+  if (typeof content === 'string') return content;
+  return content.map((part) => (part.type === 'refusal' ? part.refusal : 'text' in part ? part.text : '')).join('');
+}
+
+function parseArguments(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function convertInput(input: Body['input'], instructions: string | null | undefined): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  if (instructions) out.push({ role: 'system', content: instructions });
+  if (typeof input === 'string') {
+    out.push({ role: 'user', content: [{ type: 'text', text: input }] });
+    return out;
+  }
+  const toolNames = new Map<string, string>();
+  // Reasoning and function calls are separate items on the wire and one assistant turn in core.
+  const assistantTurn = (): AssistantMessage => {
+    const previous = out[out.length - 1];
+    if (previous?.role === 'assistant') return previous;
+    const created: AssistantMessage = { role: 'assistant', content: [] };
+    out.push(created);
+    return created;
+  };
+  input.forEach((item, index) => {
+    const param = `input[${index}]`;
+    switch (item.type) {
+      case 'message':
+        if (item.role === 'system' || item.role === 'developer') {
+          out.push({ role: 'system', content: textOf(item.content) });
+        } else if (item.role === 'assistant') {
+          assistantTurn().content.push({ type: 'text', text: textOf(item.content) });
+        } else {
+          const content =
+            typeof item.content === 'string'
+              ? [{ type: 'text' as const, text: item.content }]
+              : item.content.map((part, partIndex) => convertUserPart(part, `${param}.content[${partIndex}]`));
+          out.push({ role: 'user', content });
+        }
+        break;
+      case 'function_call':
+        toolNames.set(item.call_id, item.name);
+        assistantTurn().content.push({ type: 'tool-call', toolCallId: item.call_id, toolName: item.name, input: parseArguments(item.arguments) });
+        break;
+      case 'function_call_output': {
+        let output: string;
+        if (typeof item.output === 'string') {
+          output = item.output;
+        } else {
+          const nonText = item.output.findIndex((part) => part.type !== 'input_text' && part.type !== 'output_text');
+          if (nonText >= 0) rejectField(`${param}.output[${nonText}].type`, 'only text tool outputs are supported.');
+          output = item.output.map((part) => part.text ?? '').join('');
+        }
+        const result = { type: 'tool-result' as const, toolCallId: item.call_id, toolName: toolNames.get(item.call_id) ?? '', output };
+        const previous = out[out.length - 1];
+        if (previous?.role === 'tool') previous.content.push(result);
+        else out.push({ role: 'tool', content: [result] });
+        break;
+      }
+      case 'reasoning': {
+        const text = [...(item.summary ?? []), ...(item.content ?? [])].map((part) => part.text).join('\n');
+        if (text !== '') assistantTurn().content.push({ type: 'reasoning', text });
+        break;
+      }
+      default: {
+        const unreachable: never = item;
+        throw new Error(`unhandled item ${JSON.stringify(unreachable)}`);
+      }
+    }
+  });
+  return out;
+}
+
+/** Easy input messages may omit `type: 'message'`; the schema's discriminator wants it spelled out. */
+function withItemTypes(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || !('input' in body) || !Array.isArray(body.input)) return body;
+  const input = body.input.map((item: unknown) =>
+    typeof item === 'object' && item !== null && !('type' in item) && 'role' in item ? { ...item, type: 'message' } : item,
+  );
+  return { ...body, input };
+}
+
+/**
+ * A Responses API body as our request. Stateless: `previous_response_id`, `conversation` and
+ * `background` are refused with a 400 rather than ignored.
+ * @see https://platform.openai.com/docs/api-reference/responses/create
+ */
+export function parseResponsesRequest(body: unknown): EndpointRequest {
+  const { data, unknownFields } = parseRequestBody(schema, Object.keys(shape), withItemTypes(body));
+  const { routing, providerOptions } = pickRouting(data);
+  const chat: ChatRequest = { messages: convertInput(data.input, data.instructions) };
+  if (data.tools) {
+    chat.tools = data.tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      inputSchema: tool.parameters ?? { type: 'object', properties: {} },
+    }));
+  }
+  if (data.tool_choice) {
+    const choice: ToolChoice = typeof data.tool_choice === 'string' ? data.tool_choice : { type: 'tool', toolName: data.tool_choice.name };
+    chat.toolChoice = choice;
+  }
+  const format = data.text?.format;
+  if (format) {
+    chat.responseFormat =
+      format.type === 'text'
+        ? { type: 'text' }
+        : format.type === 'json_object'
+          ? { type: 'json' }
+          : { type: 'json', name: format.name, schema: format.schema, ...(format.description === undefined ? {} : { description: format.description }) };
+  }
+  if (data.temperature != null) chat.temperature = data.temperature;
+  if (data.top_p != null) chat.topP = data.top_p;
+  if (data.max_output_tokens != null) chat.maxOutputTokens = data.max_output_tokens;
+  const effort = mapReasoningEffort(data.reasoning?.effort);
+  if (effort !== undefined) chat.reasoningEffort = effort;
+  if (providerOptions !== undefined) chat.providerOptions = providerOptions;
+  return { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
+}
