@@ -224,7 +224,7 @@ describe('createOpenAICompatibleChatModel', () => {
     const parts = await collectStreamParts(createOpenAICompatibleChatModel(config, 'gpt4o-prod').stream({ ...hello, maxOutputTokens: 100 }, signal()));
     assert.equal(textOf(parts), 'Hello there, héllo wörld! 👋');
     const sent = upstream.requests[0];
-    assert.equal(sent?.path, '/openai/deployments/gpt4o-prod/chat/completions');
+    assert.equal(sent?.url, '/openai/deployments/gpt4o-prod/chat/completions?api-version=2024-10-21');
     assert.equal(sent?.headers['api-key'], azureKey);
     assert.equal(sent?.headers.authorization, undefined);
     assert.equal((sent?.body as { max_completion_tokens?: number }).max_completion_tokens, 100);

@@ -70,7 +70,7 @@ describe('planted keys never leak', () => {
       upstream.on(`POST ${chatPath}`, { sse: openAIFixture('openai-text-usage'), resetAfter: 2 });
       assertClean(planted.key, 'socket reset', await collectStreamParts(createOpenAICompatibleChatModel(config, 'm').stream({ messages: [] }, new AbortController().signal)));
       for (const request of upstream.requests) {
-        assert.ok(!request.path.includes(planted.key), 'the key is never in a URL');
+        assert.ok(!request.url.includes(planted.key), 'the key is never in a URL');
       }
       // …while it did travel, in its header.
       const sent = upstream.requests[0]?.headers;

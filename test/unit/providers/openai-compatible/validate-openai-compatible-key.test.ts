@@ -49,6 +49,7 @@ describe('validateOpenAICompatibleKey', () => {
     const config: ProviderConfig = { id: 'azure', kind: 'openai-compatible', preset: 'azure', baseUrl: upstream.url, apiKey: 'fedcba9876543210fedcba9876543210' };
     assert.equal((await validateOpenAICompatibleKey(config, signal())).status, 'valid');
     assert.equal(upstream.requests[0]?.headers['api-key'], 'fedcba9876543210fedcba9876543210');
+    assert.equal(upstream.requests[0]?.url, '/openai/models?api-version=2024-10-21');
   });
 
   it('says unreachable when nothing listens, and invalid when no key is set', async () => {
