@@ -5,9 +5,9 @@ import type { z } from 'zod';
  * the value found there, e.g. `models[3].endpoints[0].pricing.input: expected string, got
  * 0.003`. Callers prefix it with the source (file path, URL) so a user knows where to look.
  */
-export function describeSchemaIssues(error: z.ZodError, root: unknown, limit = 3): string {
+export function describeSchemaIssues(error: z.ZodError, root: unknown, prefix: ReadonlyArray<string | number> = [], limit = 3): string {
   const shown = error.issues.slice(0, limit).map((issue) => {
-    const path = formatPath(issue.path);
+    const path = formatPath([...prefix, ...issue.path]);
     const found = describeValue(valueAt(root, issue.path));
     return `${path || '(root)'}: ${issue.message}${found ? `, got ${found}` : ''}`;
   });

@@ -70,7 +70,7 @@ export async function fetchOpenRouterCatalog(options: FetchOpenRouterCatalogOpti
       warnings.push({
         source: 'openrouter /models',
         ...(typeof id === 'string' ? { modelId: id } : {}),
-        message: `model data[${index}] skipped: ${describeSchemaIssues(parsed.error, item)}`,
+        message: `model skipped: ${describeSchemaIssues(parsed.error, item, ['data', index])}`,
       });
       return;
     }
@@ -102,8 +102,8 @@ export async function fetchOpenRouterCatalog(options: FetchOpenRouterCatalogOpti
         const parsed = openRouterEndpointSchema.safeParse(item);
         const modelId = parsed.success && parsed.data.model_id ? (permaslugs.get(parsed.data.model_id) ?? parsed.data.model_id) : undefined;
         if (!parsed.success || !modelId) {
-          const detail = parsed.success ? 'no model_id' : describeSchemaIssues(parsed.error, item);
-          warnings.push({ source: 'openrouter /endpoints/zdr', message: `endpoint data[${index}] skipped: ${detail}` });
+          const detail = parsed.success ? `data[${index}].model_id: missing` : describeSchemaIssues(parsed.error, item, ['data', index]);
+          warnings.push({ source: 'openrouter /endpoints/zdr', message: `endpoint skipped: ${detail}` });
           return;
         }
         zdrEndpoints.push({ modelId, endpoint: parsed.data });
@@ -137,7 +137,7 @@ export async function fetchOpenRouterCatalog(options: FetchOpenRouterCatalogOpti
       body.data.endpoints.forEach((item, index) => {
         const parsed = openRouterEndpointSchema.safeParse(item);
         if (!parsed.success) {
-          warnings.push({ source, modelId, message: `endpoint data.endpoints[${index}] skipped: ${describeSchemaIssues(parsed.error, item)}` });
+          warnings.push({ source, modelId, message: `endpoint skipped: ${describeSchemaIssues(parsed.error, item, ['data', 'endpoints', index])}` });
           return;
         }
         pin(modelId, parsed.data, models.get(modelId));
