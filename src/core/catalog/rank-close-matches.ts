@@ -11,8 +11,8 @@ export function rankCloseMatches(query: string, candidates: ReadonlyArray<{ key:
   const scored: Array<{ key: string; score: number }> = [];
   for (const candidate of candidates) {
     let best = 0;
-    for (const text of candidate.texts) {
-      best = Math.max(best, similarity(wanted, text.toLowerCase()));
+    for (const text of new Set(candidate.texts.map((t) => t.toLowerCase()))) {
+      best = Math.max(best, similarity(wanted, text));
     }
     if (best >= MIN_SIMILARITY) {
       scored.push({ key: candidate.key, score: best });
@@ -26,7 +26,9 @@ export function rankCloseMatches(query: string, candidates: ReadonlyArray<{ key:
 const MIN_SIMILARITY = 0.5;
 
 function similarity(a: string, b: string): number {
-  const editScore = 1 - levenshtein(a, b) / Math.max(a.length, b.length);
+  const longest = Math.max(a.length, b.length);
+  // The distance is at least the length difference: skip the O(n·m) pass when it cannot reach the bar.
+  const editScore = Math.abs(a.length - b.length) / longest > 1 - MIN_SIMILARITY ? 0 : 1 - levenshtein(a, b) / longest;
   const ta = tokens(a);
   const tb = tokens(b);
   const shared = [...ta].filter((t) => tb.has(t)).length;
@@ -40,14 +42,16 @@ function tokens(text: string): Set<string> {
 }
 
 function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let previous = new Uint16Array(b.length + 1).map((_, i) => i);
+  let current = new Uint16Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
       current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
     }
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length] ?? 0;
 }
