@@ -1,3 +1,4 @@
+import { PerpetuoError } from '../errors';
 import type { InputModality } from '../spec/chat-request';
 import { assignModelTier } from './assign-model-tier';
 import type { CatalogEndpoint, CatalogModel, EndpointPricing } from './catalog-model';
@@ -15,7 +16,6 @@ import {
 } from './models-dev-schema';
 import { normalizeModelId } from './normalize-model-id';
 import { parseCatalogSnapshot } from './parse-catalog-snapshot';
-import { PerpetuoError } from '../errors';
 
 /** models.dev provider ids of Perpetuo's preset providers, mapped to our provider ids. */
 export const PRESET_PROVIDERS: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 import { type Dispatcher, request } from 'undici';
-import { PerpetuoError } from '../errors';
-import type { ErrorKind } from '../errors';
+import type { z } from 'zod';
+import { type ErrorKind, PerpetuoError } from '../errors';
 import type { InputModality } from '../spec/chat-request';
 import { assignModelTier } from './assign-model-tier';
 import type { CatalogEndpoint, CatalogModel, EndpointStats } from './catalog-model';
@@ -17,7 +17,6 @@ import {
   openRouterModelsResponseSchema,
   openRouterZdrResponseSchema,
 } from './openrouter-catalog-api';
-import type { z } from 'zod';
 
 export const OPENROUTER_API_BASE_URL = 'https://openrouter.ai/api/v1';
 
