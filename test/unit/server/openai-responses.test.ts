@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
+import { createEndpointTestEngine, errorPart, finishPart, TEST_SERVED, testUsage, textScript, type EndpointTestEngine } from '../../support/endpoint-test-engine';
+
+describe('endpoint: /v1/responses through the official openai client', () => {
+  let engine: EndpointTestEngine;
+  let endpoint: RunningEndpoint;
+  let client: OpenAI;
+
+  beforeEach(async () => {
+    engine = createEndpointTestEngine();
+    endpoint = await startTestEndpoint(engine);
+    client = new OpenAI({ baseURL: `${endpoint.url}/v1`, apiKey: endpoint.token, maxRetries: 0 });
+  });
+  afterEach(() => endpoint.close());
+
+  it('answers a non-streaming request with output items, usage and the served model', async () => {
+    engine.script = () => [{ type: 'reasoning-delta', delta: 'thinking' }, { type: 'text-delta', delta: 'Hello!' }, finishPart('stop', testUsage(40, 9, 32))];
+    const response = await client.responses.create({ model: 'perpetuo/auto', input: 'Say hello', instructions: 'Be kind.' });
+    assert.equal(response.status, 'completed');
+    assert.equal(response.output_text, 'Hello!');
+    assert.equal(response.model, TEST_SERVED.modelId);
+    assert.deepEqual(
+      response.output.map((item) => item.type),
+      ['reasoning', 'message'],
+    );
+    assert.deepEqual(response.usage, { input_tokens: 40, input_tokens_details: { cached_tokens: 32 }, output_tokens: 9, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 49 });
+    assert.deepEqual(engine.routes[0]?.request.messages, [
+      { role: 'system', content: 'Be kind.' },
+      { role: 'user', content: [{ type: 'text', text: 'Say hello' }] },
+    ]);
+  });
+
+  it('streams the documented event sequence with increasing sequence numbers', async () => {
+    engine.script = () => textScript('Hel', 'lo');
+    const stream = await client.responses.create({ model: 'perpetuo/auto', input: 'Hi', stream: true });
+    const types: string[] = [];
+    let text = '';
+    let sequence = -1;
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      assert.equal(event.sequence_number, sequence + 1);
+      sequence = event.sequence_number;
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    assert.equal(text, 'Hello');
+    assert.deepEqual(types, [
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.output_text.delta',
+      'response.output_text.delta',
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    assert.equal(completed?.output.length, 1);
+    assert.equal(completed?.usage?.total_tokens, 17);
+  });
+
+  it('streams function calls and takes function outputs back', async () => {
+    engine.script = () => [
+      { type: 'text-delta', delta: 'Checking.' },
+      { type: 'tool-call-start', toolCallId: 'call_9', toolName: 'lookup' },
+      { type: 'tool-call-delta', toolCallId: 'call_9', argumentsDelta: '{"q":' },
+      { type: 'tool-call-delta', toolCallId: 'call_9', argumentsDelta: '"x"}' },
+      { type: 'tool-call', toolCallId: 'call_9', toolName: 'lookup', input: '{"q":"x"}' },
+      finishPart('tool-calls'),
+    ];
+    const stream = client.responses.stream({
+      model: 'perpetuo/auto',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'Find x' }, { type: 'input_image', image_url: 'https://example.test/cat.png', detail: 'auto' }] }],
+      tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } }, strict: false }],
+    });
+    let args = '';
+    stream.on('response.function_call_arguments.delta', (event) => (args += event.delta));
+    const final = await stream.finalResponse();
+    assert.equal(args, '{"q":"x"}');
+    const call = final.output.find((item) => item.type === 'function_call');
+    assert.ok(call && call.type === 'function_call');
+    assert.equal(call.call_id, 'call_9');
+    assert.equal(call.arguments, '{"q":"x"}');
+    assert.deepEqual(engine.routes[0]?.request.messages[0], {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Find x' },
+        { type: 'image', source: { kind: 'url', url: 'https://example.test/cat.png' }, mediaType: 'image/png' },
+      ],
+    });
+
+    engine.script = () => textScript('x is 42');
+    await client.responses.create({
+      model: 'perpetuo/auto',
+      input: [
+        { role: 'user', content: 'Find x' },
+        { type: 'function_call', call_id: 'call_9', name: 'lookup', arguments: '{"q":"x"}' },
+        { type: 'function_call_output', call_id: 'call_9', output: '42' },
+      ],
+    });
+    assert.deepEqual(engine.routes[1]?.request.messages.slice(1), [
+      { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_9', toolName: 'lookup', input: { q: 'x' } }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_9', toolName: 'lookup', output: '42' }] },
+    ]);
+  });
+
+  it('answers an error before content with a real status, and refuses state it does not keep', async () => {
+    engine.script = () => [errorPart('rate-limit', 'Slow down.', { retryAfterSeconds: 2 })];
+    await assert.rejects(client.responses.create({ model: 'perpetuo/auto', input: 'Hi', stream: true }), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.APIError);
+      assert.equal(error.status, 429);
+      assert.equal(error.headers?.get('retry-after'), '2');
+      return true;
+    });
+    await assert.rejects(client.responses.create({ model: 'perpetuo/auto', input: 'Hi', previous_response_id: 'resp_1' }), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.BadRequestError);
+      assert.match(error.message, /previous_response_id/);
+      return true;
+    });
+  });
+
+  it('ends a stream that breaks after content with error and response.failed, never response.completed', async () => {
+    engine.script = () => [{ type: 'text-delta', delta: 'Part' }, errorPart('server', 'Upstream 500.')];
+    const stream = await client.responses.create({ model: 'perpetuo/auto', input: 'Hi', stream: true });
+    const types: string[] = [];
+    let failed: OpenAI.Responses.Response | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.failed') failed = event.response;
+    }
+    assert.deepEqual(types.slice(-2), ['error', 'response.failed']);
+    assert.ok(!types.includes('response.completed'));
+    assert.equal(failed?.status, 'failed');
+    assert.equal(failed?.error?.code, 'provider_unavailable');
+  });
+});
