@@ -26,6 +26,8 @@ export const budgetJournalEntrySchema = z.discriminatedUnion('op', [
     reason: z.string().optional(),
   }),
   z.object({ op: z.literal('release'), id: z.string(), at: z.number() }),
+  /** First line of a compacted journal: its size then, so no process compacts again before it doubles. */
+  z.object({ op: z.literal('compacted'), at: z.number(), bytes: z.number().int().nonnegative() }),
 ]);
 
 /** A parsed journal line. */

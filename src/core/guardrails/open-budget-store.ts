@@ -58,6 +58,11 @@ export interface BudgetStore {
   /** Drops a reservation: nothing was spent. */
   release(id: string): Promise<void>;
   status(budgets: readonly ScopedBudget[]): Promise<BudgetStatus[]>;
+  /**
+   * Declares that this store will settle nothing more (extension deactivation): reservations it
+   * still holds become orphans, charged in full by the next operation of any store.
+   */
+  close(): void;
 }
 
 const JOURNAL = 'budget-journal.jsonl';
@@ -113,7 +118,8 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
   let inode: number | undefined;
   let offset = 0;
   let needsNewline = false;
-  let loadedSize = 0;
+  /** Size of the journal right after its last compaction: compact again only once it has doubled. */
+  let compactedSize = 0;
   let series = new Map<string, SpendSeries>();
   let reservations = new Map<string, Reservation>();
   let reservedByScope = new Map<string, number>();
@@ -129,6 +135,7 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     reservations = new Map();
     reservedByScope = new Map();
     settled = [];
+    compactedSize = 0;
   };
 
   const apply = (entry: BudgetJournalEntry): void => {
@@ -156,6 +163,9 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
       case 'release':
         dropReservation(entry.id);
         return;
+      case 'compacted':
+        compactedSize = entry.bytes;
+        return;
       default: {
         const unreachable: never = entry;
         throw new Error(`unknown journal op ${JSON.stringify(unreachable)}`);
@@ -180,8 +190,6 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     if (stat.ino !== inode || stat.size < offset) {
       resetState();
       inode = stat.ino;
-      // A journal just compacted by anyone is as small as it gets: compact again only once it doubles.
-      loadedSize = stat.size;
     }
     if (stat.size === offset) {
       return;
@@ -271,10 +279,12 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     for (const [id, held] of reservations) {
       lines.push(JSON.stringify({ op: 'reserve', id, at: held.at, nanos: held.nanos, scopes: held.scopes, pid: held.pid, owner: held.owner }));
     }
+    const body = [...coalesced, ...lines].map((line) => `${line}\n`).join('');
+    const header = `${JSON.stringify({ op: 'compacted', at: nowMs, bytes: Buffer.byteLength(body) + 64 })}\n`;
     const temporary = `${journalPath}.${owner}.tmp`;
     const out = openSync(temporary, 'w');
     try {
-      writeSync(out, [...coalesced, ...lines].map((line) => `${line}\n`).join(''));
+      writeSync(out, header + body);
       fsyncSync(out);
     } finally {
       closeSync(out);
@@ -345,7 +355,7 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
           needsNewline = false;
           offset += bytes.length;
         }
-        if (offset > Math.max(compactAboveBytes, 2 * loadedSize)) {
+        if (offset > Math.max(compactAboveBytes, 2 * compactedSize)) {
           compact(nowMs);
         }
       } finally {
@@ -396,6 +406,9 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     settle: (id, nanos, scopeKeys) => enqueue<void>((resolve, reject) => ({ kind: 'settle', id, nanos, scopeKeys, resolve, reject })),
     release: (id) => enqueue<void>((resolve, reject) => ({ kind: 'release', id, resolve, reject })),
     status: (budgets) => enqueue<BudgetStatus[]>((resolve, reject) => ({ kind: 'status', budgets, resolve, reject })),
+    close: () => {
+      liveOwners.delete(owner);
+    },
   };
 }
 
