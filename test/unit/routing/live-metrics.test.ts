@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { LiveMetrics } from '../../../src/core/routing/live-metrics';
+import { LogHistogram } from '../../../src/core/routing/log-histogram';
+import { MetricsFileStore, type MetricsFileSystem } from '../../../src/core/routing/metrics-file-store';
+import { planRoute } from '../../../src/core/routing/plan-route';
+import { chat, endpoint, model } from './build-test-catalog';
+
+const MINUTE = 60_000;
+
+function within(actual: number | undefined, expected: number, tolerance = 0.05): void {
+  assert.ok(actual !== undefined && Math.abs(actual - expected) <= expected * tolerance, `${actual} is not within ${tolerance * 100}% of ${expected}`);
+}
+
+describe('LogHistogram', () => {
+  it('reads percentiles back within ±5%', () => {
+    const histogram = new LogHistogram();
+    for (let value = 1; value <= 1_000; value++) histogram.record(value);
+    within(histogram.percentile(0.5), 500);
+    within(histogram.percentile(0.9), 900);
+    within(histogram.percentile(0.99), 990);
+    assert.equal(new LogHistogram().percentile(0.5), undefined);
+  });
+
+  it('stays bounded whatever the number of samples', () => {
+    const histogram = new LogHistogram();
+    for (let index = 0; index < 100_000; index++) histogram.record(index * 7.3);
+    assert.ok(histogram.toJSON().length < 330);
+    assert.equal(histogram.count, 100_000);
+  });
+});
+
+describe('LiveMetrics', () => {
+  it('summarises TTFT, latency, throughput after the first token, and the error rate', () => {
+    const now = 10 * MINUTE;
+    const metrics = new LiveMetrics({ clock: () => now });
+    for (let index = 0; index < 9; index++) {
+      metrics.record('p/m', { at: now, ok: true, ttftMs: 400, durationMs: 2_400, outputTokens: 1_000 });
+    }
+    metrics.record('p/m', { at: now, ok: false, durationMs: 100 });
+    const stats = metrics.snapshot().endpoints.get('p/m');
+    assert.equal(stats?.recent.samples, 10);
+    assert.equal(stats?.recent.errorRate, 0.1);
+    within(stats?.recent.ttftMs?.p50, 400);
+    within(stats?.recent.latencyMs?.p99, 2_400);
+    // 1,000 tokens in the 2 s after the first token.
+    within(stats?.recent.throughput?.p50, 500);
+  });
+
+  it('rolls: after 5 minutes a sample leaves the recent window, after an hour the snapshot', () => {
+    let now = 100 * MINUTE;
+    const metrics = new LiveMetrics({ clock: () => now });
+    metrics.record('p/m', { at: now, ok: true, ttftMs: 100, durationMs: 200 });
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.recent.samples, 1);
+    now += 6 * MINUTE;
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.recent.samples, 0);
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.hour.samples, 1);
+    now += 60 * MINUTE;
+    assert.equal(metrics.snapshot().endpoints.has('p/m'), false);
+  });
+
+  it('reuses slots instead of growing, and forgets the least recently used endpoints beyond the cap', () => {
+    let now = 0;
+    const metrics = new LiveMetrics({ clock: () => now, maxEndpoints: 2 });
+    for (let minute = 0; minute < 600; minute++) {
+      now = minute * MINUTE;
+      metrics.record('a/x', { at: now, ok: true, durationMs: 10 });
+    }
+    const saved = metrics.toJSON().endpoints['a/x'];
+    assert.ok((saved?.recent.length ?? 0) <= 10 && (saved?.hour.length ?? 0) <= 12);
+    metrics.record('b/x', { at: now, ok: true, durationMs: 10 });
+    now += 1;
+    metrics.record('c/x', { at: now, ok: true, durationMs: 10 });
+    metrics.record('a/x', { at: now + 1, ok: true, durationMs: 10 });
+    assert.deepEqual(Object.keys(metrics.toJSON().endpoints).sort(), ['a/x', 'c/x']);
+  });
+
+  it('round-trips through JSON, and rejects a file of the wrong shape with a config error', () => {
+    let now = 30 * MINUTE;
+    const metrics = new LiveMetrics({ clock: () => now });
+    metrics.record('p/m', { at: now, ok: true, ttftMs: 250, durationMs: 1_000, outputTokens: 300 });
+    metrics.record('p/m', { at: now, ok: false, durationMs: 50 });
+    const restored = LiveMetrics.fromJSON(JSON.parse(JSON.stringify(metrics.toJSON())), { clock: () => now });
+    assert.deepEqual(restored.snapshot(), metrics.snapshot());
+    now += 1;
+    assert.throws(() => LiveMetrics.fromJSON({ version: 2, endpoints: {} }, { clock: () => now }), (error: { kind?: string; message?: string }) => error.kind === 'config' && /version/.test(error.message ?? ''));
+  });
+
+  it('feeds the fastest strategy', () => {
+    let now = 0;
+    const metrics = new LiveMetrics({ clock: () => now });
+    for (let index = 0; index < 10; index++) {
+      metrics.record('slow/m', { at: now, ok: true, ttftMs: 3_000, durationMs: 13_000, outputTokens: 500 });
+      metrics.record('quick/m', { at: now, ok: true, ttftMs: 300, durationMs: 2_300, outputTokens: 500 });
+    }
+    now += 1_000;
+    const catalog = [model('x/y', [endpoint('slow', { upstreamModelId: 'm' }), endpoint('quick', { upstreamModelId: 'm' })])];
+    const result = planRoute({ model: 'x/y', chat: chat('hi') }, catalog, new Set(['slow', 'quick']), { strategy: 'fastest' }, metrics.snapshot());
+    assert.deepEqual(result.targets.map((target) => target.provider), ['quick', 'slow']);
+  });
+});
+
+describe('MetricsFileStore', () => {
+  function memoryFs(): MetricsFileSystem & { files: Map<string, string>; log: string[]; failRename?: boolean } {
+    const files = new Map<string, string>();
+    const log: string[] = [];
+    const fs = {
+      files,
+      log,
+      failRename: false,
+      readFile: async (path: string) => {
+        const content = files.get(path);
+        if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+        return content;
+      },
+      writeFile: async (path: string, data: string) => {
+        log.push(`write ${path}`);
+        files.set(path, data);
+      },
+      rename: async (from: string, to: string) => {
+        log.push(`rename ${from} → ${to}`);
+        if (fs.failRename) throw Object.assign(new Error('EXDEV'), { code: 'EXDEV' });
+        files.set(to, files.get(from) ?? '');
+        files.delete(from);
+      },
+      unlink: async (path: string) => {
+        log.push(`unlink ${path}`);
+        files.delete(path);
+      },
+    };
+    return fs;
+  }
+
+  it('writes a temporary file and renames it over the target', async () => {
+    const fs = memoryFs();
+    const store = new MetricsFileStore({ path: '/s/metrics.json', fs, random: () => 0.5 });
+    const metrics = new LiveMetrics({ clock: () => 0 });
+    metrics.record('p/m', { at: 0, ok: true, durationMs: 5 });
+    await store.save(metrics.toJSON());
+    assert.deepEqual(fs.log, ['write /s/metrics.json.89oqgw.tmp', 'rename /s/metrics.json.89oqgw.tmp → /s/metrics.json']);
+    assert.deepEqual([...fs.files.keys()], ['/s/metrics.json']);
+    assert.deepEqual(await store.load(), metrics.toJSON());
+  });
+
+  it('loads nothing before the first save, names a corrupt file, and cleans up after a failed rename', async () => {
+    const fs = memoryFs();
+    const store = new MetricsFileStore({ path: '/s/metrics.json', fs, random: () => 0.25 });
+    assert.equal(await store.load(), undefined);
+    fs.files.set('/s/metrics.json', '{"version":1,');
+    await assert.rejects(store.load(), (error: { kind?: string; message?: string }) => error.kind === 'config' && /\/s\/metrics\.json is not JSON/.test(error.message ?? ''));
+    fs.failRename = true;
+    await assert.rejects(store.save({ version: 1, endpoints: {} }));
+    assert.deepEqual([...fs.files.keys()], ['/s/metrics.json']);
+  });
+});
