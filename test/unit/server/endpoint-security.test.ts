@@ -48,7 +48,8 @@ describe('endpoint security', () => {
 
   it('answers 401 without a token, with a wrong token, and never echoes what was sent', async () => {
     const wrong = generateEndpointToken();
-    for (const headers of [{}, { authorization: `Bearer ${wrong}` }, { 'x-api-key': wrong }, { authorization: wrong }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: `Bearer ${wrong}` }, { 'x-api-key': wrong }, { authorization: wrong }];
+    for (const headers of attempts) {
       const reply = await rawRequest(endpoint.port, { path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body: CHAT });
       assert.equal(reply.status, 401);
       assert.equal((reply.json as { error: { type: string } }).error.type, 'authentication_error');
