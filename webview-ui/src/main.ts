@@ -1,26 +1,12 @@
 import './main.css';
-import type { HostToWebview, WebviewToHost } from '../../src/shared/webview-protocol';
+import './dashboard-app';
+import { HostConnection, type VsCodeApi } from './host-connection';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-}
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const vscode = acquireVsCodeApi();
-const app = document.getElementById('app');
-
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
-  if (message.type === 'init' && app) {
-    document.body.dataset.theme = message.theme;
-    app.innerHTML = '';
-    const title = document.createElement('h1');
-    title.textContent = 'Perpetuo';
-    const version = document.createElement('p');
-    version.className = 'muted';
-    version.textContent = `version ${message.version}`;
-    app.append(title, version);
-  }
-});
-
-vscode.postMessage({ type: 'ready' });
+// acquireVsCodeApi may be called once per page load; the connection owns the result.
+const connection = new HostConnection(acquireVsCodeApi(), window);
+const app = document.createElement('dashboard-app');
+app.connection = connection;
+(document.getElementById('app') ?? document.body).append(app);
+connection.send({ type: 'ready' });
