@@ -1,0 +1,3 @@
+export { buildOpenRouterAuthUrl, OPENROUTER_AUTH_PAGE } from './build-openrouter-auth-url';
+export { computeS256Challenge, createPkcePair, type PkcePair } from './create-pkce-pair';
+export { exchangeOpenRouterCode, OPENROUTER_API_BASE } from './exchange-openrouter-code';
