@@ -1,0 +1,241 @@
+import type { CatalogModel } from '../catalog/catalog-model';
+import { PerpetuoError } from '../errors/perpetuo-error';
+import { maskKey, redactSecrets } from '../errors/redact-secrets';
+import type { EffectiveGuardrail } from '../guardrails/merge-guardrails';
+import type { BudgetStore } from '../guardrails/open-budget-store';
+import { mapGuardrailToRoutingPolicy } from '../guardrails/map-guardrail-to-routing-policy';
+import { planNearLimitAdjustments } from '../guardrails/plan-near-limit-adjustments';
+import { resolveEffectiveGuardrail, type GuardrailSources } from '../guardrails/resolve-effective-guardrail';
+import { type BudgetSettlement, withBudget } from '../guardrails/with-budget';
+import type { HttpOptions } from '../http/http-options';
+import type { Ledger } from '../ledger/open-ledger';
+import type { LedgerRecord } from '../ledger/ledger-record';
+import type { ProviderConfig } from '../providers/provider-config';
+import { driverFor } from '../providers/provider-registry';
+import type { CircuitBreaker } from '../routing/circuit-breaker';
+import type { DecisionRecord } from '../routing/decision-record';
+import { executeRoutePlan } from '../routing/execute-route-plan';
+import type { LiveMetrics } from '../routing/live-metrics';
+import { planRoute } from '../routing/plan-route';
+import type { RoutePlan, RouteTarget } from '../routing/route-plan';
+import { parseProviderPreferences } from '../routing/provider-preferences';
+import type { RoutingPolicy } from '../routing/routing-policy';
+import type { ChatModel } from '../spec/chat-model';
+import type { ChatRequest } from '../spec/chat-request';
+import { isContentPart, type ChatStreamPart } from '../spec/chat-stream-part';
+import { buildLedgerRecord } from './build-ledger-record';
+import { listRoutableModels } from './list-routable-models';
+import type { CallSummary, RoutableModel, RouteOptions, RoutedCall, RoutingEngine, ServedTarget } from './routed-call';
+
+/** Everything the engine composes; every side effect is injected. */
+export interface RoutingEngineOptions {
+  /** The catalog to route over; read on every request so a refresh applies at once. */
+  catalog: () => { readonly models: readonly CatalogModel[] };
+  /** Providers the user can call (keys loaded). */
+  providers: readonly ProviderConfig[];
+  /** The user's routing settings (strategy, priority, auto candidates); guardrails are overlaid per request. */
+  policy: () => RoutingPolicy;
+  /** Settings and `.perpetuo/policy.json`, read per request (a file error blocks, fail-closed). */
+  guardrails: () => GuardrailSources;
+  /** A stable id of the workspace for workspace budgets; undefined for an empty window or `perpetuo serve` without one. */
+  workspaceId?: string;
+  budgets: BudgetStore;
+  ledger: Ledger;
+  metrics: LiveMetrics;
+  circuit: CircuitBreaker;
+  http?: HttpOptions;
+  clock?: () => number;
+  newId?: () => string;
+  /** Store prompt text in the ledger (off unless the user turned it on). */
+  logPrompts?: () => boolean;
+  /** A stalled first target is abandoned for the next after this long (before any output). */
+  firstContentTimeoutMs?: number;
+  /** Called after each ledger line is written (dashboard live updates, status bar). */
+  onRecord?: (record: LedgerRecord) => void;
+  onWarning?: (message: string) => void;
+}
+
+/** Without a request cap, the reservation assumes this many output tokens at most. */
+const DEFAULT_RESERVED_OUTPUT_TOKENS = 8_192;
+
+/**
+ * The routing engine: plan (pure) → execute (fallbacks before the first output) → each call held
+ * to the budgets → one ledger line per request. Every surface — chat participant, model picker,
+ * code actions, the localhost endpoint — goes through `route`.
+ */
+export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngine {
+  const clock = options.clock ?? Date.now;
+  const newId = options.newId ?? (() => `req_${clock().toString(36)}_${Math.random().toString(36).slice(2, 10)}`);
+  const providers = new Map(options.providers.map((config) => [config.id, config]));
+  const available = new Set(providers.keys());
+
+  function route(request: ChatRequest, routeOptions: RouteOptions, signal: AbortSignal): RoutedCall {
+    const id = newId();
+    const started = clock();
+    let served: ServedTarget | undefined;
+    // Perpetuo's own time (planning, guardrails) before the first upstream call is made.
+    let overheadMs: number | undefined;
+    let resolveSettled: (summary: CallSummary) => void = () => undefined;
+    const settled = new Promise<CallSummary>((resolve) => (resolveSettled = resolve));
+
+    async function* run(): AsyncGenerator<ChatStreamPart> {
+      let plan: RoutePlan | undefined;
+      let guardrail: EffectiveGuardrail | undefined;
+      let decision: DecisionRecord | undefined;
+      let failure: PerpetuoError | undefined;
+      let firstContentAt: number | undefined;
+      const settlements: BudgetSettlement[] = [];
+      // The executor ends finished or abandoned streams without waiting for them; their budget
+      // settlement still runs, and the ledger line must wait for it to know what was charged.
+      const streamsClosed: Array<Promise<void>> = [];
+      let calls = 0;
+      let current: RouteTarget | undefined;
+      try {
+        try {
+          guardrail = resolveEffectiveGuardrail(options.guardrails(), { workspaceId: options.workspaceId, appName: routeOptions.app });
+          const overlaid = mapGuardrailToRoutingPolicy(guardrail, options.policy());
+          const nearLimit = planNearLimitAdjustments(await options.budgets.status(guardrail.budgets), overlaid);
+          nearLimit.warnings.forEach((warning) => options.onWarning?.(warning.message));
+          plan = planRoute(
+            { model: routeOptions.model, chat: request, models: routeOptions.models, provider: routeOptions.provider ? parseProviderPreferences(routeOptions.provider) : undefined },
+            options.catalog(),
+            available,
+            nearLimit.policy,
+            { ...options.metrics.snapshot(), openCircuits: options.circuit.openEndpoints() },
+          );
+        } catch (error) {
+          failure = PerpetuoError.from(error, { kind: 'config' });
+          yield { type: 'error', error: failure };
+          return;
+        }
+        const effective = guardrail;
+        const promptTokens = plan.estimates.promptTokens;
+        const execution = executeRoutePlan(plan, request, {
+          createModel: (target) => {
+            calls += 1;
+            current = target;
+            overheadMs ??= clock() - started;
+            const config = providers.get(target.provider);
+            if (!config) {
+              throw new PerpetuoError({ kind: 'config', message: `No key or configuration for provider "${target.provider}".` });
+            }
+            const model = driverFor(config.kind).createChatModel(config, target.upstreamModelId, options.http);
+            const endpoint = findEndpoint(options.catalog().models, target);
+            return trackClosing(withBudget(model, {
+              endpointPricing: endpoint?.pricing ?? { input: undefined, output: undefined },
+              estimatePromptTokens: () => promptTokens,
+              maxOutputTokens: request.maxOutputTokens ?? endpoint?.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS,
+              guardrails: effective,
+              store: options.budgets,
+              clock,
+              requestId: `${id}:${calls}`,
+              onSettled: (settlement) => settlements.push(settlement),
+              onWarning: options.onWarning,
+            }), streamsClosed);
+          },
+          metrics: options.metrics,
+          circuit: options.circuit,
+          clock,
+          signal,
+          firstContentTimeoutMs: options.firstContentTimeoutMs,
+        });
+        for await (const part of execution.stream) {
+          if (firstContentAt === undefined && isContentPart(part) && current) {
+            firstContentAt = clock();
+            served = { modelId: current.modelId, provider: current.provider, upstreamModelId: current.upstreamModelId, fallbacks: calls - 1, reason: current.why };
+          }
+          if (part.type === 'error') {
+            failure = part.error;
+          }
+          yield part;
+        }
+        decision = await execution.decision;
+      } finally {
+        await Promise.all(streamsClosed);
+        const record = buildLedgerRecord({
+          id,
+          startedAt: started,
+          finishedAt: clock(),
+          firstContentAt,
+          source: routeOptions.source,
+          requestedModel: routeOptions.model,
+          strategy: plan?.strategy,
+          plan,
+          decision,
+          settlements,
+          failure,
+          aborted: signal.aborted,
+          keyId: keyIdFor(decision?.served?.provider ?? served?.provider),
+          prompt: options.logPrompts?.() ? redactPrompt(request) : undefined,
+          attribution: routeOptions.attribution,
+        });
+        const summary: CallSummary = {
+          id,
+          outcome: record.outcome,
+          served,
+          inputTokens: record.tokens.input.total,
+          outputTokens: record.tokens.output.total,
+          costUsd: record.cost.chargedUsd,
+          latencyMs: record.latencyMs,
+          ttftMs: record.ttftMs,
+          overheadMs: overheadMs ?? clock() - started,
+        };
+        try {
+          await options.ledger.append(record);
+          options.onRecord?.(record);
+        } catch (error) {
+          options.onWarning?.(`The decision log could not record request ${id}: ${PerpetuoError.from(error, { kind: 'server' }).message}`);
+        }
+        resolveSettled(summary);
+      }
+    }
+
+    return { id, stream: run(), served: () => served, settled, overheadMs: () => (served ? overheadMs : undefined) };
+  }
+
+  function keyIdFor(provider: string | undefined): string | undefined {
+    const key = provider ? providers.get(provider)?.apiKey : undefined;
+    return key ? maskKey(key) : undefined;
+  }
+
+  return {
+    route,
+    listModels(): RoutableModel[] {
+      return listRoutableModels(options.catalog().models, available);
+    },
+  };
+}
+
+/** The same model, whose every stream adds a promise to `closed` that resolves once it has fully ended. */
+function trackClosing(model: ChatModel, closed: Array<Promise<void>>): ChatModel {
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    stream(request, signal) {
+      let markClosed: () => void = () => undefined;
+      closed.push(new Promise<void>((resolve) => (markClosed = resolve)));
+      return (async function* () {
+        try {
+          yield* model.stream(request, signal);
+        } finally {
+          markClosed();
+        }
+      })();
+    },
+  };
+}
+
+function findEndpoint(models: readonly CatalogModel[], target: RouteTarget) {
+  return models.find((m) => m.id === target.modelId)?.endpoints.find((e) => e.provider === target.provider && e.upstreamModelId === target.upstreamModelId);
+}
+
+/** Prompt text for the ledger when prompt logging is on: text only, media as a placeholder, keys scrubbed. */
+function redactPrompt(request: ChatRequest): unknown {
+  return request.messages.map((message) => ({
+    role: message.role,
+    content:
+      typeof message.content === 'string'
+        ? redactSecrets(message.content)
+        : message.content.map((part) => (part.type === 'text' ? redactSecrets(part.text) : `[${part.type}]`)).join(''),
+  }));
+}
