@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type CliIo } from '../../../src/server/cli';
+import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
+import { loadServeConfig } from '../../../src/server/load-serve-config';
+
+function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  return { outLines, errLines, out: (line) => outLines.push(line), err: (line) => errLines.push(line), stopRequested: () => Promise.resolve() };
+}
+
+describe('perpetuo CLI', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'perpetuo-cli-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints a fresh endpoint token', async () => {
+    const io = captureIo();
+    assert.equal(await main(['token'], {}, io), 0);
+    assert.match(io.outLines[0] ?? '', /^ppt_[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('answers an unknown command or option with usage and exit code 2', async () => {
+    const io = captureIo();
+    assert.equal(await main(['bogus'], {}, io), 2);
+    assert.match(io.errLines.join('\n'), /unknown command 'bogus'[\s\S]*Usage/);
+    assert.equal(await main(['serve', '--nope'], {}, io), 2);
+  });
+
+  it('builds a config from the environment alone', async () => {
+    const token = generateEndpointToken();
+    const config = await loadServeConfig(undefined, { OPENAI_API_KEY: 'sk-test-openai-0000000000000000', GROQ_API_KEY: 'gsk_test', PERPETUO_ENDPOINT_TOKEN: token });
+    assert.deepEqual(
+      config.providers.map((provider) => [provider.id, provider.kind, provider.apiKey]),
+      [
+        ['openai', 'openai-compatible', 'sk-test-openai-0000000000000000'],
+        ['groq', 'openai-compatible', 'gsk_test'],
+      ],
+    );
+    assert.deepEqual(config.tokens, [{ name: 'default', token }]);
+    assert.equal(config.port, 8787);
+    assert.equal(config.host, '127.0.0.1');
+  });
+
+  it('names the missing variable when there is no token or no key', async () => {
+    await assert.rejects(loadServeConfig(undefined, { OPENAI_API_KEY: 'sk-x' }), /\(environment\): tokens: the environment variable PERPETUO_ENDPOINT_TOKEN is not set/);
+    await assert.rejects(loadServeConfig(undefined, { PERPETUO_ENDPOINT_TOKEN: generateEndpointToken() }), /providers: no provider has a key/);
+  });
+
+  it('reads keys and tokens from 0600 files and refuses files others can read, naming file and mode', async () => {
+    const keyFile = join(dir, 'anthropic.key');
+    const tokenFile = join(dir, 'zed.token');
+    await writeFile(keyFile, 'sk-ant-test-key-0123456789\n');
+    await writeFile(tokenFile, `${generateEndpointToken()}\n`, { mode: 0o600 });
+    await chmod(keyFile, 0o644);
+    const configFile = join(dir, 'perpetuo.json');
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        port: 9000,
+        providers: [
+          { id: 'anthropic', kind: 'anthropic', keyFile: './anthropic.key' },
+          { id: 'ollama', kind: 'openai-compatible', preset: 'custom', baseUrl: 'http://127.0.0.1:11434/v1', noKey: true },
+        ],
+        strategy: 'cheapest',
+        ledgerDir: './ledger',
+        tokens: [{ name: 'zed', tokenFile: './zed.token' }],
+        limits: { requestsPerMinute: 100 },
+      }),
+    );
+    await assert.rejects(loadServeConfig(configFile, {}), (error: Error) => {
+      assert.ok(error.message.includes(keyFile), error.message);
+      assert.match(error.message, /providers\[0\]\.keyFile: .*mode 0644.*chmod 600/);
+      return true;
+    });
+    await chmod(keyFile, 0o600);
+    const config = await loadServeConfig(configFile, {});
+    assert.equal(config.providers[0]?.apiKey, 'sk-ant-test-key-0123456789');
+    assert.equal(config.providers[1]?.apiKey, undefined);
+    assert.equal(config.tokens[0]?.name, 'zed');
+    assert.equal(config.ledgerDir, join(dir, 'ledger'));
+    assert.equal(config.strategy, 'cheapest');
+    assert.deepEqual(config.limits, { requestsPerMinute: 100 });
+  });
+
+  it('names the file and the field of a bad config', async () => {
+    const configFile = join(dir, 'bad.json');
+    const cases: Array<[unknown, RegExp]> = [
+      [{ providers: [{ id: 'openai', kind: 'openai' }] }, /providers\[0\]\.kind/],
+      [{ host: '0.0.0.0' }, /: host: /],
+      [{ tokens: [{ name: 'a', tokenEnv: 'A', tokenFile: 'b' }] }, /tokens\[0\]: give exactly one/],
+      [{ strategy: 'random' }, /strategy/],
+      [{ prot: 1 }, /Unrecognized key/],
+      [{ providers: [{ id: 'x', kind: 'openai-compatible' }] }, /providers\[0\]\.keyEnv: no key source/],
+    ];
+    for (const [body, expected] of cases) {
+      await writeFile(configFile, JSON.stringify(body));
+      await assert.rejects(loadServeConfig(configFile, { OPENAI_API_KEY: 'sk-x' }), (error: Error) => {
+        assert.ok(error.message.startsWith(`${configFile}: `), error.message);
+        assert.match(error.message, expected);
+        return true;
+      });
+    }
+    await writeFile(configFile, '{ nope');
+    await assert.rejects(loadServeConfig(configFile, {}), new RegExp(`${configFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\(file\\): is not valid JSON`));
+  });
+
+  it('refuses to serve on a non-loopback address before using any key', async () => {
+    const io = captureIo();
+    const env = { OPENAI_API_KEY: 'sk-test-openai-0000000000000000', PERPETUO_ENDPOINT_TOKEN: generateEndpointToken() };
+    assert.equal(await main(['serve', '--host', '0.0.0.0'], env, io), 1);
+    assert.match(io.errLines.join('\n'), /loopback only.*'0\.0\.0\.0'/);
+    assert.ok(!io.errLines.join('\n').includes('sk-test-openai'));
+  });
+});
