@@ -8,6 +8,7 @@
 //   gradient.jpg   16×16 greyscale baseline JPEG: a real FDCT + the Annex K tables
 //   pixel.gif      1×1 GIF89a with a hand-packed LZW stream
 //   spec.pdf       three pages of Helvetica text, xref offsets computed from the bytes
+//   blank.pdf      one page with no text on it (what a scanned page looks like to a text reader)
 //   tone.wav       0.25 s of a 440 Hz sine, 8 kHz mono 16-bit PCM
 //   clip.mp4       ISO BMFF: ftyp + moov (mvhd, one video trak with empty sample tables)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -369,6 +370,7 @@ const files = {
   'gradient.jpg': makeJpeg(16),
   'pixel.gif': makeGif(),
   'spec.pdf': makePdf(PDF_PAGES),
+  'blank.pdf': makePdf([[]]),
   'tone.wav': makeWav({ sampleRate: 8000, seconds: 0.25, frequency: 440 }),
   'clip.mp4': makeMp4(16),
 };
