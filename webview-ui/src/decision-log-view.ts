@@ -33,6 +33,7 @@ export class DecisionLogView extends LitElement {
     detailError: { state: true },
     selectedId: { state: true },
     exportMessage: { state: true },
+    activated: { state: true },
   };
   static override styles = [
     baseStyles,
@@ -77,7 +78,7 @@ export class DecisionLogView extends LitElement {
         gap: 0;
       }
       .content.with-detail {
-        grid-template-columns: minmax(0, 1fr) minmax(340px, 40%);
+        grid-template-columns: minmax(0, 1fr) minmax(340px, 36%);
       }
       records-table {
         height: 100%;
@@ -102,6 +103,8 @@ export class DecisionLogView extends LitElement {
   declare detailError: string;
   declare selectedId: string | undefined;
   declare exportMessage: string;
+  /** The table mounts (and fetches its first page) when the tab is first shown, not at startup. */
+  declare activated: boolean;
   private readonly cache = new RecordPageCache(
     (offset, limit) => this.connection.request('query-records', { filters: this.filters, offset, limit }),
     () => this.requestUpdate(),
@@ -121,6 +124,7 @@ export class DecisionLogView extends LitElement {
     this.detailError = '';
     this.selectedId = undefined;
     this.exportMessage = '';
+    this.activated = false;
   }
 
   private get table(): RecordsTable | null {
@@ -129,6 +133,7 @@ export class DecisionLogView extends LitElement {
 
   /** Called when the tab is shown: loads the filter choices once. */
   activate(): void {
+    this.activated = true;
     if (!this.facetsLoaded) void this.loadFacets();
   }
 
@@ -250,6 +255,7 @@ export class DecisionLogView extends LitElement {
   }
 
   override render() {
+    if (!this.activated) return null;
     const f = this.filters;
     const total = this.cache.total;
     const open = this.selectedId !== undefined;

@@ -207,7 +207,7 @@ export class LineChart extends LitElement {
       height: 200,
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 60, values: (_chart, ticks) => ticks.map((tick) => format(tick)) }],
+      axes: [axis, { ...axis, size: 84, values: (_chart, ticks) => ticks.map((tick) => format(tick)) }],
       series: [
         {},
         ...this.lines.map((line, i) => ({

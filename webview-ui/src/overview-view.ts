@@ -36,7 +36,7 @@ export class OverviewView extends LitElement {
         margin-bottom: 12px;
       }
       .breakdowns {
-        grid-template-columns: repeat(auto-fit, minmax(340px, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(460px, 1fr));
       }
       .amount {
         font-size: 1.6em;
@@ -67,6 +67,9 @@ export class OverviewView extends LitElement {
         width: var(--share, 0%);
         background: var(--vscode-charts-blue);
         border-radius: 3px;
+      }
+      .breakdowns .card {
+        overflow-x: auto;
       }
       td.name {
         max-width: 220px;

@@ -14,7 +14,7 @@ export const ROW_HEIGHT = 26;
 /** Rows rendered beyond each edge of the viewport, so a short scroll shows rows already there. */
 const OVERSCAN = 8;
 
-const COLUMNS = ['Time', 'Source', 'Requested → served', 'Provider', 'Tokens in / out', 'Cost', 'Latency', 'Outcome'];
+const COLUMNS = ['Time', 'Source', 'Requested → served', 'Provider', 'Tokens', 'Cost', 'Latency', 'Outcome'];
 
 /** Details of the `row-open` event: the user opened a row (Enter or click). */
 export interface RowOpenDetail {
@@ -50,10 +50,10 @@ export class RecordsTable extends LitElement {
       }
       .row {
         display: grid;
-        grid-template-columns: 8.5em 9em minmax(14em, 3fr) 7em 8.5em 6em 5.5em 5.5em;
+        grid-template-columns: 10.5em 9em minmax(12em, 3fr) 6.5em 8.5em 6.5em 5.5em 5.5em;
         height: ${ROW_HEIGHT}px;
         line-height: ${ROW_HEIGHT}px;
-        min-width: 68em;
+        min-width: 66em;
       }
       .head {
         position: sticky;
@@ -115,6 +115,8 @@ export class RecordsTable extends LitElement {
   declare scrollTopPx: number;
   declare viewportPx: number;
   private resizeObserver: ResizeObserver | undefined;
+  /** A scroll asked for before the rows it needs were rendered (a reveal right after the total arrived). */
+  private pendingScroll: 'nearest' | 'center' | undefined;
 
   constructor() {
     super();
@@ -164,6 +166,12 @@ export class RecordsTable extends LitElement {
     const total = this.total;
     if (total === 0) return;
     this.activeIndex = Math.max(0, Math.min(total - 1, index));
+    this.pendingScroll = align;
+    this.requestUpdate();
+  }
+
+  /** Scrolls the active row into view; runs after render, when the spacer has the height of the total. */
+  private scrollToActive(align: 'nearest' | 'center'): void {
     const grid = this.grid;
     if (!grid) return;
     const rowTop = this.activeIndex * ROW_HEIGHT;
@@ -192,6 +200,11 @@ export class RecordsTable extends LitElement {
   }
 
   override updated(): void {
+    if (this.pendingScroll !== undefined) {
+      const align = this.pendingScroll;
+      this.pendingScroll = undefined;
+      this.scrollToActive(align);
+    }
     const [first, last] = this.visibleRange();
     if (this.cache && this.cache.error === undefined) this.cache.ensure(first, Math.max(first, last));
   }
@@ -259,7 +272,7 @@ export class RecordsTable extends LitElement {
         ${sameModel ? served : html`${row.requestedModel} <span class="arrow">→</span> ${served}`}
       </div>
       <div role="gridcell" class="cell">${row.provider ?? '—'}</div>
-      <div role="gridcell" class="cell num">${formatCount(row.inputTokens)} / ${formatCount(row.outputTokens)}</div>
+      <div role="gridcell" class="cell num" title="input / output tokens">${formatCount(row.inputTokens)} / ${formatCount(row.outputTokens)}</div>
       <div role="gridcell" class="cell num">${formatUsd(row.chargedUsd)}</div>
       <div role="gridcell" class="cell num">${formatDuration(row.latencyMs)}</div>
       <div role="gridcell" class="cell outcome-${row.outcome}" title=${row.errorKind ?? ''}>${row.outcome}</div>
