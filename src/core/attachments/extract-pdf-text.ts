@@ -53,8 +53,9 @@ export async function countPdfPages(bytes: Uint8Array, filename = 'the PDF'): Pr
 
 async function openPdf(bytes: Uint8Array, filename: string) {
   try {
-    // PDF.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-    return await getDocumentProxy(bytes.slice(), { verbosity: 0 });
+    // PDF.js takes ownership of (detaches) the buffer it is given, and refuses a Node Buffer:
+    // hand it a plain Uint8Array copy.
+    return await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     const reason = name === 'PasswordException' ? 'it is password-protected' : `it could not be read as a PDF (${error instanceof Error ? error.message : String(error)})`;

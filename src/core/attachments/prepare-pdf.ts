@@ -51,9 +51,8 @@ export async function preparePdf(part: FilePart, options: PreparePdfOptions): Pr
   const { totalPages, pages } = await extractPdfText(bytes, { pageLimit: options.pageLimit, filename: name });
   const empty = pages.flatMap((text, index) => (text === '' ? [index + 1] : []));
   if (pages.length === 0 || empty.length === pages.length) {
-    throw attachmentError(
-      `${name} has no text layer in ${pages.length === totalPages ? 'any of its' : `its first ${pages.length} of`} ${totalPages} page${totalPages === 1 ? '' : 's'} (a scanned document?). Pick a model that reads PDFs natively.`,
-    );
+    const where = totalPages === 1 ? 'on its one page' : pages.length === totalPages ? `in any of its ${totalPages} pages` : `in its first ${pages.length} of ${totalPages} pages`;
+    throw attachmentError(`${name} has no text layer ${where} (a scanned document?). Pick a model that reads PDFs natively.`);
   }
   const body = pages.flatMap((text, index) => (text === '' ? [] : [`--- page ${index + 1} ---\n${text}`])).join('\n\n');
   return { type: 'text', text: `${describeExtraction(name, pages.length, totalPages, options.pageLimit, empty)}\n\n${body}` };
