@@ -66,6 +66,8 @@ export function makeProfile(prefix = 'perpetuo-vscode-') {
   mkdirSync(profile.workspace, { recursive: true });
   mkdirSync(join(profile.userData, 'User'), { recursive: true });
   writeFileSync(profile.config, 'auth: none\ncert: false\n');
+  // Tests talk only to 127.0.0.1: no live catalog refresh from openrouter.ai.
+  writeFileSync(join(profile.userData, 'User', 'settings.json'), JSON.stringify({ 'perpetuo.catalog.liveRefresh': false, 'workbench.startupEditor': 'none' }, null, 2));
   return profile;
 }
 

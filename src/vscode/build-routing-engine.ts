@@ -1,16 +1,100 @@
+import * as vscode from 'vscode';
+import type { Catalog } from '../core/catalog/catalog';
+import { mergeProviderListing } from '../core/catalog/merge-provider-listing';
+import { createRoutingEngine } from '../core/engine/create-routing-engine';
 import type { RoutingEngine } from '../core/engine/routed-call';
-import { PerpetuoError } from '../core/errors/perpetuo-error';
-import type { KeyStore } from './key-store';
+import { mapSettingsToGuardrails, type SettingsGuardrails } from '../core/guardrails/map-settings-to-guardrails';
+import type { GuardrailSources } from '../core/guardrails/resolve-effective-guardrail';
+import type { LedgerRecord } from '../core/ledger/ledger-record';
+import type { ProviderConfig } from '../core/providers/provider-config';
+import { parseRoutingPolicy, type RoutingPolicy } from '../core/routing/routing-policy';
+import type { PerpetuoContext } from './perpetuo-context';
+import { readProviderConfigs } from './read-provider-configs';
+
+/** Servers on the user's own machine: what they serve costs nothing per token. */
+const LOCAL_PRESETS = new Set(['ollama', 'lmstudio']);
 
 /**
- * Builds the routing engine for the keys the user has. Undefined when there are none, so the
- * surfaces can say what to do next.
+ * Composes the routing engine for the user's keys and settings over the window's services.
+ * Undefined when there is no provider at all, so the surfaces can say what to do next.
  */
-export async function buildRoutingEngine(keys: KeyStore): Promise<RoutingEngine | undefined> {
-  const providers = await keys.providers();
-  if (providers.length === 0) {
+export async function buildRoutingEngine(ctx: PerpetuoContext, onRecord: (record: LedgerRecord) => void): Promise<RoutingEngine | undefined> {
+  const { configs, models, problems } = await readProviderConfigs(ctx.keys);
+  problems.forEach((problem) => ctx.log.error(problem));
+  if (configs.length === 0) {
     return undefined;
   }
-  // The router, guardrails and ledger are wired here as they land (issues 4 and 5).
-  throw new PerpetuoError({ kind: 'config', message: 'Keys are stored, but this build of Perpetuo cannot route requests yet.' });
+  const services = ctx.services();
+  const listed = (base: Catalog) => configs.reduce((catalog, config) => withListedModels(catalog, config, models.get(config.id)), base);
+  let merged = { base: services.catalog(), catalog: listed(services.catalog()) };
+  const catalog = () => {
+    // The services replace their catalog after a live refresh; re-merge the user's endpoints once.
+    if (merged.base !== services.catalog()) {
+      merged = { base: services.catalog(), catalog: listed(services.catalog()) };
+    }
+    return merged.catalog;
+  };
+  ctx.log.info(`routing over ${configs.map((c) => c.id).join(', ')}`);
+  return createRoutingEngine({
+    catalog,
+    providers: configs,
+    policy: readRoutingPolicy,
+    guardrails: () => readGuardrails(services.policyFile()),
+    workspaceId: services.workspaceId,
+    budgets: services.budgets,
+    ledger: services.ledger,
+    metrics: services.metrics,
+    circuit: services.circuit,
+    logPrompts: () => vscode.workspace.getConfiguration('perpetuo').get<boolean>('logging.prompts', false),
+    firstContentTimeoutMs: 45_000,
+    onRecord,
+    onWarning: (message) => ctx.log.warn(message),
+  });
+}
+
+/** Endpoints the user listed by hand (`perpetuo.providers[].models`) join the catalog; local servers are free. */
+function withListedModels(catalog: Catalog, config: ProviderConfig, listed: string[] | undefined): Catalog {
+  if (!listed?.length) {
+    return catalog;
+  }
+  const free = config.preset !== undefined && LOCAL_PRESETS.has(config.preset);
+  return mergeProviderListing(catalog, {
+    provider: config.id,
+    models: listed.map((id) => ({ id, ...(free ? { pricing: { input: '0', output: '0' } } : {}) })),
+  }).catalog;
+}
+
+function readRoutingPolicy(): RoutingPolicy {
+  const settings = vscode.workspace.getConfiguration('perpetuo.routing');
+  const list = (name: string) => {
+    const value = settings.get<string[]>(name, []);
+    return value.length ? value : undefined;
+  };
+  return parseRoutingPolicy(
+    Object.fromEntries(
+      Object.entries({ strategy: settings.get<string>('strategy', 'balanced'), priority: list('priority'), autoCandidates: list('autoCandidates') }).filter(([, v]) => v !== undefined),
+    ),
+  );
+}
+
+/** User and workspace `perpetuo.guardrails.*` and the team's policy file, as the guardrails read them. */
+function readGuardrails(policyFile: GuardrailSources['policyFile']): GuardrailSources {
+  const inspect = (level: 'globalValue' | 'workspaceValue'): Record<string, unknown> => {
+    const section = vscode.workspace.getConfiguration('perpetuo.guardrails');
+    const names = ['dailyBudgetUsd', 'weeklyBudgetUsd', 'monthlyBudgetUsd', 'rollingBudget', 'warnAtPercent', 'nearLimit', 'allowModels', 'denyModels', 'allowProviders', 'requireZdr', 'maxCostPerRequestUsd', 'allowUnpriced', 'apps'];
+    return Object.fromEntries(names.map((name) => [name, section.inspect(name)?.[level]]).filter(([, value]) => value !== undefined));
+  };
+  const userSettings: SettingsGuardrails = mapSettingsToGuardrails(withDefaults(inspect('globalValue')), 'User');
+  const workspace = inspect('workspaceValue');
+  return {
+    userSettings,
+    workspaceSettings: Object.keys(workspace).length ? mapSettingsToGuardrails(workspace, 'Workspace') : undefined,
+    policyFile,
+  };
+}
+
+/** The warn threshold and near-limit action apply to the user's budgets even when left at their defaults. */
+function withDefaults(user: Record<string, unknown>): Record<string, unknown> {
+  const section = vscode.workspace.getConfiguration('perpetuo.guardrails');
+  return { warnAtPercent: section.get('warnAtPercent'), nearLimit: section.get('nearLimit'), ...user };
 }

@@ -1,60 +1,85 @@
 import * as vscode from 'vscode';
 import type { RoutableModel, RoutingEngine } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
+import type { LedgerRecord } from '../core/ledger/ledger-record';
 import { KeyStore } from './key-store';
+import { createPerpetuoServices, type PerpetuoServices } from './perpetuo-services';
 
 /**
  * What the registrations share. Created once in activate() and cheap: no network, no disk
- * scans. The routing engine (catalog, router, guardrails, ledger) is built on first use and
- * rebuilt when keys change.
+ * scans. The services (catalog, decision log, budgets) are created on first use; the routing
+ * engine is composed over them and recomposed when keys or provider settings change.
  */
 export interface PerpetuoContext {
   extension: vscode.ExtensionContext;
   keys: KeyStore;
   log: vscode.LogOutputChannel;
+  services(): PerpetuoServices;
   /** The engine for the user's current keys; rejects with an actionable error when there are none. */
   engine(): Promise<RoutingEngine>;
   /** Routes and models the user can reach now (empty without keys). */
   routableModels(): Promise<RoutableModel[]>;
   countTokens(text: string): number;
   onDidChangeModels: vscode.Event<void>;
+  /** Fired after each ledger line is written. */
+  onDidRecord: vscode.Event<LedgerRecord>;
 }
 
 export const NO_KEYS_MESSAGE =
   'No provider keys yet. Run "Perpetuo: Manage Provider Keys" to add one (or configure a local server such as Ollama in Settings › Perpetuo).';
 
-export function createPerpetuoContext(
-  extension: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
-  buildEngine: (keys: KeyStore) => Promise<RoutingEngine | undefined>,
-): PerpetuoContext {
+export type EngineBuilder = (ctx: PerpetuoContext, onRecord: (record: LedgerRecord) => void) => Promise<RoutingEngine | undefined>;
+
+export function createPerpetuoContext(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel, buildEngine: EngineBuilder): PerpetuoContext {
   const keys = new KeyStore(extension.secrets);
   const modelsChanged = new vscode.EventEmitter<void>();
+  const recorded = new vscode.EventEmitter<LedgerRecord>();
+  let services: PerpetuoServices | undefined;
   let current: Promise<RoutingEngine | undefined> | undefined;
-  const load = () => (current ??= buildEngine(keys));
+  const invalidate = () => {
+    current = undefined;
+    modelsChanged.fire();
+  };
   extension.subscriptions.push(
     keys,
     modelsChanged,
-    keys.onDidChange(() => {
-      current = undefined;
-      modelsChanged.fire();
+    recorded,
+    keys.onDidChange(invalidate),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('perpetuo.providers')) {
+        invalidate();
+      }
     }),
+    { dispose: () => services?.dispose() },
   );
-  return {
+  const ctx: PerpetuoContext = {
     extension,
     keys,
     log,
+    services() {
+      if (!services) {
+        services = createPerpetuoServices(extension, log);
+        services.onDidChangeCatalog(invalidate);
+      }
+      return services;
+    },
     async engine() {
-      const engine = await load();
+      const engine = await (current ??= buildEngine(ctx, (record) => recorded.fire(record)));
       if (!engine) {
         throw new PerpetuoError({ kind: 'config', message: NO_KEYS_MESSAGE });
       }
       return engine;
     },
     async routableModels() {
-      return (await load())?.listModels() ?? [];
+      try {
+        return (await ctx.engine()).listModels();
+      } catch {
+        return [];
+      }
     },
     countTokens: (text) => Math.ceil(text.length / 4),
     onDidChangeModels: modelsChanged.event,
+    onDidRecord: recorded.event,
   };
+  return ctx;
 }

@@ -1,26 +1,43 @@
 import * as vscode from 'vscode';
+import type { RoutingEngine } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
-import type { ChatMessage } from '../core/spec/chat-request';
+import type { ChatMessage, ChatRequest, UserContentPart } from '../core/spec/chat-request';
+import { convertChatReferences } from './chat/convert-chat-references';
+import { formatCost, formatDecisionFooter } from './chat/format-decision-footer';
 import type { PerpetuoContext } from './perpetuo-context';
 
 export const PARTICIPANT_ID = 'perpetuo.router';
 
-/** `@perpetuo`: routes the prompt through the user's keys and streams the answer. */
+/** Instructions per slash command; the user's prompt and references follow. */
+const COMMAND_INSTRUCTIONS: Record<string, string> = {
+  explain: 'Explain the code or question below clearly and concisely: what it does, how, and anything surprising.',
+  fix: 'Find the bug or problem in the code below and propose a fix. Show the corrected code in one fenced code block, then explain the change briefly.',
+  tests: 'Write focused unit tests for the code below, in the project’s language and test style. Put the tests in one fenced code block.',
+};
+
+/** The model the participant asks for: the Perpetuo model picked in the chat model picker, else auto. */
+function requestedModel(request: vscode.ChatRequest): string {
+  const picked = request.model;
+  return picked?.vendor === 'perpetuo' ? picked.id : vscode.workspace.getConfiguration('perpetuo').get<string>('chat.model', 'perpetuo/auto');
+}
+
+/** `@perpetuo`: routes the prompt with its history and references and streams the answer. */
 export function registerChatParticipant(ctx: PerpetuoContext): vscode.ChatParticipant {
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, chatContext, response, token) => {
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
       const engine = await ctx.engine();
-      const call = engine.route({ messages: [...historyMessages(chatContext), { role: 'user', content: [{ type: 'text', text: request.prompt }] }] }, { model: 'perpetuo/auto', source: { kind: 'chat', detail: request.command } }, controller.signal);
-      for await (const part of call.stream) {
-        if (part.type === 'text-delta') {
-          response.markdown(part.delta);
-        } else if (part.type === 'error') {
-          throw part.error;
-        }
+      switch (request.command) {
+        case 'models':
+          return showModels(engine, response);
+        case 'budget':
+          return await showBudget(ctx, response);
+        case 'compare':
+          return await compare(engine, await buildRequest(request, chatContext), request, response, controller.signal);
+        default:
+          return await answer(engine, await buildRequest(request, chatContext), request, response, controller.signal);
       }
-      return { metadata: { decisionId: call.id } };
     } catch (error) {
       const perpetuo = PerpetuoError.from(error, { kind: 'server' });
       if (perpetuo.kind === 'cancelled') {
@@ -36,8 +53,140 @@ export function registerChatParticipant(ctx: PerpetuoContext): vscode.ChatPartic
     }
   });
   participant.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'perpetuo.png');
+  participant.followupProvider = {
+    provideFollowups(result) {
+      const metadata = result.metadata as { decisionId?: string; command?: string } | undefined;
+      if (!metadata?.decisionId) {
+        return [];
+      }
+      return [
+        { prompt: 'Explain that in more detail', label: vscode.l10n.t('Go deeper') },
+        { prompt: 'the same question', command: 'compare', label: vscode.l10n.t('Compare models on this') },
+      ];
+    },
+  };
   ctx.extension.subscriptions.push(participant);
   return participant;
+}
+
+async function buildRequest(request: vscode.ChatRequest, chatContext: vscode.ChatContext): Promise<ChatRequest> {
+  const instruction = request.command ? COMMAND_INSTRUCTIONS[request.command] : undefined;
+  const content: UserContentPart[] = [];
+  if (instruction) {
+    content.push({ type: 'text', text: instruction });
+  }
+  content.push(...(await convertChatReferences(request.references)));
+  content.push({ type: 'text', text: request.prompt || '(no further question)' });
+  return { messages: [...historyMessages(chatContext), { role: 'user', content }] };
+}
+
+async function answer(engine: RoutingEngine, chat: ChatRequest, request: vscode.ChatRequest, response: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
+  const call = engine.route(chat, { model: requestedModel(request), source: { kind: 'chat', detail: request.command } }, signal);
+  let failure: PerpetuoError | undefined;
+  for await (const part of call.stream) {
+    if (part.type === 'text-delta') {
+      response.markdown(part.delta);
+    } else if (part.type === 'error') {
+      failure = part.error;
+    }
+  }
+  const summary = await call.settled;
+  if (failure && failure.kind !== 'cancelled') {
+    response.markdown(`\n\n${failure.message}`);
+  }
+  response.markdown(`\n\n---\n${formatDecisionFooter(summary)}`);
+  response.button({ command: 'perpetuo.openDashboard', arguments: [{ decisionId: call.id }], title: vscode.l10n.t('Why this model?') });
+  return {
+    metadata: { decisionId: call.id, served: summary.served?.modelId, costUsd: summary.costUsd, outcome: summary.outcome },
+    ...(failure && failure.kind !== 'cancelled' ? { errorDetails: { message: failure.message } } : {}),
+  };
+}
+
+/** `/models`: what the user can reach, and why the rest of the catalog is out of reach. */
+function showModels(engine: RoutingEngine, response: vscode.ChatResponseStream): vscode.ChatResult {
+  const models = engine.listModels().filter((m) => m.kind === 'model');
+  response.markdown(`**${models.length} models reachable with your keys**\n\n`);
+  response.markdown(models.map((m) => `- \`${m.id}\` — ${m.providers.join(', ')}${m.contextLength ? ` · ${Math.round(m.contextLength / 1000)}k context` : ''}`).join('\n'));
+  const preview = safePreview(engine, { messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }] }, 'perpetuo/cheapest');
+  if (preview) {
+    const byReason = new Map<string, number>();
+    for (const rejected of preview.rejected) {
+      byReason.set(rejected.reason, (byReason.get(rejected.reason) ?? 0) + 1);
+    }
+    if (byReason.size) {
+      response.markdown(`\n\n**Out of reach:** ${[...byReason].map(([reason, count]) => `${count} × ${reason}`).join(', ')}`);
+    }
+  }
+  return { metadata: { command: 'models', count: models.length } };
+}
+
+/** `/budget`: spend today / this week / this month against the budgets in settings. */
+async function showBudget(ctx: PerpetuoContext, response: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
+  const ledger = ctx.services().ledger;
+  ledger.refresh();
+  const now = new Date();
+  const dayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const weekStart = dayStart - ((now.getDay() + 6) % 7) * 86_400_000;
+  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime();
+  const spent = (from: number) => ledger.aggregate('day', from).reduce((sum, row) => sum + row.chargedUsd, 0);
+  const settings = vscode.workspace.getConfiguration('perpetuo.guardrails');
+  const rows: Array<[string, number, number | null]> = [
+    ['Today', spent(dayStart), settings.get<number | null>('dailyBudgetUsd', null)],
+    ['This week', spent(weekStart), settings.get<number | null>('weeklyBudgetUsd', null)],
+    ['This month', spent(monthStart), settings.get<number | null>('monthlyBudgetUsd', null)],
+  ];
+  response.markdown('| period | spent | budget |\n|---|---|---|\n');
+  response.markdown(rows.map(([label, usd, budget]) => `| ${label} | ${formatCost(usd)} | ${budget ? `${formatCost(budget)} (${Math.round((usd / budget) * 100)} %)` : 'none'} |`).join('\n'));
+  response.button({ command: 'workbench.action.openSettings', arguments: ['perpetuo.guardrails'], title: vscode.l10n.t('Edit budgets') });
+  return { metadata: { command: 'budget' } };
+}
+
+/** `/compare`: the same prompt to 2–4 models side by side, each with its cost and latency. */
+async function compare(engine: RoutingEngine, chat: ChatRequest, request: vscode.ChatRequest, response: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
+  const named = request.prompt.match(/(?:^|\s)([a-z0-9-]+\/[a-z0-9.:-]+)/gi)?.map((m) => m.trim()) ?? [];
+  const candidates = named.length >= 2 ? named.slice(0, 4) : pickDistinctModels(engine, chat);
+  if (candidates.length < 2) {
+    response.markdown(vscode.l10n.t('Comparing needs at least two models you can reach; name them (`/compare openai/gpt-4o anthropic/claude-sonnet-4 …`) or add another key.'));
+    return { metadata: { command: 'compare' } };
+  }
+  response.progress(vscode.l10n.t('Asking {0} models…', candidates.length));
+  const results = await Promise.all(
+    candidates.map(async (model) => {
+      const call = engine.route(chat, { model, source: { kind: 'chat', detail: 'compare' } }, signal);
+      let text = '';
+      let error: string | undefined;
+      for await (const part of call.stream) {
+        if (part.type === 'text-delta') {
+          text += part.delta;
+        } else if (part.type === 'error') {
+          error = part.error.message;
+        }
+      }
+      return { model, text, error, summary: await call.settled, id: call.id };
+    }),
+  );
+  for (const result of results) {
+    response.markdown(`\n\n### ${result.model}\n\n${result.error ? `_${result.error}_` : result.text}\n\n_${formatDecisionFooter(result.summary)}_\n`);
+  }
+  return { metadata: { command: 'compare', decisionIds: results.map((r) => r.id) } };
+}
+
+function pickDistinctModels(engine: RoutingEngine, chat: ChatRequest): string[] {
+  const seen = new Set<string>();
+  for (const route of ['perpetuo/auto', 'perpetuo/cheapest', 'perpetuo/fastest']) {
+    for (const target of safePreview(engine, chat, route)?.targets ?? []) {
+      seen.add(target.modelId);
+    }
+  }
+  return [...seen].slice(0, 3);
+}
+
+function safePreview(engine: RoutingEngine, chat: ChatRequest, model: string) {
+  try {
+    return engine.previewRoute?.(chat, { model, source: { kind: 'chat' } });
+  } catch {
+    return undefined;
+  }
 }
 
 function historyMessages(chatContext: vscode.ChatContext): ChatMessage[] {
@@ -46,9 +195,11 @@ function historyMessages(chatContext: vscode.ChatContext): ChatMessage[] {
     if (turn instanceof vscode.ChatRequestTurn) {
       messages.push({ role: 'user', content: [{ type: 'text', text: turn.prompt }] });
     } else if (turn instanceof vscode.ChatResponseTurn) {
+      // The footer is ours, not the model's: keep it out of the history we send back.
       const text = turn.response
         .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
-        .join('');
+        .join('')
+        .split('\n\n---\n')[0];
       if (text) {
         messages.push({ role: 'assistant', content: [{ type: 'text', text }] });
       }

@@ -96,13 +96,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           const overlaid = mapGuardrailToRoutingPolicy(guardrail, options.policy());
           const nearLimit = planNearLimitAdjustments(await options.budgets.status(guardrail.budgets), overlaid);
           nearLimit.warnings.forEach((warning) => options.onWarning?.(warning.message));
-          plan = planRoute(
-            { model: routeOptions.model, chat: request, models: routeOptions.models, provider: routeOptions.provider ? parseProviderPreferences(routeOptions.provider) : undefined },
-            options.catalog(),
-            available,
-            nearLimit.policy,
-            { ...options.metrics.snapshot(), openCircuits: options.circuit.openEndpoints() },
-          );
+          plan = planFor(request, routeOptions, nearLimit.policy);
         } catch (error) {
           failure = PerpetuoError.from(error, { kind: 'config' });
           yield { type: 'error', error: failure };
@@ -193,6 +187,16 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     return { id, stream: run(), served: () => served, settled, overheadMs: () => (served ? overheadMs : undefined) };
   }
 
+  function planFor(request: ChatRequest, routeOptions: RouteOptions, policy: RoutingPolicy): RoutePlan {
+    return planRoute(
+      { model: routeOptions.model, chat: request, models: routeOptions.models, provider: routeOptions.provider ? parseProviderPreferences(routeOptions.provider) : undefined },
+      options.catalog(),
+      available,
+      policy,
+      { ...options.metrics.snapshot(), openCircuits: options.circuit.openEndpoints() },
+    );
+  }
+
   function keyIdFor(provider: string | undefined): string | undefined {
     const key = provider ? providers.get(provider)?.apiKey : undefined;
     return key ? maskKey(key) : undefined;
@@ -202,6 +206,10 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     route,
     listModels(): RoutableModel[] {
       return listRoutableModels(options.catalog().models, available);
+    },
+    previewRoute(request, routeOptions) {
+      const guardrail = resolveEffectiveGuardrail(options.guardrails(), { workspaceId: options.workspaceId, appName: routeOptions.app });
+      return planFor(request, routeOptions, mapGuardrailToRoutingPolicy(guardrail, options.policy()));
     },
   };
 }

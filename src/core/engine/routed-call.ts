@@ -11,6 +11,19 @@ export interface RoutingEngine {
   route(request: ChatRequest, options: RouteOptions, signal: AbortSignal): RoutedCall;
   /** What can be asked for right now: routes (`perpetuo/auto`, …) and each reachable model. */
   listModels(): RoutableModel[];
+  /**
+   * The plan `route` would follow, without calling anyone or reserving budget: the ordered
+   * targets and every rejected candidate with its reason. Throws the planner's PerpetuoError.
+   */
+  previewRoute?(request: ChatRequest, options: RouteOptions): RoutePlanPreview;
+}
+
+/** A route plan as a surface shows it (`/models`, `/compare`): see src/core/routing/route-plan.ts. */
+export interface RoutePlanPreview {
+  targets: Array<{ modelId: string; provider: string; upstreamModelId: string; estimatedCostUsd: number | null; why: string }>;
+  rejected: Array<{ modelId: string; provider: string; reason: string; detail: string }>;
+  explanation: string;
+  eligibleCount: number;
 }
 
 /** Where a request came from, for the ledger and per-app guardrails. */
