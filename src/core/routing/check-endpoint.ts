@@ -1,4 +1,4 @@
-import { estimateEndpointCost, effectivePrices } from './estimate-endpoint-cost';
+import { effectivePrices } from './estimate-endpoint-cost';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
 import type { IndexedEndpoint } from './index-catalog';
@@ -30,10 +30,11 @@ export interface EligibilityRules {
   allowUnpriced: boolean;
 }
 
-/** The outcome of the checks for one endpoint. */
-export type EndpointVerdict =
-  | { eligible: true; costUsd: number | undefined }
-  | { eligible: false; reason: RejectReason; detail: string };
+/** Why the checks excluded an endpoint. */
+export interface EndpointRejection {
+  reason: RejectReason;
+  detail: string;
+}
 
 /**
  * True when a provider slug from `provider{}` names this provider: a base slug
@@ -44,37 +45,39 @@ export function matchesProviderSlug(providerLower: string, slugLower: string): b
 }
 
 /** Checks that depend only on the provider, so a catalog-wide route runs them once per provider. */
-export function checkProvider(providerLower: string, provider: string, rules: EligibilityRules): EndpointVerdict | undefined {
+export function checkProvider(providerLower: string, provider: string, rules: EligibilityRules): EndpointRejection | undefined {
   if (!rules.available.has(providerLower)) {
-    return { eligible: false, reason: 'no-key', detail: `no API key for ${provider}` };
+    return { reason: 'no-key', detail: `no API key for ${provider}` };
   }
   if (rules.allowProviders !== undefined && !rules.allowProviders.has(providerLower)) {
-    return { eligible: false, reason: 'provider-not-allowed', detail: `${provider} is not in your allowProviders` };
+    return { reason: 'provider-not-allowed', detail: `${provider} is not in your allowProviders` };
   }
   if (rules.only !== undefined && !rules.only.some((slug) => matchesProviderSlug(providerLower, slug))) {
-    return { eligible: false, reason: 'not-in-only', detail: `${provider} is not in provider.only [${rules.only.join(', ')}]` };
+    return { reason: 'not-in-only', detail: `${provider} is not in provider.only [${rules.only.join(', ')}]` };
   }
   if (rules.ignore !== undefined && rules.ignore.some((slug) => matchesProviderSlug(providerLower, slug))) {
-    return { eligible: false, reason: 'provider-ignored', detail: `${provider} is in provider.ignore` };
+    return { reason: 'provider-ignored', detail: `${provider} is in provider.ignore` };
   }
   return undefined;
 }
 
 /** The glob checks of the policy's allowModels / denyModels, on the model id and on `provider/upstreamId`. */
-export function checkModelGlobs(candidate: IndexedEndpoint, rules: EligibilityRules): EndpointVerdict | undefined {
+export function checkModelGlobs(candidate: IndexedEndpoint, rules: EligibilityRules): EndpointRejection | undefined {
   if (rules.denyModels !== undefined && (rules.denyModels.test(candidate.model.id) || rules.denyModels.test(candidate.key))) {
-    return { eligible: false, reason: 'model-denied', detail: `${candidate.model.id} (${candidate.key}) matches your denyModels` };
+    return { reason: 'model-denied', detail: `${candidate.model.id} (${candidate.key}) matches your denyModels` };
   }
   if (rules.allowModels !== undefined && !rules.allowModels.test(candidate.model.id) && !rules.allowModels.test(candidate.key)) {
-    return { eligible: false, reason: 'model-not-allowed', detail: `neither ${candidate.model.id} nor ${candidate.key} matches your allowModels` };
+    return { reason: 'model-not-allowed', detail: `neither ${candidate.model.id} nor ${candidate.key} matches your allowModels` };
   }
   return undefined;
 }
 
 /**
- * Every endpoint-level hard filter, cheapest first, and the cost estimate of the request on the
- * endpoint when it passes. Provider-level and glob checks are separate ({@link checkProvider},
- * {@link checkModelGlobs}) so that catalog-wide routes can run them per group.
+ * Every endpoint-level hard filter, cheapest first; undefined when the endpoint passes.
+ * `costUsd` is the request's estimated cost on the endpoint (`estimateEndpointCost`), which
+ * the price checks read. Provider-level and glob checks are separate ({@link checkProvider},
+ * {@link checkModelGlobs}) so that catalog-wide routes can run them per group. Nothing is
+ * allocated for an endpoint that passes: this runs for thousands of endpoints per route.
  */
 export function checkEndpoint(
   candidate: IndexedEndpoint,
@@ -82,10 +85,11 @@ export function checkEndpoint(
   rules: EligibilityRules,
   variant: ModelVariant | undefined,
   hardParameters: readonly RequiredParameter[],
-): EndpointVerdict {
+  costUsd: number | undefined,
+): EndpointRejection | undefined {
   const endpoint = candidate.endpoint;
   if (rules.openCircuits?.has(candidate.key)) {
-    return { eligible: false, reason: 'circuit-open', detail: `${candidate.key} failed repeatedly and is cooling down` };
+    return { reason: 'circuit-open', detail: `${candidate.key} failed repeatedly and is cooling down` };
   }
   const tierVerdict = checkServiceTier(candidate, variant);
   if (tierVerdict) {
@@ -93,7 +97,6 @@ export function checkEndpoint(
   }
   if (rules.zdrRequiredBy !== undefined && endpoint.dataPolicy.zdr !== true) {
     return {
-      eligible: false,
       reason: 'zdr-required',
       detail: `${rules.zdrRequiredBy} requires zero data retention; ${endpoint.provider} is ${endpoint.dataPolicy.zdr === false ? 'not ZDR' : 'not known to be ZDR'}`,
     };
@@ -101,58 +104,56 @@ export function checkEndpoint(
   if (rules.denyDataCollection && endpoint.dataPolicy.zdr !== true && endpoint.dataPolicy.retainsPrompts !== false) {
     const policy = endpoint.dataPolicy;
     const what = policy.trainsOnPrompts === true ? 'trains on prompts' : policy.retainsPrompts === true ? 'retains prompts' : 'has an unknown retention policy';
-    return { eligible: false, reason: 'data-collection', detail: `provider.data_collection is deny and ${endpoint.provider} ${what}` };
+    return { reason: 'data-collection', detail: `provider.data_collection is deny and ${endpoint.provider} ${what}` };
   }
   if (rules.quantizations !== undefined) {
     const quantization = endpoint.quantization ?? 'unknown';
     if (!rules.quantizations.has(quantization)) {
-      return { eligible: false, reason: 'quantization', detail: `${quantization} is not in provider.quantizations [${[...rules.quantizations].join(', ')}]` };
+      return { reason: 'quantization', detail: `${quantization} is not in provider.quantizations [${[...rules.quantizations].join(', ')}]` };
     }
   }
   if ((profile.modalityMask & ~candidate.modalityMask) !== 0) {
     const missing = profile.modalities.filter((modality) => !endpoint.inputModalities.includes(modality));
-    return { eligible: false, reason: 'modality', detail: `the request has ${missing.join(', ')} input; the endpoint accepts ${endpoint.inputModalities.join(', ')}` };
+    return { reason: 'modality', detail: `the request has ${missing.join(', ')} input; the endpoint accepts ${endpoint.inputModalities.join(', ')}` };
   }
   const needed = profile.promptTokens + (profile.requestedMaxOutput ?? 0);
   if (endpoint.contextLength !== undefined && needed > endpoint.contextLength) {
     return {
-      eligible: false,
       reason: 'context-length',
       detail: `needs ~${formatTokenCount(needed)} tokens (prompt${profile.requestedMaxOutput === undefined ? '' : ' + max output'}), window is ${formatTokenCount(endpoint.contextLength)}`,
     };
   }
   if (profile.requestedMaxOutput !== undefined && endpoint.maxOutputTokens !== undefined && profile.requestedMaxOutput > endpoint.maxOutputTokens) {
     return {
-      eligible: false,
       reason: 'max-output',
       detail: `maxOutputTokens ${profile.requestedMaxOutput} is above the endpoint's limit of ${endpoint.maxOutputTokens}`,
     };
   }
   for (const parameter of hardParameters) {
     if (!parameter.anyOf.some((name) => candidate.parameters.has(name))) {
-      return { eligible: false, reason: 'missing-parameter', detail: `the endpoint does not support ${parameter.name}` };
+      return { reason: 'missing-parameter', detail: `the endpoint does not support ${parameter.name}` };
     }
   }
   if (variant === 'thinking' && !candidate.parameters.has('reasoning')) {
-    return { eligible: false, reason: 'missing-parameter', detail: ':thinking needs reasoning, which the endpoint does not support' };
+    return { reason: 'missing-parameter', detail: ':thinking needs reasoning, which the endpoint does not support' };
   }
-  return checkPrice(candidate, profile, rules);
+  return checkPrice(candidate, profile, rules, costUsd);
 }
 
-function checkServiceTier(candidate: IndexedEndpoint, variant: ModelVariant | undefined): EndpointVerdict | undefined {
+function checkServiceTier(candidate: IndexedEndpoint, variant: ModelVariant | undefined): EndpointRejection | undefined {
   if (variant === 'free') {
-    return candidate.free ? undefined : { eligible: false, reason: 'not-free', detail: ':free asked and the endpoint is paid' };
+    return candidate.free ? undefined : { reason: 'not-free', detail: ':free asked and the endpoint is paid' };
   }
   switch (candidate.serviceTier) {
     case 'standard':
       return undefined;
     case 'free':
       // OpenRouter serves free tiers under their own `:free` id, with their own rate limits.
-      return { eligible: false, reason: 'service-tier', detail: 'free-tier endpoint: ask for the :free variant to use it' };
+      return { reason: 'service-tier', detail: 'free-tier endpoint: ask for the :free variant to use it' };
     case 'flex':
-      return variant === 'floor' ? undefined : { eligible: false, reason: 'service-tier', detail: 'flex-tier endpoint: only the :floor variant admits it' };
+      return variant === 'floor' ? undefined : { reason: 'service-tier', detail: 'flex-tier endpoint: only the :floor variant admits it' };
     case 'priority':
-      return variant === 'nitro' ? undefined : { eligible: false, reason: 'service-tier', detail: 'priority-tier endpoint: only the :nitro variant admits it' };
+      return variant === 'nitro' ? undefined : { reason: 'service-tier', detail: 'priority-tier endpoint: only the :nitro variant admits it' };
   }
 }
 
@@ -166,11 +167,9 @@ function exceeds(value: number, limit: number): boolean {
   return value > limit * (1 + PRICE_EPSILON) + Number.EPSILON;
 }
 
-function checkPrice(candidate: IndexedEndpoint, profile: RequestProfile, rules: EligibilityRules): EndpointVerdict {
-  const costUsd = estimateEndpointCost(candidate, profile.promptTokens, profile.outputTokens, profile.images);
+function checkPrice(candidate: IndexedEndpoint, profile: RequestProfile, rules: EligibilityRules, costUsd: number | undefined): EndpointRejection | undefined {
   if (costUsd === undefined && !rules.allowUnpriced) {
     return {
-      eligible: false,
       reason: 'price-unknown',
       detail: `${candidate.endpoint.provider} publishes no ${candidate.inputPrice === undefined ? 'input' : 'output'} price for ${candidate.endpoint.upstreamModelId}; set allowUnpriced to use it`,
     };
@@ -179,27 +178,27 @@ function checkPrice(candidate: IndexedEndpoint, profile: RequestProfile, rules: 
   if (maxPrice !== undefined) {
     const prices = effectivePrices(candidate, profile.promptTokens);
     if (maxPrice.prompt !== undefined && (prices.input === undefined || exceeds(prices.input * 1e6, maxPrice.prompt))) {
-      return { eligible: false, reason: 'max-price', detail: `prompt price ${perMillion(prices.input)} is above provider.max_price.prompt $${maxPrice.prompt}/M` };
+      return { reason: 'max-price', detail: `prompt price ${perMillion(prices.input)} is above provider.max_price.prompt $${maxPrice.prompt}/M` };
     }
     if (maxPrice.completion !== undefined && (prices.output === undefined || exceeds(prices.output * 1e6, maxPrice.completion))) {
-      return { eligible: false, reason: 'max-price', detail: `completion price ${perMillion(prices.output)} is above provider.max_price.completion $${maxPrice.completion}/M` };
+      return { reason: 'max-price', detail: `completion price ${perMillion(prices.output)} is above provider.max_price.completion $${maxPrice.completion}/M` };
     }
     if (maxPrice.request !== undefined && exceeds(candidate.requestPrice, maxPrice.request)) {
-      return { eligible: false, reason: 'max-price', detail: `per-request fee ${formatUsd(candidate.requestPrice)} is above provider.max_price.request $${maxPrice.request}` };
+      return { reason: 'max-price', detail: `per-request fee ${formatUsd(candidate.requestPrice)} is above provider.max_price.request $${maxPrice.request}` };
     }
     if (maxPrice.image !== undefined && profile.images > 0 && exceeds(candidate.imagePrice, maxPrice.image)) {
-      return { eligible: false, reason: 'max-price', detail: `image price ${formatUsd(candidate.imagePrice)} is above provider.max_price.image $${maxPrice.image}` };
+      return { reason: 'max-price', detail: `image price ${formatUsd(candidate.imagePrice)} is above provider.max_price.image $${maxPrice.image}` };
     }
   }
   if (rules.costCapUsd !== undefined) {
     if (costUsd === undefined) {
-      return { eligible: false, reason: 'cost-cap', detail: `price unknown, so your ${formatUsd(rules.costCapUsd)}/request cap cannot be checked` };
+      return { reason: 'cost-cap', detail: `price unknown, so your ${formatUsd(rules.costCapUsd)}/request cap cannot be checked` };
     }
     if (exceeds(costUsd, rules.costCapUsd)) {
-      return { eligible: false, reason: 'cost-cap', detail: `est. ${formatUsd(costUsd)} is above your ${formatUsd(rules.costCapUsd)}/request cap` };
+      return { reason: 'cost-cap', detail: `est. ${formatUsd(costUsd)} is above your ${formatUsd(rules.costCapUsd)}/request cap` };
     }
   }
-  return { eligible: true, costUsd };
+  return undefined;
 }
 
 function perMillion(price: number | undefined): string {

@@ -28,9 +28,18 @@ export function estimateEndpointCost(
   outputTokens: number,
   images: number,
 ): number | undefined {
-  const prices = effectivePrices(endpoint, promptTokens);
-  if (prices.input === undefined || prices.output === undefined) {
+  // Inline rather than through effectivePrices: this runs for every endpoint of a catalog-wide route.
+  let input = endpoint.inputPrice;
+  let output = endpoint.outputPrice;
+  for (const override of endpoint.overrides) {
+    if (promptTokens >= override.minPromptTokens) {
+      input = override.input;
+      output = override.output;
+      break;
+    }
+  }
+  if (input === undefined || output === undefined) {
     return undefined;
   }
-  return promptTokens * prices.input + outputTokens * prices.output + images * endpoint.imagePrice + endpoint.requestPrice;
+  return promptTokens * input + outputTokens * output + images * endpoint.imagePrice + endpoint.requestPrice;
 }

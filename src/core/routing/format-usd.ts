@@ -11,7 +11,11 @@ export function formatUsd(amount: number): string {
   }
   if (amount >= 0.01) {
     // Trailing zeros past the cents say nothing: `$0.05`, not `$0.0500`.
-    return `$${amount.toFixed(4).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
+    let text = amount.toFixed(4);
+    while (text.length > 4 && text.endsWith('0') && text.indexOf('.') < text.length - 3) {
+      text = text.slice(0, -1);
+    }
+    return `$${text}`;
   }
   if (amount < 0.000001) {
     // toPrecision would switch to exponent notation here, which nobody reads as money.

@@ -1,6 +1,7 @@
 import type { CatalogEndpoint, CatalogModel } from '../catalog/catalog-model';
 import type { InputModality } from '../spec/chat-request';
 import { endpointKey } from './metrics-snapshot';
+import type { EndpointPerformance } from './score-endpoint';
 
 /**
  * What the router needs of a catalog: its models. Pass the same array (or object holding it)
@@ -33,6 +34,8 @@ export interface IndexedEndpoint {
   readonly serviceTier: 'standard' | 'free' | 'flex' | 'priority';
   /** Free tier, or both token prices published as zero. */
   readonly free: boolean;
+  /** The catalog's published stats as strategies read them, used when we have no live metrics. */
+  readonly catalogPerformance: EndpointPerformance;
 }
 
 /** The catalog, flattened and grouped for routing. */
@@ -119,6 +122,12 @@ function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position:
     parameters: new Set(endpoint.supportedParameters),
     serviceTier,
     free: serviceTier === 'free' || (inputPrice === 0 && outputPrice === 0),
+    catalogPerformance: {
+      ttftMs: endpoint.stats?.latencyP50Ms,
+      throughput: endpoint.stats?.throughputP50,
+      errorRate: endpoint.stats?.uptime30m === undefined ? undefined : 1 - endpoint.stats.uptime30m,
+      source: endpoint.stats === undefined ? 'none' : 'catalog',
+    },
   };
 }
 

@@ -7,10 +7,10 @@ import {
   checkProvider,
   matchesProviderSlug,
   type EligibilityRules,
-  type EndpointVerdict,
   type ModelVariant,
 } from './check-endpoint';
 import { compileGlobs } from './compile-globs';
+import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
 import { findCloseMatches } from './find-close-matches';
@@ -105,30 +105,55 @@ export function planRoute(
   const hardParameters: readonly RequiredParameter[] = requireParameters ? profile.parameters : catalogWide ? profile.capabilities : [];
   const softParameters: readonly RequiredParameter[] = requireParameters || catalogWide ? [] : profile.capabilities;
   const order = prefs.order?.map((slug) => slug.toLowerCase());
+  const hasSoftPreferences = softParameters.length > 0 || prefs.preferred_min_throughput !== undefined || prefs.preferred_max_latency !== undefined;
   const needsPerformance =
     ordering.kind === 'sort' ||
     (ordering.kind === 'strategy' && ordering.strategy !== 'cheapest' && ordering.strategy !== 'quality') ||
     prefs.preferred_max_latency !== undefined ||
     prefs.preferred_min_throughput !== undefined;
 
+  const allowFallbacks = prefs.allow_fallbacks !== false;
+  // With allow_fallbacks:false, only provider.order's providers, or (without an order) each
+  // named model's primary endpoint, may serve.
+  const orderOnly = !allowFallbacks && order !== undefined ? order : undefined;
+  const maxFallbacks = policy.maxFallbacks ?? (catalogWide ? DEFAULT_ROUTE_FALLBACKS : undefined);
+  const limit = !allowFallbacks && order === undefined && catalogWide ? 1 : maxFallbacks === undefined ? Number.POSITIVE_INFINITY : maxFallbacks + 1;
+
   const rejected: RejectedCandidate[] = [];
+  // Named models: every eligible endpoint, sorted below. Catalog-wide: only the best `limit`,
+  // kept in order as they come, so two thousand endpoints are never sorted to use five.
   const eligible: Eligible[] = [];
-  const admit = (endpoint: IndexedEndpoint, verdict: EndpointVerdict, group: number, label: string | undefined): void => {
-    if (!verdict.eligible) {
-      rejected.push({ modelId: endpoint.model.id, provider: endpoint.endpoint.provider, reason: verdict.reason, detail: verdict.detail });
+  let eligibleCount = 0;
+  const scratchKey: RankKey = { score: 0, secondary: 0 };
+  const consider = (endpoint: IndexedEndpoint, variant: ModelVariant | undefined, group: number, label: string | undefined): void => {
+    const costUsd = estimateEndpointCost(endpoint, profile.promptTokens, profile.outputTokens, profile.images);
+    const rejection = checkEndpoint(endpoint, profile, rules, variant, hardParameters, costUsd);
+    if (rejection !== undefined) {
+      rejected.push({ modelId: endpoint.model.id, provider: endpoint.endpoint.provider, reason: rejection.reason, detail: rejection.detail });
       return;
     }
+    const orderRank = order === undefined ? 0 : rankInOrder(endpoint.providerLower, order);
+    if (orderOnly !== undefined && orderRank >= orderOnly.length) {
+      rejected.push(fallbacksDisabled(endpoint, `provider.allow_fallbacks is false and ${endpoint.endpoint.provider} is not in provider.order`));
+      return;
+    }
+    eligibleCount++;
     const performance = needsPerformance ? resolvePerformance(endpoint, metrics) : undefined;
-    eligible.push({
-      endpoint,
-      costUsd: verdict.costUsd,
-      group,
-      label,
-      orderRank: order === undefined ? 0 : rankInOrder(endpoint.providerLower, order),
-      demoted: findDemotion(endpoint, prefs, metrics, softParameters),
-      performance,
-      key: rankKey(ordering, endpoint, verdict.costUsd, performance, profile),
-    });
+    const demoted = hasSoftPreferences ? findDemotion(endpoint, prefs, metrics, softParameters) : undefined;
+    rankKeyInto(ordering, endpoint, costUsd, performance, profile, scratchKey);
+    if (catalogWide && eligible.length >= limit) {
+      const last = eligible[eligible.length - 1];
+      // Most endpoints of a catalog-wide route lose to the current last: drop them before allocating anything.
+      if (last === undefined || compareParts(group, orderRank, demoted, scratchKey.score, scratchKey.secondary, endpoint.position, last) >= 0) {
+        return;
+      }
+    }
+    const entry: Eligible = { endpoint, costUsd, group, label, orderRank, demoted, performance, key: { score: scratchKey.score, secondary: scratchKey.secondary } };
+    if (catalogWide) {
+      insertBounded(eligible, entry, limit);
+    } else {
+      eligible.push(entry);
+    }
   };
 
   let scope: RoutePlan['scope'];
@@ -137,21 +162,24 @@ export function planRoute(
     scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
     for (const [providerLower, endpoints] of index.byProvider) {
       const first = endpoints[0];
-      if (first === undefined) {
+      const inScope = scoped.modelsByProvider.get(providerLower) ?? 0;
+      if (first === undefined || inScope === 0) {
         continue;
       }
-      const providerVerdict = checkProvider(providerLower, first.endpoint.provider, rules);
-      if (providerVerdict !== undefined && !providerVerdict.eligible) {
-        const models = countInScope(endpoints, scoped.inScope);
-        if (models > 0) {
-          // One line per provider rather than one per model: "no key for groq" × 300 helps nobody.
-          rejected.push({ modelId: '*', provider: first.endpoint.provider, reason: providerVerdict.reason, detail: `${providerVerdict.detail} (${models} model${models === 1 ? '' : 's'} in scope)` });
-        }
+      const providerRejection = checkProvider(providerLower, first.endpoint.provider, rules);
+      if (providerRejection !== undefined) {
+        // One line per provider rather than one per model: "no key for groq" × 300 helps nobody.
+        rejected.push({
+          modelId: '*',
+          provider: first.endpoint.provider,
+          reason: providerRejection.reason,
+          detail: `${providerRejection.detail} (${inScope} model${inScope === 1 ? '' : 's'} in scope)`,
+        });
         continue;
       }
       for (const endpoint of endpoints) {
         if (scoped.inScope[endpoint.position] === 1) {
-          admit(endpoint, checkEndpoint(endpoint, profile, rules, undefined, hardParameters), 0, undefined);
+          consider(endpoint, undefined, 0, undefined);
         }
       }
     }
@@ -160,48 +188,36 @@ export function planRoute(
     named.forEach((candidate, position) => {
       const label = named.length > 1 ? candidate.label : undefined;
       for (const endpoint of index.byModel.get(candidate.model.id.toLowerCase()) ?? []) {
-        const verdict =
-          checkProvider(endpoint.providerLower, endpoint.endpoint.provider, rules) ??
-          checkModelGlobs(endpoint, rules) ??
-          checkEndpoint(endpoint, profile, rules, candidate.variant, hardParameters);
-        admit(endpoint, verdict, partitionByModel ? position : 0, label);
+        const rejection = checkProvider(endpoint.providerLower, endpoint.endpoint.provider, rules) ?? checkModelGlobs(endpoint, rules);
+        if (rejection !== undefined) {
+          rejected.push({ modelId: endpoint.model.id, provider: endpoint.endpoint.provider, reason: rejection.reason, detail: rejection.detail });
+        } else {
+          consider(endpoint, candidate.variant, partitionByModel ? position : 0, label);
+        }
       }
     });
   }
 
-  const allowFallbacks = prefs.allow_fallbacks !== false;
-  let candidates = eligible;
-  if (!allowFallbacks && order !== undefined) {
-    candidates = [];
-    for (const entry of eligible) {
-      if (entry.orderRank < order.length) {
-        candidates.push(entry);
-      } else {
-        rejected.push(fallbacksDisabled(entry, `provider.allow_fallbacks is false and ${entry.endpoint.endpoint.provider} is not in provider.order`));
-      }
-    }
-  }
-  const maxFallbacks = policy.maxFallbacks ?? (catalogWide ? DEFAULT_ROUTE_FALLBACKS : undefined);
-  let limit = maxFallbacks === undefined ? Number.POSITIVE_INFINITY : maxFallbacks + 1;
   let ranked: Eligible[];
-  if (!allowFallbacks && order === undefined) {
-    if (catalogWide) {
-      limit = 1;
-      ranked = selectTop(candidates, limit);
-    } else {
+  if (catalogWide) {
+    ranked = eligible;
+  } else {
+    const sorted = eligible.slice().sort(compareEligible);
+    if (!allowFallbacks && order === undefined) {
       ranked = [];
-      for (const entry of selectTop(candidates, Number.POSITIVE_INFINITY)) {
+      for (const entry of sorted) {
         // Without provider.order, "no fallbacks" keeps only each named model's primary endpoint.
         if (ranked.some((kept) => kept.endpoint.model === entry.endpoint.model)) {
-          rejected.push(fallbacksDisabled(entry, 'provider.allow_fallbacks is false: only the primary endpoint of each model is used'));
+          rejected.push(fallbacksDisabled(entry.endpoint, 'provider.allow_fallbacks is false: only the primary endpoint of each model is used'));
+          eligibleCount--;
         } else {
           ranked.push(entry);
         }
       }
-      ranked = ranked.slice(0, limit);
+    } else {
+      ranked = sorted;
     }
-  } else {
-    ranked = selectTop(candidates, limit);
+    ranked = ranked.slice(0, limit);
   }
 
   if (ranked.length === 0) {
@@ -220,7 +236,7 @@ export function planRoute(
     estimates: { promptTokens: profile.promptTokens, outputTokens: profile.outputTokens, outputTokensBasis: profile.outputTokensBasis },
     allowFallbacks,
     maxFallbacks: maxFallbacks ?? null,
-    eligibleCount: candidates.length,
+    eligibleCount,
     scope,
     analysis: analysis ?? null,
   };
@@ -373,23 +389,30 @@ function rankInOrder(providerLower: string, order: readonly string[]): number {
   return order.length;
 }
 
-function rankKey(
+/** Writes the rank key of an endpoint under the plan's ordering into `out`. */
+function rankKeyInto(
   ordering: Ordering,
   endpoint: IndexedEndpoint,
   costUsd: number | undefined,
   performance: EndpointPerformance | undefined,
   profile: RequestProfile,
-): RankKey {
+  out: RankKey,
+): void {
   const measured = performance ?? NO_PERFORMANCE;
   switch (ordering.kind) {
     case 'strategy':
-      return scoreEndpoint(ordering.strategy, endpoint, costUsd, measured, profile.outputTokens);
+      scoreEndpoint(ordering.strategy, endpoint, costUsd, measured, profile.outputTokens, out);
+      return;
     case 'sort':
-      return scoreBySort(ordering.by, costUsd, measured);
+      scoreBySort(ordering.by, costUsd, measured, out);
+      return;
     case 'priority':
-      return { score: priorityRank(endpoint, ordering.matchers), secondary: costUsd ?? Number.POSITIVE_INFINITY };
+      out.score = priorityRank(endpoint, ordering.matchers);
+      out.secondary = costUsd ?? Number.POSITIVE_INFINITY;
+      return;
     case 'auto':
-      return autoRankKey(endpoint, costUsd, ordering.analysis);
+      autoRankKey(endpoint, costUsd, ordering.analysis, out);
+      return;
   }
 }
 
@@ -412,13 +435,14 @@ function priorityRank(endpoint: IndexedEndpoint, matchers: readonly RegExp[]): n
  * reasoning or math task prefers reasoning models; cost breaks ties, so the cap and the price
  * decide among equals.
  */
-function autoRankKey(endpoint: IndexedEndpoint, costUsd: number | undefined, analysis: PromptAnalysis): RankKey {
+function autoRankKey(endpoint: IndexedEndpoint, costUsd: number | undefined, analysis: PromptAnalysis, out: RankKey): void {
   const tier = endpoint.model.tier ?? 3;
   let score = tier <= analysis.desiredTier ? analysis.desiredTier - tier : 10 + (tier - analysis.desiredTier);
   if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && endpoint.model.reasoning !== true) {
     score += 0.5;
   }
-  return { score, secondary: costUsd ?? Number.POSITIVE_INFINITY };
+  out.score = score;
+  out.secondary = costUsd ?? Number.POSITIVE_INFINITY;
 }
 
 function findDemotion(
@@ -432,16 +456,24 @@ function findDemotion(
       return `lacks ${parameter.name} (soft preference; set provider.require_parameters to exclude)`;
     }
   }
-  const slow = failsThreshold(endpoint, metrics, prefs.preferred_min_throughput, 'throughput', (value, limit) => value < limit);
+  const slow = failsThreshold(endpoint, metrics, prefs.preferred_min_throughput, 'throughput', isBelow);
   if (slow !== undefined) {
     return `throughput ${slow.percentile} ${Math.round(slow.value)} tok/s is below preferred_min_throughput ${slow.limit}`;
   }
-  // preferred_max_latency is in seconds; our TTFT figures are in milliseconds.
-  const late = failsThreshold(endpoint, metrics, prefs.preferred_max_latency, 'ttftMs', (value, limit) => value > limit * 1000);
+  const late = failsThreshold(endpoint, metrics, prefs.preferred_max_latency, 'ttftMs', isLaterThanSeconds);
   if (late !== undefined) {
     return `latency ${late.percentile} ${(late.value / 1000).toFixed(2)} s is above preferred_max_latency ${late.limit} s`;
   }
   return undefined;
+}
+
+function isBelow(value: number, limit: number): boolean {
+  return value < limit;
+}
+
+/** preferred_max_latency is in seconds; our TTFT figures are in milliseconds. */
+function isLaterThanSeconds(valueMs: number, limitSeconds: number): boolean {
+  return valueMs > limitSeconds * 1000;
 }
 
 function failsThreshold(
@@ -470,13 +502,18 @@ function failsThreshold(
 }
 
 function compareEligible(a: Eligible, b: Eligible): number {
+  return compareParts(a.group, a.orderRank, a.demoted, a.key.score, a.key.secondary, a.endpoint.position, b);
+}
+
+/** The order of targets: partition, provider.order, soft demotion, strategy key, catalog position. */
+function compareParts(group: number, orderRank: number, demoted: string | undefined, score: number, secondary: number, position: number, b: Eligible): number {
   return (
-    a.group - b.group ||
-    a.orderRank - b.orderRank ||
-    (a.demoted === undefined ? 0 : 1) - (b.demoted === undefined ? 0 : 1) ||
-    compareNumbers(a.key.score, b.key.score) ||
-    compareNumbers(a.key.secondary, b.key.secondary) ||
-    a.endpoint.position - b.endpoint.position
+    group - b.group ||
+    orderRank - b.orderRank ||
+    (demoted === undefined ? 0 : 1) - (b.demoted === undefined ? 0 : 1) ||
+    compareNumbers(score, b.key.score) ||
+    compareNumbers(secondary, b.key.secondary) ||
+    position - b.endpoint.position
   );
 }
 
@@ -486,40 +523,34 @@ function compareNumbers(a: number, b: number): number {
 }
 
 /**
- * The best `limit` entries in order. For a short list (or no limit) a plain sort; for a
- * catalog-wide route, a bounded insertion that keeps only `limit` entries: O(n·limit) instead of
- * sorting two thousand endpoints to use five.
+ * Inserts `entry` into `top`, kept sorted and at most `limit` long: O(limit) per entry, and an
+ * entry worse than the current last is dropped after one comparison.
  */
-function selectTop(entries: Eligible[], limit: number): Eligible[] {
-  if (!Number.isFinite(limit) || entries.length <= limit * 4) {
-    return entries.slice().sort(compareEligible).slice(0, limit);
-  }
-  const top: Eligible[] = [];
-  for (const entry of entries) {
-    if (top.length === limit) {
-      const last = top[limit - 1];
-      if (last !== undefined && compareEligible(entry, last) >= 0) {
-        continue;
-      }
-      top.pop();
+function insertBounded(top: Eligible[], entry: Eligible, limit: number): void {
+  if (top.length >= limit) {
+    const last = top[top.length - 1];
+    if (last === undefined || compareEligible(entry, last) >= 0) {
+      return;
     }
-    let position = top.length;
-    while (position > 0) {
-      const before = top[position - 1];
-      if (before === undefined || compareEligible(before, entry) <= 0) {
-        break;
-      }
-      position--;
-    }
-    top.splice(position, 0, entry);
+    top.pop();
   }
-  return top;
+  let position = top.length;
+  while (position > 0) {
+    const before = top[position - 1];
+    if (before === undefined || compareEligible(before, entry) <= 0) {
+      break;
+    }
+    position--;
+  }
+  top.splice(position, 0, entry);
 }
 
 interface CatalogScope {
   /** 1 for each endpoint position the policy's globs admit to a catalog-wide route. */
   inScope: Uint8Array;
   models: number;
+  /** In-scope models by lower-cased provider, for the one-line provider rejections. */
+  modelsByProvider: ReadonlyMap<string, number>;
   note: string | null;
 }
 
@@ -551,37 +582,33 @@ function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Orde
   const extra = mode === 'auto' ? compileGlobs(policy.autoCandidates) : mode === 'priority' ? compileGlobs(policy.priority) : undefined;
   const inScope = new Uint8Array(index.endpoints.length);
   const models = new Set<CatalogModel>();
-  for (const endpoint of index.endpoints) {
-    const id = endpoint.model.id;
-    const matches = (glob: RegExp): boolean => glob.test(id) || glob.test(endpoint.key) || (mode === 'priority' && glob.test(endpoint.endpoint.provider));
-    const admitted = (deny === undefined || !matches(deny)) && (allow === undefined || matches(allow)) && (extra === undefined || matches(extra));
-    if (admitted) {
-      inScope[endpoint.position] = 1;
-      models.add(endpoint.model);
+  const modelsByProvider = new Map<string, number>();
+  for (const [providerLower, endpoints] of index.byProvider) {
+    const providerModels = new Set<CatalogModel>();
+    for (const endpoint of endpoints) {
+      const id = endpoint.model.id;
+      const matches = (glob: RegExp): boolean => glob.test(id) || glob.test(endpoint.key) || (mode === 'priority' && glob.test(endpoint.endpoint.provider));
+      const admitted = (deny === undefined || !matches(deny)) && (allow === undefined || matches(allow)) && (extra === undefined || matches(extra));
+      if (admitted) {
+        inScope[endpoint.position] = 1;
+        models.add(endpoint.model);
+        providerModels.add(endpoint.model);
+      }
     }
+    modelsByProvider.set(providerLower, providerModels.size);
   }
   const notes: string[] = [];
   if (policy.allowModels !== undefined) notes.push(`allowModels [${policy.allowModels.join(', ')}]`);
   if (policy.denyModels !== undefined) notes.push(`denyModels [${policy.denyModels.join(', ')}]`);
   if (mode === 'auto' && policy.autoCandidates !== undefined) notes.push(`autoCandidates [${policy.autoCandidates.join(', ')}]`);
   if (mode === 'priority') notes.push(`priority [${(policy.priority ?? []).join(', ')}]`);
-  const scope: CatalogScope = { inScope, models: models.size, note: notes.length > 0 ? notes.join(', ') : null };
+  const scope: CatalogScope = { inScope, models: models.size, modelsByProvider, note: notes.length > 0 ? notes.join(', ') : null };
   byMode.set(mode, scope);
   return scope;
 }
 
-function countInScope(endpoints: readonly IndexedEndpoint[], inScope: Uint8Array): number {
-  const models = new Set<CatalogModel>();
-  for (const endpoint of endpoints) {
-    if (inScope[endpoint.position] === 1) {
-      models.add(endpoint.model);
-    }
-  }
-  return models.size;
-}
-
-function fallbacksDisabled(entry: Eligible, detail: string): RejectedCandidate {
-  return { modelId: entry.endpoint.model.id, provider: entry.endpoint.endpoint.provider, reason: 'fallbacks-disabled', detail };
+function fallbacksDisabled(endpoint: IndexedEndpoint, detail: string): RejectedCandidate {
+  return { modelId: endpoint.model.id, provider: endpoint.endpoint.provider, reason: 'fallbacks-disabled', detail };
 }
 
 function toTarget(

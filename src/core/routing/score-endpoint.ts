@@ -37,27 +37,21 @@ export interface EndpointPerformance {
   source: string;
 }
 
-/** Our own 5-minute window when it has enough calls, else the hour, else the catalog's published stats. */
+/**
+ * Our own 5-minute window when it has enough calls, else the hour, else the catalog's published
+ * stats (precomputed in the index, so an unmeasured endpoint costs one Map lookup and nothing else).
+ */
 export function resolvePerformance(candidate: IndexedEndpoint, metrics: MetricsSnapshot): EndpointPerformance {
   const live = metrics.endpoints.get(candidate.key);
-  const window = pickWindow(live?.recent, live?.hour);
-  if (window !== undefined) {
-    return {
-      ttftMs: window.stats.ttftMs?.p50 ?? candidate.endpoint.stats?.latencyP50Ms,
-      throughput: window.stats.throughput?.p50 ?? candidate.endpoint.stats?.throughputP50,
-      errorRate: window.stats.errorRate,
-      source: window.name,
-    };
-  }
-  const stats = candidate.endpoint.stats;
-  if (stats === undefined) {
-    return { ttftMs: undefined, throughput: undefined, errorRate: undefined, source: 'none' };
+  const window = live === undefined ? undefined : pickWindow(live.recent, live.hour);
+  if (window === undefined) {
+    return candidate.catalogPerformance;
   }
   return {
-    ttftMs: stats.latencyP50Ms,
-    throughput: stats.throughputP50,
-    errorRate: stats.uptime30m === undefined ? undefined : 1 - stats.uptime30m,
-    source: 'catalog',
+    ttftMs: window.stats.ttftMs?.p50 ?? candidate.catalogPerformance.ttftMs,
+    throughput: window.stats.throughput?.p50 ?? candidate.catalogPerformance.throughput,
+    errorRate: window.stats.errorRate,
+    source: window.name,
   };
 }
 
@@ -108,26 +102,41 @@ export interface RankKey {
 
 const UNKNOWN = Number.POSITIVE_INFINITY;
 
-/** The rank key of one endpoint under a strategy (`priority` is keyed by the caller, which knows the list). */
+/**
+ * The rank key of one endpoint under a strategy (`priority` is keyed by the caller, which knows
+ * the list). Writes into `out` rather than returning a new object: a catalog-wide route scores
+ * thousands of endpoints per request and keeps five.
+ */
 export function scoreEndpoint(
   strategy: Exclude<RoutingStrategy, 'priority'>,
   candidate: IndexedEndpoint,
   costUsd: number | undefined,
   performance: EndpointPerformance,
   outputTokens: number,
-): RankKey {
+  out: RankKey,
+): void {
   const cost = costUsd ?? UNKNOWN;
   switch (strategy) {
     case 'cheapest':
-      return { score: cost, secondary: candidate.model.tier ?? 5 };
+      out.score = cost;
+      out.secondary = candidate.model.tier ?? 5;
+      return;
     case 'fastest':
-      return { score: estimateSeconds(performance, outputTokens), secondary: cost };
+      out.score = estimateSeconds(performance, outputTokens);
+      out.secondary = cost;
+      return;
     case 'reliable':
-      return { score: performance.errorRate ?? ASSUMED_ERROR_RATE, secondary: cost };
+      out.score = performance.errorRate ?? ASSUMED_ERROR_RATE;
+      out.secondary = cost;
+      return;
     case 'quality':
-      return { score: candidate.model.tier ?? 5, secondary: cost };
+      out.score = candidate.model.tier ?? 5;
+      out.secondary = cost;
+      return;
     case 'balanced':
-      return { score: -balancedScore(candidate, costUsd, performance, outputTokens), secondary: cost };
+      out.score = -balancedScore(candidate, costUsd, performance, outputTokens);
+      out.secondary = cost;
+      return;
   }
 }
 
@@ -155,14 +164,20 @@ export function balancedScore(
   );
 }
 
-/** The rank key under `provider.sort` (or a variant's implied sort), which replaces the strategy. */
-export function scoreBySort(by: ProviderSortBy, costUsd: number | undefined, performance: EndpointPerformance): RankKey {
+/** The rank key under `provider.sort` (or a variant's implied sort), which replaces the strategy; writes into `out`. */
+export function scoreBySort(by: ProviderSortBy, costUsd: number | undefined, performance: EndpointPerformance, out: RankKey): void {
   switch (by) {
     case 'price':
-      return { score: costUsd ?? UNKNOWN, secondary: 0 };
+      out.score = costUsd ?? UNKNOWN;
+      out.secondary = 0;
+      return;
     case 'throughput':
-      return { score: performance.throughput === undefined ? UNKNOWN : -performance.throughput, secondary: costUsd ?? UNKNOWN };
+      out.score = performance.throughput === undefined ? UNKNOWN : -performance.throughput;
+      out.secondary = costUsd ?? UNKNOWN;
+      return;
     case 'latency':
-      return { score: performance.ttftMs ?? UNKNOWN, secondary: costUsd ?? UNKNOWN };
+      out.score = performance.ttftMs ?? UNKNOWN;
+      out.secondary = costUsd ?? UNKNOWN;
+      return;
   }
 }

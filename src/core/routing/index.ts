@@ -1,0 +1,16 @@
+export { analysePrompt } from './analyse-prompt';
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker';
+export { decisionRecordSchema, type AttemptRecord, type DecisionRecord } from './decision-record';
+export { executeRoutePlan, type ExecuteRouteDeps, type RouteExecution } from './execute-route-plan';
+export { formatRoutePlan } from './format-route-plan';
+export { type RoutingCatalog } from './index-catalog';
+export { isEndpointFault } from './is-endpoint-fault';
+export { LiveMetrics, liveMetricsJsonSchema, type LiveMetricsJson, type LiveMetricsOptions } from './live-metrics';
+export { MetricsFileStore, type MetricsFileStoreOptions, type MetricsFileSystem } from './metrics-file-store';
+export type { CallSample, MetricsRecorder } from './metrics-recorder';
+export { emptyMetricsSnapshot, endpointKey, type EndpointLiveStats, type MetricsSnapshot, type Percentiles, type WindowStats } from './metrics-snapshot';
+export { DEFAULT_ROUTE_FALLBACKS, planRoute } from './plan-route';
+export { parseProviderPreferences, providerPreferencesSchema, type ProviderPreferences } from './provider-preferences';
+export { REJECT_REASONS, routePlanSchema, type PromptAnalysis, type RejectReason, type RejectedCandidate, type RoutePlan, type RouteTarget } from './route-plan';
+export type { RouteRequest } from './route-request';
+export { ROUTING_STRATEGIES, parseRoutingPolicy, routingPolicySchema, type RoutingPolicy, type RoutingStrategy } from './routing-policy';
