@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { buildRoutingEngine } from './vscode/build-routing-engine';
 import { createPerpetuoContext } from './vscode/perpetuo-context';
 import { registerChatParticipant } from './vscode/register-chat-participant';
+import { registerCodeActions } from './vscode/register-code-actions';
 import { registerDashboard } from './vscode/register-dashboard';
 import { registerKeyCommands } from './vscode/register-key-commands';
 import { registerLanguageModelProvider } from './vscode/register-language-model-provider';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   registerKeyCommands(ctx);
   registerLanguageModelProvider(ctx);
   const participant = registerChatParticipant(ctx);
+  registerCodeActions(ctx);
   registerDashboard(ctx);
   registerStatusBar(ctx);
   const activationMs = performance.now() - started;

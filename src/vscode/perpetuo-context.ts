@@ -3,6 +3,7 @@ import type { RoutableModel, RoutingEngine } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
 import type { LedgerRecord } from '../core/ledger/ledger-record';
 import { KeyStore } from './key-store';
+import { createCountTokensForModel } from './count-tokens-for-model';
 import { createPerpetuoServices, type PerpetuoServices } from './perpetuo-services';
 
 /**
@@ -19,7 +20,8 @@ export interface PerpetuoContext {
   engine(): Promise<RoutingEngine>;
   /** Routes and models the user can reach now (empty without keys). */
   routableModels(): Promise<RoutableModel[]>;
-  countTokens(text: string): number;
+  /** Tokens of `text` for a model id or route: exact where the family has a public tokenizer, estimated otherwise. */
+  countTokens(modelId: string, text: string): Promise<number>;
   onDidChangeModels: vscode.Event<void>;
   /** Fired after each ledger line is written. */
   onDidRecord: vscode.Event<LedgerRecord>;
@@ -77,7 +79,7 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
         return [];
       }
     },
-    countTokens: (text) => Math.ceil(text.length / 4),
+    countTokens: createCountTokensForModel({ extension, log }),
     onDidChangeModels: modelsChanged.event,
     onDidRecord: recorded.event,
   };

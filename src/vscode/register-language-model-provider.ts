@@ -61,9 +61,9 @@ export function registerLanguageModelProvider(ctx: PerpetuoContext): void {
         subscription.dispose();
       }
     },
-    async provideTokenCount(_model, text) {
+    async provideTokenCount(model, text) {
       const content = typeof text === 'string' ? text : text.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
-      return ctx.countTokens(content);
+      return ctx.countTokens(model.id, content);
     },
   };
   ctx.extension.subscriptions.push(changed, vscode.lm.registerLanguageModelChatProvider(VENDOR, provider));
