@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -39,13 +39,19 @@ export async function startDashboardServer(): Promise<{ origin: string; close: (
     '/fake-vscode-api.js': { path: join(__dirname, 'fake-vscode-api.js'), type: 'text/javascript' },
     '/vscode-theme.css': { path: join(__dirname, 'vscode-theme.css'), type: 'text/css' },
   };
+  // Read once: the bundle must exist before the suite starts, and a rebuild mid-run changes nothing.
+  const contents = new Map<string, Buffer>();
+  for (const [route, file] of Object.entries(files)) {
+    if (!existsSync(file.path)) throw new Error(`${file.path} is missing: run \`node esbuild.mjs\` before the browser tests`);
+    contents.set(route, readFileSync(file.path));
+  }
   let origin = '';
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const file = files[url.pathname];
     if (file) {
       response.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' });
-      response.end(readFileSync(file.path));
+      response.end(contents.get(url.pathname));
       return;
     }
     if (url.pathname === '/') {

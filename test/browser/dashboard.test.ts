@@ -136,9 +136,10 @@ describe('dashboard webview (headless Chromium, panel CSP)', function () {
     assert.match(rejected[2] ?? '', /zdr-required/);
     assert.equal(await detail.locator('table[aria-label="Candidates kept"] tbody tr').count(), 2);
     const attempts = await detail.locator('table[aria-label="Attempts"] tbody tr').allTextContents();
-    assert.equal(attempts.length, 2);
-    assert.match(attempts[0] ?? '', /error.*rate-limit.*429 Too Many Requests/s);
-    assert.match(attempts[1] ?? '', /ok/);
+    assert.equal(attempts.length, 3, 'two attempts, the first with its error on a row of its own');
+    assert.match(attempts[0] ?? '', /error\s*310 ms/);
+    assert.match(attempts[1] ?? '', /rate-limit: 429 Too Many Requests: retry after 20 s/);
+    assert.match(attempts[2] ?? '', /\bok\b/);
     assert.match((await detail.locator('section[aria-label="Cost"]').textContent()) ?? '', /Reported by provider\s*\$0\.\d+/);
     assert.match((await detail.locator('section[aria-label="Timings and tokens"]').textContent()) ?? '', /cache read [\d,]+/);
     assert.equal(await detail.locator('section[aria-label="Request"] code').first().textContent(), 'dec-000197');
@@ -180,7 +181,7 @@ describe('dashboard webview (headless Chromium, panel CSP)', function () {
     await d.page.locator('.period').first().waitFor();
     d.controller.revealDecision('dec-012345');
     // Newest first: dec-012345 is row 20,000 − 1 − 12,345.
-    const row = d.page.locator('records-table #row-7654');
+    const row = d.page.locator('records-table #row-7654[data-id]');
     await row.waitFor();
     assert.equal(await row.getAttribute('data-id'), 'dec-012345');
     assert.equal(await d.page.locator('#tab-log').getAttribute('aria-selected'), 'true');

@@ -257,19 +257,24 @@ export class DecisionDetailView extends LitElement {
                 <th scope="col">Provider</th>
                 <th scope="col">Outcome</th>
                 <th scope="col" class="num">Latency</th>
-                <th scope="col">Error</th>
               </tr>
             </thead>
             <tbody>
               ${detail.attempts.map(
+                // The error gets a row of its own: upstream messages are long and a column would squeeze them unreadable.
                 (attempt, i) => html`<tr>
-                  <td class="num">${i + 1}</td>
-                  <td>${attempt.modelId}</td>
-                  <td>${attempt.provider}</td>
-                  <td class="outcome-${attempt.outcome}">${attempt.outcome}</td>
-                  <td class="num">${formatDuration(attempt.latencyMs)}</td>
-                  <td class="wrap">${attempt.error ? html`<strong>${attempt.error.kind}</strong>: ${attempt.error.message}` : ''}</td>
-                </tr>`,
+                    <td class="num">${i + 1}</td>
+                    <td>${attempt.modelId}</td>
+                    <td>${attempt.provider}</td>
+                    <td class="outcome-${attempt.outcome}">${attempt.outcome}</td>
+                    <td class="num">${formatDuration(attempt.latencyMs)}</td>
+                  </tr>
+                  ${attempt.error
+                    ? html`<tr class="attempt-error">
+                        <td></td>
+                        <td colspan="4" class="wrap"><span class="error-box"><strong>${attempt.error.kind}</strong>: ${attempt.error.message}</span></td>
+                      </tr>`
+                    : null}`,
               )}
             </tbody>
           </table>`}

@@ -33,7 +33,7 @@ export class PerformanceView extends LitElement {
       }
       .charts {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(360px, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(480px, 1fr));
         gap: 12px;
         margin-bottom: 12px;
       }
