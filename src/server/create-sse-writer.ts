@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /** One server-sent event: an optional `event:` name and a JSON (or literal, e.g. `[DONE]`) `data:` line. */
@@ -27,6 +26,13 @@ export interface SseWriter {
  */
 export function createSseWriter(response: ServerResponse, signal: AbortSignal): SseWriter {
   let ended = false;
+  let corked = false;
+  const uncork = (): void => {
+    if (corked) {
+      corked = false;
+      response.uncork();
+    }
+  };
   const isClosed = (): boolean => ended || signal.aborted || response.destroyed;
   return {
     async write(frames) {
@@ -37,18 +43,35 @@ export function createSseWriter(response: ServerResponse, signal: AbortSignal): 
       for (const frame of frames) {
         text += frame.event === undefined ? `data: ${frame.data}\n\n` : `event: ${frame.event}\ndata: ${frame.data}\n\n`;
       }
+      if (!corked) {
+        // Parts that arrive in one burst (one upstream read) leave in one socket write.
+        corked = true;
+        response.cork();
+        setImmediate(uncork);
+      }
       if (!response.write(text)) {
+        uncork();
         // Waiting on 'drain' alone would hang forever if the client vanished meanwhile.
-        await Promise.race([once(response, 'drain'), once(response, 'close')]).catch(() => undefined);
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.on('drain', done);
+          response.on('close', done);
+        });
       }
     },
     comment(text) {
       if (!isClosed()) {
+        uncork();
         response.write(`: ${text}\n\n`);
       }
     },
     end() {
       if (!ended) {
+        uncork();
         ended = true;
         if (!response.destroyed) {
           response.end();

@@ -37,6 +37,13 @@ export function createChatCompletionsEncoder(context: CompletionContext): Stream
       ...extra,
     }),
   });
+  // Text deltas are nearly every chunk of an answer: their JSON is a fixed frame around the
+  // delta, built once per model/provider instead of stringifying a fresh object per delta.
+  let textFrame: [string, string] | undefined;
+  const textChunk = (delta: string): SseFrame => {
+    textFrame ??= chunk({ delta: { content: '\u0000' } }).data.split('"\\u0000"') as [string, string];
+    return { data: textFrame[0] + JSON.stringify(delta) + textFrame[1] };
+  };
   const toolFor = (id: string): { index: number; sentArguments: boolean; isNew: boolean } => {
     const known = tools.get(id);
     if (known) return { ...known, isNew: false };
@@ -50,6 +57,7 @@ export function createChatCompletionsEncoder(context: CompletionContext): Stream
         model = served.modelId;
         provider = served.provider;
       }
+      textFrame = undefined;
       return [chunk({ delta: { role: 'assistant', content: '' } })];
     },
     encode(part) {
@@ -57,7 +65,7 @@ export function createChatCompletionsEncoder(context: CompletionContext): Stream
         case 'response-metadata':
           return [];
         case 'text-delta':
-          return [chunk({ delta: { content: part.delta } })];
+          return [textChunk(part.delta)];
         case 'reasoning-delta':
           return [chunk({ delta: { reasoning: part.delta } })];
         case 'tool-call-start': {

@@ -1,0 +1,331 @@
+/**
+ * The localhost endpoint under load, beside two baselines in the same run: a fake upstream on
+ * 127.0.0.1 answering a small chat completion, called (1) directly, (2) through a minimal
+ * pass-through Node proxy (an undici Pool, no parsing), and (3) through Perpetuo's endpoint.
+ * autocannon at 1, 16 and 64 connections, rounds interleaved, median of the rounds. autocannon
+ * records latency in whole milliseconds, so Perpetuo's added p50 at one connection is measured
+ * separately with a sequential client timed by performance.now(). Then the streamed relay rate:
+ * text parts through the endpoint's SSE path, counted at the client.
+ *
+ * Which engine serves Perpetuo's side is one switch, PERPETUO_BENCH_ENGINE:
+ *   adapter  (default) core's real OpenAI-compatible adapter against the fake upstream, behind a
+ *            one-target engine (no planning, guardrails or ledger);
+ *   real     buildEngineFromConfig(), the engine `perpetuo serve` runs;
+ *   scripted the test engine: no upstream call at all (the endpoint's own cost only).
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { Pool } from 'undici';
+import type { RoutingEngine, ServedTarget } from '../src/core/engine/routed-call';
+import { driverFor } from '../src/core/providers/provider-registry';
+import { isContentPart, type ChatStreamPart } from '../src/core/spec';
+import { buildEngineFromConfig } from '../src/server/build-engine-from-config';
+import { createEndpointServer } from '../src/server/create-endpoint-server';
+import { generateEndpointToken } from '../src/server/generate-endpoint-token';
+import { createEndpointTestEngine, finishPart } from '../test/support/endpoint-test-engine';
+import type { BenchResult } from './bench-result';
+
+const DURATION_S = 2;
+const ROUNDS = 3;
+const CONNECTIONS = [1, 16, 64] as const;
+const SEQUENTIAL_REQUESTS = 1500;
+const RELAY_CHUNKS = 50_000;
+
+const REQUEST_BODY = JSON.stringify({ model: 'bench/model', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
+const COMPLETION = JSON.stringify({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion',
+  created: 1,
+  model: 'bench-model',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there!' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 },
+});
+const STREAM = [
+  { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'bench-model', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello there!' }, finish_reason: null }] },
+  { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'bench-model', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } },
+]
+  .map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
+  .concat('data: [DONE]\n\n')
+  .join('');
+
+async function listen(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * A provider stand-in in its own worker thread (the machine may have two cores, and an upstream
+ * sharing the endpoint's event loop would bill its work to the endpoint): JSON for plain
+ * requests, a short SSE answer when asked to stream.
+ */
+async function startFakeUpstream(): Promise<{ url: string; stop: () => Promise<number> }> {
+  const source = `
+    const { createServer } = require('node:http');
+    const { parentPort, workerData } = require('node:worker_threads');
+    const server = createServer((request, response) => {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        if (Buffer.concat(chunks).toString('utf8').includes('"stream":true')) {
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.end(workerData.stream);
+        } else {
+          response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(workerData.json)) });
+          response.end(workerData.json);
+        }
+      });
+    });
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+  `;
+  const worker = new Worker(source, { eval: true, workerData: { json: COMPLETION, stream: STREAM } });
+  const [port] = (await once(worker, 'message')) as [number];
+  return { url: `http://127.0.0.1:${port}`, stop: () => worker.terminate() };
+}
+
+/**
+ * The baseline any gateway is measured against: forward the bytes, parse nothing. Bodies are
+ * buffered and sent with their length, as a JSON gateway must (a chunked re-upload would meet
+ * Nagle and delayed ACKs and make the baseline look slower than it is).
+ */
+function createPassThroughProxy(upstream: string): { server: Server; pool: Pool } {
+  const pool = new Pool(upstream, { connections: 128 });
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      pool
+        .request({ method: 'POST', path: request.url ?? '/', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
+        .then(async (reply) => {
+          const body = Buffer.from(await reply.body.arrayBuffer());
+          response.writeHead(reply.statusCode, { 'content-type': String(reply.headers['content-type'] ?? 'application/json'), 'content-length': String(body.length) });
+          response.end(body);
+        })
+        .catch(() => response.destroy());
+    });
+  });
+  return { server, pool };
+}
+
+/** Core's real OpenAI-compatible adapter behind the smallest engine that honours the contract. */
+function createAdapterEngine(upstream: string): RoutingEngine {
+  const model = driverFor('openai-compatible').createChatModel(
+    { id: 'bench', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' },
+    'bench-model',
+    { dispatcher: new Pool(upstream, { connections: 128 }) },
+  );
+  const served: ServedTarget = { modelId: 'bench/model', provider: 'bench', upstreamModelId: 'bench-model', fallbacks: 0, reason: 'bench' };
+  let next = 0;
+  return {
+    listModels: () => [],
+    route(request, _options, signal) {
+      const startedAt = performance.now();
+      let committed = false;
+      async function* stream(): AsyncGenerator<ChatStreamPart> {
+        for await (const part of model.stream(request, signal)) {
+          if (isContentPart(part)) committed = true;
+          yield part;
+        }
+      }
+      return {
+        id: `bench-${++next}`,
+        stream: stream(),
+        served: () => (committed ? served : undefined),
+        settled: new Promise(() => undefined),
+        overheadMs: () => (committed ? 0 : undefined),
+        ...{ startedAt },
+      };
+    },
+  };
+}
+
+async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; label: string }> {
+  const which = process.env.PERPETUO_BENCH_ENGINE ?? 'adapter';
+  if (which === 'scripted') {
+    return { engine: createEndpointTestEngine(), label: 'scripted test engine (no upstream call)' };
+  }
+  if (which === 'real') {
+    const engine = await buildEngineFromConfig({
+      port: 0,
+      host: '127.0.0.1',
+      providers: [{ id: 'bench', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' }],
+      strategy: 'balanced',
+      guardrailsFile: undefined,
+      ledgerDir: '/tmp/perpetuo-bench-ledger',
+      tokens: [],
+      limits: {},
+      allowedOrigins: [],
+    });
+    return { engine, label: 'real engine (buildEngineFromConfig)' };
+  }
+  return { engine: createAdapterEngine(upstream), label: "core's OpenAI-compatible adapter, one-target engine" };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+interface LoadFigures {
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+/** The part of autocannon's API used here (it ships no types). */
+type Autocannon = (options: {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+  duration: number;
+  workers: number;
+}) => Promise<{ latency: { p50: number; p99: number }; requests: { average: number }; errors: number; non2xx: number; timeouts: number }>;
+
+async function load(url: string, connections: number, headers: Record<string, string>): Promise<LoadFigures> {
+  const { default: autocannon } = (await import('autocannon' as string)) as { default: Autocannon };
+  const result = await autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: REQUEST_BODY,
+    connections,
+    duration: DURATION_S,
+    // The load generator runs in its own thread, off the event loop it measures.
+    workers: 1,
+  });
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts };
+}
+
+/** Sequential requests timed one by one: sub-millisecond resolution autocannon lacks. */
+async function sequentialP50(url: string, headers: Record<string, string>): Promise<number> {
+  const pool = new Pool(url, { connections: 1 });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) {
+      const start = performance.now();
+      const reply = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body: REQUEST_BODY });
+      await reply.body.text();
+      if (reply.statusCode !== 200) throw new Error(`status ${reply.statusCode} from ${url}`);
+      times.push(performance.now() - start);
+    }
+  } finally {
+    await pool.close();
+  }
+  return median(times.slice(100));
+}
+
+/** Text parts per second through the endpoint's SSE relay, counted when the client has them all. */
+async function relayRate(): Promise<number> {
+  const deltas: ChatStreamPart[] = Array.from({ length: RELAY_CHUNKS }, () => ({ type: 'text-delta', delta: 'tok ' }));
+  const engine = createEndpointTestEngine({ script: () => [...deltas, finishPart()] });
+  const token = generateEndpointToken();
+  const server = createEndpointServer({ engine, tokens: [{ name: 'bench', token }], port: 0, logger: { info() {}, warn() {}, error() {} }, limits: { requestsPerMinute: 1e9 } });
+  const { port } = await server.listen();
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 1 });
+  const rates: number[] = [];
+  try {
+    // Round 0 warms the JIT and is not counted.
+    for (let round = 0; round < 4; round++) {
+      const start = performance.now();
+      const reply = await pool.request({
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true }),
+      });
+      const text = await reply.body.text();
+      const seconds = (performance.now() - start) / 1000;
+      const received = text.split('"content":"tok "').length - 1;
+      if (received !== RELAY_CHUNKS) throw new Error(`relay lost parts: ${received} of ${RELAY_CHUNKS}`);
+      if (round > 0) rates.push(RELAY_CHUNKS / seconds);
+    }
+  } finally {
+    await pool.close();
+    await server.close();
+  }
+  return median(rates);
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const fakeUpstream = await startFakeUpstream();
+  const upstream = fakeUpstream.url;
+  const proxy = createPassThroughProxy(upstream);
+  const proxyUrl = await listen(proxy.server);
+  const { engine, label } = await selectEngine(upstream);
+  const token = generateEndpointToken();
+  const endpoint = createEndpointServer({
+    engine,
+    tokens: [{ name: 'bench', token }],
+    port: 0,
+    logger: { info() {}, warn() {}, error() {} },
+    limits: { requestsPerMinute: 1e9, maxConcurrentPerToken: 1e6 },
+  });
+  const { port } = await endpoint.listen();
+  const targets: Array<{ name: string; url: string; headers: Record<string, string> }> = [
+    { name: 'direct', url: upstream, headers: {} },
+    { name: 'proxy', url: proxyUrl, headers: {} },
+    { name: 'perpetuo', url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` } },
+  ];
+  const results: BenchResult[] = [];
+  try {
+    // Warm-up: JIT, connection pools.
+    for (const target of targets) await load(target.url, 16, target.headers);
+    const rounds = new Map<string, LoadFigures[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const connections of CONNECTIONS) {
+        for (const target of targets) {
+          const key = `${target.name}@${connections}`;
+          rounds.set(key, [...(rounds.get(key) ?? []), await load(target.url, connections, target.headers)]);
+        }
+      }
+    }
+    const figure = (name: string, connections: number, pick: (figures: LoadFigures) => number): number => median((rounds.get(`${name}@${connections}`) ?? []).map(pick));
+    for (const connections of CONNECTIONS) {
+      for (const target of targets) {
+        const errors = (rounds.get(`${target.name}@${connections}`) ?? []).reduce((sum, figures) => sum + figures.errors, 0);
+        const notes = errors > 0 ? `${errors} errors/non-2xx` : undefined;
+        results.push({ name: `${target.name} p50 @${connections} conn`, value: figure(target.name, connections, (f) => f.p50), unit: 'ms', ...(notes ? { notes } : {}) });
+        results.push({ name: `${target.name} p99 @${connections} conn`, value: figure(target.name, connections, (f) => f.p99), unit: 'ms' });
+        results.push({ name: `${target.name} req/s @${connections} conn`, value: Math.round(figure(target.name, connections, (f) => f.rps)), unit: 'req/s' });
+      }
+      const ratio = figure('perpetuo', connections, (f) => f.p99) / Math.max(1, figure('proxy', connections, (f) => f.p99));
+      results.push({ name: `perpetuo p99 / proxy p99 @${connections} conn`, value: Number(ratio.toFixed(2)), unit: '×', goal: '≤ 2', pass: ratio <= 2, notes: 'autocannon latency is in whole ms' });
+    }
+    const rpsShare = figure('perpetuo', 64, (f) => f.rps) / figure('proxy', 64, (f) => f.rps);
+    results.push({ name: 'perpetuo req/s as share of proxy @64 conn', value: Number((rpsShare * 100).toFixed(1)), unit: '%', goal: '≥ 80', pass: rpsShare >= 0.8, notes: label });
+
+    // Interleaved sequential rounds for the added latency at one connection. The scripted endpoint
+    // answers without any upstream call: its time over a direct call is the endpoint's own share
+    // (validate, translate, route, encode), apart from the engine and adapter behind it.
+    const scripted = createEndpointServer({ engine: createEndpointTestEngine({ script: () => [{ type: 'text-delta', delta: 'Hello there!' }, finishPart()] }), tokens: [{ name: 'bench', token }], port: 0, logger: { info() {}, warn() {}, error() {} }, limits: { requestsPerMinute: 1e9 } });
+    const scriptedPort = (await scripted.listen()).port;
+    const direct: number[] = [];
+    const through: number[] = [];
+    const own: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      direct.push(await sequentialP50(upstream, {}));
+      through.push(await sequentialP50(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }));
+      own.push(await sequentialP50(`http://127.0.0.1:${scriptedPort}`, { authorization: `Bearer ${token}` }));
+    }
+    await scripted.close();
+    const added = median(through) - median(direct);
+    results.push({ name: 'perpetuo added p50 over direct @1 conn (sequential, performance.now)', value: Number(added.toFixed(3)), unit: 'ms', goal: '≤ 0.3', pass: added <= 0.3, notes: `direct p50 ${median(direct).toFixed(3)} ms; ${label}` });
+    const endpointOwn = median(own) - median(direct);
+    results.push({ name: "endpoint's own share of it: scripted engine, no upstream, over direct @1 conn", value: Number(endpointOwn.toFixed(3)), unit: 'ms', notes: 'endpoint alone: auth, zod, translation, encoding, one HTTP hop less than the line above' });
+  } finally {
+    await endpoint.close();
+    proxy.server.closeAllConnections();
+    proxy.server.close();
+    await proxy.pool.close();
+    await fakeUpstream.stop();
+  }
+  const rate = await relayRate();
+  results.push({ name: 'streamed chunks relayed (text parts → SSE, one stream)', value: Math.round(rate), unit: 'chunks/s', goal: '≥ 50000', pass: rate >= 50_000 });
+  return results;
+}
