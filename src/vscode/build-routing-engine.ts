@@ -78,7 +78,7 @@ function readRoutingPolicy(): RoutingPolicy {
 }
 
 /** User and workspace `perpetuo.guardrails.*` and the team's policy file, as the guardrails read them. */
-function readGuardrails(policyFile: GuardrailSources['policyFile']): GuardrailSources {
+export function readGuardrails(policyFile: GuardrailSources['policyFile']): GuardrailSources {
   const inspect = (level: 'globalValue' | 'workspaceValue'): Record<string, unknown> => {
     const section = vscode.workspace.getConfiguration('perpetuo.guardrails');
     const names = ['dailyBudgetUsd', 'weeklyBudgetUsd', 'monthlyBudgetUsd', 'rollingBudget', 'warnAtPercent', 'nearLimit', 'allowModels', 'denyModels', 'allowProviders', 'requireZdr', 'maxCostPerRequestUsd', 'allowUnpriced', 'apps'];

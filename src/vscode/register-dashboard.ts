@@ -1,29 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type HostToWebview, isWebviewToHost } from '../shared/webview-protocol';
+import type { DashboardTheme } from '../shared/webview-protocol';
+import { createDashboardDataSource } from './create-dashboard-data-source';
+import { DashboardController } from './dashboard/dashboard-controller';
 import type { PerpetuoContext } from './perpetuo-context';
 
-/** The dashboard panel: one per window, revealed when it already exists. */
+/**
+ * The dashboard panel: one per window, revealed when it exists. `perpetuo.openDashboard` takes
+ * an optional `{ decisionId }` (the chat footer's "Why this model?" button) and scrolls to it.
+ */
 export function registerDashboard(ctx: PerpetuoContext): void {
-  let panel: vscode.WebviewPanel | undefined;
+  let open: { panel: vscode.WebviewPanel; controller: DashboardController } | undefined;
   ctx.extension.subscriptions.push(
-    vscode.commands.registerCommand('perpetuo.openDashboard', () => {
-      if (panel) {
-        panel.reveal();
-        return;
+    vscode.commands.registerCommand('perpetuo.openDashboard', (args?: { decisionId?: string }) => {
+      open ??= createPanel(ctx, () => (open = undefined));
+      open.panel.reveal();
+      if (typeof args?.decisionId === 'string') {
+        open.controller.revealDecision(args.decisionId);
       }
-      panel = createPanel(ctx);
-      panel.onDidDispose(() => (panel = undefined));
+    }),
+    ctx.onDidRecord((record) => open?.controller.recordAdded(record)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('perpetuo.guardrails')) {
+        open?.controller.summaryChanged();
+      }
     }),
   );
 }
 
-function createPanel(ctx: PerpetuoContext): vscode.WebviewPanel {
+function createPanel(ctx: PerpetuoContext, onDispose: () => void): { panel: vscode.WebviewPanel; controller: DashboardController } {
   const dist = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
   const media = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media');
   const panel = vscode.window.createWebviewPanel('perpetuo.dashboard', vscode.l10n.t('Perpetuo Dashboard'), vscode.ViewColumn.Active, {
     enableScripts: true,
     localResourceRoots: [dist, media],
+    // Hidden panels are rebuilt from the host's paged queries: nothing large is kept in the webview.
     retainContextWhenHidden: false,
   });
   panel.iconPath = vscode.Uri.joinPath(media, 'perpetuo.png');
@@ -45,25 +56,27 @@ function createPanel(ctx: PerpetuoContext): vscode.WebviewPanel {
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
-  const post = (message: HostToWebview) => void webview.postMessage(message);
-  webview.onDidReceiveMessage((message: unknown) => {
-    if (!isWebviewToHost(message)) {
-      ctx.log.warn('dashboard sent an unknown message; ignored');
-      return;
-    }
-    switch (message.type) {
-      case 'ready':
-        post({ type: 'init', version: String(ctx.extension.extension.packageJSON.version), theme: themeKind() });
-        break;
-      case 'open-settings':
-        void vscode.commands.executeCommand('workbench.action.openSettings', message.query);
-        break;
-    }
+  const controller = new DashboardController((message) => void webview.postMessage(message), createDashboardDataSource(ctx), {
+    version: String(ctx.extension.extension.packageJSON.version),
+    theme: themeKind,
+    warn: (message) => ctx.log.warn(message),
   });
-  return panel;
+  const subscriptions = [
+    webview.onDidReceiveMessage((message: unknown) => void controller.handle(message)),
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) {
+        controller.webviewReset();
+      }
+    }),
+  ];
+  panel.onDidDispose(() => {
+    subscriptions.forEach((s) => s.dispose());
+    onDispose();
+  });
+  return { panel, controller };
 }
 
-function themeKind(): 'light' | 'dark' | 'high-contrast' {
+function themeKind(): DashboardTheme {
   switch (vscode.window.activeColorTheme.kind) {
     case vscode.ColorThemeKind.Light:
       return 'light';

@@ -43,7 +43,7 @@ export function convertRecordToDecision(record: DashboardLedgerRecord): Decision
   const container = isObject(decision) ? decision : {};
   const planCandidate = isObject(container.plan) ? container.plan : decision;
   const plan = planSchema.safeParse(planCandidate);
-  const attempts = readArray(container.attempts, attemptSchema).map(
+  const attempts = readArray(Array.isArray(container.attempts) ? container.attempts.map(flattenAttempt) : container.attempts, attemptSchema).map(
     (attempt): AttemptView => ({
       modelId: attempt.modelId ?? attempt.model ?? '',
       provider: attempt.provider,
@@ -94,4 +94,23 @@ function readArray<T>(value: unknown, schema: z.ZodType<T>): T[] {
     if (parsed.success) out.push(parsed.data);
   }
   return out;
+}
+
+/**
+ * The executor's attempts (src/core/routing/decision-record.ts) nest the endpoint under `target`,
+ * time the call as `durationMs` and use `null` for "none"; the detail pane reads flat fields.
+ */
+function flattenAttempt(attempt: unknown): unknown {
+  if (!isObject(attempt) || !isObject(attempt.target)) {
+    return attempt;
+  }
+  const { target, durationMs, ttftMs, error, skipped, outcome } = attempt;
+  return {
+    modelId: target.modelId,
+    provider: target.provider,
+    outcome: skipped ? `skipped: ${String(skipped)}` : outcome,
+    ...(error === null || error === undefined ? {} : { error }),
+    ...(typeof durationMs === 'number' ? { latencyMs: durationMs } : {}),
+    ...(typeof ttftMs === 'number' ? { ttftMs } : {}),
+  };
 }
