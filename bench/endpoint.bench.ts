@@ -14,6 +14,9 @@
  *   scripted the test engine: no upstream call at all (the endpoint's own cost only).
  */
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +37,7 @@ const CONNECTIONS = [1, 16, 64] as const;
 const SEQUENTIAL_REQUESTS = 1500;
 const RELAY_CHUNKS = 50_000;
 
-const REQUEST_BODY = JSON.stringify({ model: 'bench/model', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
+const requestBody = (model: string): string => JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
 const COMPLETION = JSON.stringify({
   id: 'chatcmpl-bench',
   object: 'chat.completion',
@@ -142,26 +145,39 @@ function createAdapterEngine(upstream: string): RoutingEngine {
   };
 }
 
-async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; label: string }> {
+async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; label: string; model: string; dispose: () => Promise<void> }> {
   const which = process.env.PERPETUO_BENCH_ENGINE ?? 'adapter';
+  const none = (): Promise<void> => Promise.resolve();
   if (which === 'scripted') {
-    return { engine: createEndpointTestEngine(), label: 'scripted test engine (no upstream call)' };
+    return { engine: createEndpointTestEngine(), label: 'scripted test engine (no upstream call)', model: 'bench/model', dispose: none };
   }
   if (which === 'real') {
-    const engine = await buildEngineFromConfig({
+    const stateDir = mkdtempSync(join(tmpdir(), 'perpetuo-bench-'));
+    const headless = await buildEngineFromConfig({
       port: 0,
       host: '127.0.0.1',
       providers: [{ id: 'bench', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' }],
+      listedModels: { bench: { models: ['bench-model'], free: true } },
+      liveCatalog: false,
       strategy: 'balanced',
       guardrailsFile: undefined,
-      ledgerDir: '/tmp/perpetuo-bench-ledger',
+      ledgerDir: join(stateDir, 'ledger'),
       tokens: [],
       limits: {},
       allowedOrigins: [],
     });
-    return { engine, label: 'real engine (buildEngineFromConfig)' };
+    const model = headless.engine.listModels().find((listed) => listed.kind === 'model' && listed.providers.includes('bench'))?.id ?? 'bench-model';
+    return {
+      engine: headless.engine,
+      label: 'real engine (buildEngineFromConfig: planner, budgets, ledger on disk)',
+      model,
+      dispose: async () => {
+        await headless.dispose();
+        rmSync(stateDir, { recursive: true, force: true });
+      },
+    };
   }
-  return { engine: createAdapterEngine(upstream), label: "core's OpenAI-compatible adapter, one-target engine" };
+  return { engine: createAdapterEngine(upstream), label: "core's OpenAI-compatible adapter, one-target engine", model: 'bench/model', dispose: none };
 }
 
 function median(values: number[]): number {
@@ -187,13 +203,13 @@ type Autocannon = (options: {
   workers: number;
 }) => Promise<{ latency: { p50: number; p99: number }; requests: { average: number }; errors: number; non2xx: number; timeouts: number }>;
 
-async function load(url: string, connections: number, headers: Record<string, string>): Promise<LoadFigures> {
+async function load(url: string, connections: number, headers: Record<string, string>, body: string): Promise<LoadFigures> {
   const { default: autocannon } = (await import('autocannon' as string)) as { default: Autocannon };
   const result = await autocannon({
     url: `${url}/v1/chat/completions`,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: REQUEST_BODY,
+    body,
     connections,
     duration: DURATION_S,
     // The load generator runs in its own thread, off the event loop it measures.
@@ -203,13 +219,13 @@ async function load(url: string, connections: number, headers: Record<string, st
 }
 
 /** Sequential requests timed one by one: sub-millisecond resolution autocannon lacks. */
-async function sequentialP50(url: string, headers: Record<string, string>): Promise<number> {
+async function sequentialP50(url: string, headers: Record<string, string>, body: string): Promise<number> {
   const pool = new Pool(url, { connections: 1 });
   const times: number[] = [];
   try {
     for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) {
       const start = performance.now();
-      const reply = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body: REQUEST_BODY });
+      const reply = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body });
       await reply.body.text();
       if (reply.statusCode !== 200) throw new Error(`status ${reply.statusCode} from ${url}`);
       times.push(performance.now() - start);
@@ -257,7 +273,7 @@ export async function run(): Promise<BenchResult[]> {
   const upstream = fakeUpstream.url;
   const proxy = createPassThroughProxy(upstream);
   const proxyUrl = await listen(proxy.server);
-  const { engine, label } = await selectEngine(upstream);
+  const { engine, label, model, dispose } = await selectEngine(upstream);
   const token = generateEndpointToken();
   const endpoint = createEndpointServer({
     engine,
@@ -267,21 +283,23 @@ export async function run(): Promise<BenchResult[]> {
     limits: { requestsPerMinute: 1e9, maxConcurrentPerToken: 1e6 },
   });
   const { port } = await endpoint.listen();
-  const targets: Array<{ name: string; url: string; headers: Record<string, string> }> = [
-    { name: 'direct', url: upstream, headers: {} },
-    { name: 'proxy', url: proxyUrl, headers: {} },
-    { name: 'perpetuo', url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` } },
+  const plain = requestBody('bench/model');
+  const routed = requestBody(model);
+  const targets: Array<{ name: string; url: string; headers: Record<string, string>; body: string }> = [
+    { name: 'direct', url: upstream, headers: {}, body: plain },
+    { name: 'proxy', url: proxyUrl, headers: {}, body: plain },
+    { name: 'perpetuo', url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` }, body: routed },
   ];
   const results: BenchResult[] = [];
   try {
     // Warm-up: JIT, connection pools.
-    for (const target of targets) await load(target.url, 16, target.headers);
+    for (const target of targets) await load(target.url, 16, target.headers, target.body);
     const rounds = new Map<string, LoadFigures[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const connections of CONNECTIONS) {
         for (const target of targets) {
           const key = `${target.name}@${connections}`;
-          rounds.set(key, [...(rounds.get(key) ?? []), await load(target.url, connections, target.headers)]);
+          rounds.set(key, [...(rounds.get(key) ?? []), await load(target.url, connections, target.headers, target.body)]);
         }
       }
     }
@@ -309,9 +327,9 @@ export async function run(): Promise<BenchResult[]> {
     const through: number[] = [];
     const own: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      direct.push(await sequentialP50(upstream, {}));
-      through.push(await sequentialP50(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }));
-      own.push(await sequentialP50(`http://127.0.0.1:${scriptedPort}`, { authorization: `Bearer ${token}` }));
+      direct.push(await sequentialP50(upstream, {}, plain));
+      through.push(await sequentialP50(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }, routed));
+      own.push(await sequentialP50(`http://127.0.0.1:${scriptedPort}`, { authorization: `Bearer ${token}` }, plain));
     }
     await scripted.close();
     const added = median(through) - median(direct);
@@ -320,6 +338,7 @@ export async function run(): Promise<BenchResult[]> {
     results.push({ name: "endpoint's own share of it: scripted engine, no upstream, over direct @1 conn", value: Number(endpointOwn.toFixed(3)), unit: 'ms', notes: 'endpoint alone: auth, zod, translation, encoding, one HTTP hop less than the line above' });
   } finally {
     await endpoint.close();
+    await dispose();
     proxy.server.closeAllConnections();
     proxy.server.close();
     await proxy.pool.close();

@@ -1,18 +1,96 @@
+import { promises as fsPromises } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Catalog } from '../core/catalog/catalog';
+import { CatalogStore } from '../core/catalog/catalog-store';
+import { formatCatalogWarning } from '../core/catalog/catalog-warning';
+import { loadBundledCatalog } from '../core/catalog/load-bundled-catalog';
+import { mergeProviderListing } from '../core/catalog/merge-provider-listing';
+import { refreshFromOpenRouter } from '../core/catalog/refresh-from-openrouter';
+import { createRoutingEngine } from '../core/engine/create-routing-engine';
 import type { RoutingEngine } from '../core/engine/routed-call';
+import { loadPolicyFile, type PolicyFileResult } from '../core/guardrails/load-policy-file';
+import { openBudgetStore } from '../core/guardrails/open-budget-store';
+import { openLedger } from '../core/ledger/open-ledger';
+import { CircuitBreaker } from '../core/routing/circuit-breaker';
+import { LiveMetrics } from '../core/routing/live-metrics';
+import { MetricsFileStore } from '../core/routing/metrics-file-store';
+import { parseRoutingPolicy } from '../core/routing/routing-policy';
+import type { EndpointLogger } from './create-redacting-logger';
 import type { ServeConfig } from './load-serve-config';
 
+/** A running engine and what must be flushed when the server stops. */
+export interface HeadlessEngine {
+  engine: RoutingEngine;
+  /** Saves routing metrics and stops timers. */
+  dispose(): Promise<void>;
+}
+
+const silent: EndpointLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /**
- * The one place where `perpetuo serve` turns its config into core's `RoutingEngine`: providers
- * with their keys, the catalog, the strategy, guardrails, the ledger and budget journal in
- * `ledgerDir`, live metrics and the circuit breaker.
- *
- * INTEGRATION POINT: `createRoutingEngine` (src/core/engine/create-routing-engine.ts) was not
- * yet committed when the endpoint landed; until it is wired here, `perpetuo serve` stops with
- * this error rather than serving from a stand-in.
+ * The one place where `perpetuo serve` turns its config into core's `RoutingEngine`, composed
+ * like the extension's (src/vscode/build-routing-engine.ts): the bundled catalog (refreshed from
+ * OpenRouter when `liveCatalog`), the configured providers and the models they list, the
+ * strategy, the guardrails policy file, and the ledger, budget journal, metrics and catalog cache
+ * in and beside `ledgerDir`. An invalid policy file stops start-up: the engine would refuse every
+ * request anyway (guardrails fail closed), and saying so once, naming the file, is clearer.
  */
-export async function buildEngineFromConfig(config: ServeConfig): Promise<RoutingEngine> {
-  throw new Error(
-    `The headless routing engine is not wired into this build yet (${config.providers.length} provider(s) configured). ` +
-      'Use the endpoint from the VS Code extension meanwhile.',
-  );
+export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLogger = silent): Promise<HeadlessEngine> {
+  const stateDir = dirname(config.ledgerDir);
+  const now = Date.now;
+  let policyFile: PolicyFileResult | undefined;
+  if (config.guardrailsFile !== undefined) {
+    policyFile = await loadPolicyFile(config.guardrailsFile, config.guardrailsFile);
+    if (policyFile.status === 'invalid') throw policyFile.error;
+    if (policyFile.status === 'absent') throw new Error(`${config.guardrailsFile}: guardrails: the file does not exist.`);
+  }
+
+  const withListings = (base: Catalog): Catalog =>
+    Object.entries(config.listedModels).reduce(
+      (catalog, [provider, listed]) =>
+        mergeProviderListing(catalog, { provider, models: listed.models.map((id) => ({ id, ...(listed.free ? { pricing: { input: '0', output: '0' } } : {}) })) }).catalog,
+      base,
+    );
+  let catalog = withListings(new Catalog(loadBundledCatalog().snapshot));
+  if (config.liveCatalog) {
+    const store = new CatalogStore({
+      directory: stateDir,
+      refresh: refreshFromOpenRouter(),
+      onWarning: (warning) => log.warn(`catalog: ${formatCatalogWarning(warning)}`),
+      onUpdate: (updated) => (catalog = withListings(updated)),
+    });
+    void store
+      .load()
+      .then((loaded) => {
+        catalog = withListings(loaded.catalog);
+        log.info(`catalog: ${loaded.catalog.models.length} models from ${loaded.origin}`);
+      })
+      .catch((error: unknown) => log.warn(`catalog: ${String(error)}`));
+  }
+
+  const metricsStore = new MetricsFileStore({ path: join(stateDir, 'metrics.json'), fs: fsPromises });
+  const saved = await metricsStore.load().catch(() => undefined);
+  const metrics = saved === undefined ? new LiveMetrics({ clock: now }) : LiveMetrics.fromJSON(saved, { clock: now });
+  const saveTimer = setInterval(() => void metricsStore.save(metrics.toJSON()).catch(() => undefined), 60_000);
+  saveTimer.unref();
+
+  const engine = createRoutingEngine({
+    catalog: () => catalog,
+    providers: config.providers,
+    policy: () => parseRoutingPolicy({ strategy: config.strategy }),
+    guardrails: () => ({ ...(policyFile === undefined ? {} : { policyFile }) }),
+    budgets: openBudgetStore({ directory: join(stateDir, 'budgets'), now, pid: process.pid, onWarning: (message) => log.warn(`budgets: ${message}`) }),
+    ledger: openLedger({ directory: config.ledgerDir, now, pid: process.pid, onWarning: (message) => log.warn(`decision log: ${message}`), logPrompts: () => false }),
+    metrics,
+    circuit: new CircuitBreaker({ clock: now }),
+    firstContentTimeoutMs: 45_000,
+    onWarning: (message) => log.warn(message),
+  });
+  return {
+    engine,
+    dispose: async () => {
+      clearInterval(saveTimer);
+      await metricsStore.save(metrics.toJSON()).catch(() => undefined);
+    },
+  };
 }

@@ -88,15 +88,16 @@ async function serve(values: { config?: string; port?: string; host?: string }, 
     if (values.host !== undefined) config.host = values.host;
     // Before any key is put to use: a wrong bind address is refused up front.
     assertLoopbackHost(config.host);
-    const engine = await buildEngineFromConfig(config);
+    const logger = stderrLogger(io);
+    const headless = await buildEngineFromConfig(config, logger);
     const server = createEndpointServer({
-      engine,
+      engine: headless.engine,
       tokens: config.tokens,
       host: config.host,
       port: config.port,
       limits: config.limits,
       allowedOrigins: config.allowedOrigins,
-      logger: stderrLogger(io),
+      logger,
     });
     const address = await server.listen();
     const shown = address.host.includes(':') ? `[${address.host}]` : address.host;
@@ -104,6 +105,7 @@ async function serve(values: { config?: string; port?: string; host?: string }, 
     io.out(`providers: ${config.providers.map((provider) => provider.id).join(', ')}; tokens: ${config.tokens.map((token) => token.name).join(', ')}`);
     await io.stopRequested();
     await server.close();
+    await headless.dispose();
     return 0;
   } catch (error) {
     io.err(`perpetuo serve: ${redactSecrets((error as Error).message)}`);

@@ -30,6 +30,7 @@ export async function collectRoutedCall(call: RoutedCall, signal: AbortSignal): 
       return { kind: 'cancelled' };
     }
     switch (part.type) {
+      case 'file': break; // generated files are not part of an endpoint answer (yet)
       case 'response-metadata':
         metadata = part;
         break;

@@ -62,6 +62,7 @@ export function createChatCompletionsEncoder(context: CompletionContext): Stream
     },
     encode(part) {
       switch (part.type) {
+        case 'file': // generated files are not encoded on this wire (yet)
         case 'response-metadata':
           return [];
         case 'text-delta':

@@ -52,6 +52,7 @@ export function createMessagesEncoder(context: CompletionContext): StreamEncoder
     },
     encode(part) {
       switch (part.type) {
+        case 'file': // generated files are not encoded on this wire (yet)
         case 'response-metadata':
           return [];
         case 'text-delta': {

@@ -69,6 +69,7 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
     },
     encode(part) {
       switch (part.type) {
+        case 'file': // generated files are not encoded on this wire (yet)
         case 'response-metadata':
           return [];
         case 'text-delta': {

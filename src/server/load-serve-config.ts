@@ -13,6 +13,9 @@ export interface ServeConfig {
   port: number;
   host: string;
   providers: ProviderConfig[];
+  /** Per provider id: model ids it serves that the catalog may not know, and whether they are free. */
+  listedModels: Record<string, { models: string[]; free: boolean }>;
+  liveCatalog: boolean;
   strategy: ServeConfigFile['strategy'];
   /** Absolute path of the guardrails policy file, if any. */
   guardrailsFile: string | undefined;
@@ -95,6 +98,7 @@ export async function loadServeConfig(configPath: string | undefined, env: NodeJ
   const config = parsed.data;
 
   const providers: ProviderConfig[] = [];
+  const listedModels: ServeConfig['listedModels'] = {};
   if (config.providers === undefined) {
     for (const [id, known] of Object.entries(KNOWN_KEY_VARIABLES)) {
       const key = env[known.variable]?.trim();
@@ -117,6 +121,7 @@ export async function loadServeConfig(configPath: string | undefined, env: NodeJ
       if (entry.baseUrl !== undefined) provider.baseUrl = entry.baseUrl;
       if (entry.headers !== undefined) provider.headers = entry.headers;
       if (entry.azureApiVersion !== undefined) provider.azureApiVersion = entry.azureApiVersion;
+      if (entry.models !== undefined) listedModels[entry.id] = { models: entry.models, free: entry.free ?? false };
       if (!entry.noKey) {
         const variable = entry.keyEnv ?? KNOWN_KEY_VARIABLES[entry.preset ?? entry.id]?.variable;
         if (variable === undefined && entry.keyFile === undefined) {
@@ -146,6 +151,8 @@ export async function loadServeConfig(configPath: string | undefined, env: NodeJ
     port: config.port,
     host: config.host,
     providers,
+    listedModels,
+    liveCatalog: config.liveCatalog,
     strategy: config.strategy,
     guardrailsFile: config.guardrails === undefined ? undefined : expandPath(config.guardrails, base),
     ledgerDir: expandPath(config.ledgerDir ?? join(homedir(), '.perpetuo', 'ledger'), base),

@@ -37,14 +37,20 @@ export const serveConfigSchema = z.strictObject({
         noKey: z.boolean().optional(),
         headers: z.record(z.string(), z.string()).optional(),
         azureApiVersion: z.string().optional(),
+        /** Model ids this provider serves that the catalog may not know (local and custom servers). */
+        models: z.array(z.string().min(1)).optional(),
+        /** What it serves costs nothing per token (a server on this machine). */
+        free: z.boolean().optional(),
       }),
     )
     .optional(),
   strategy: z.enum(['cheapest', 'fastest', 'reliable', 'balanced', 'quality', 'priority']).default('balanced'),
   /** A guardrails policy file (the `.perpetuo/policy.json` format), relative to this file. */
   guardrails: z.string().min(1).optional(),
-  /** Where the decision log and budget journal live, relative to this file. */
+  /** The decision log's folder, relative to this file; budgets, metrics and the catalog cache live beside it. */
   ledgerDir: z.string().min(1).optional(),
+  /** Refresh the bundled model catalog from OpenRouter's public model list (cached for a day). */
+  liveCatalog: z.boolean().default(true),
   tokens: z
     .array(
       z.strictObject({ name: z.string().min(1).max(64), tokenEnv: envName.optional(), tokenFile: z.string().min(1).optional() }).refine(

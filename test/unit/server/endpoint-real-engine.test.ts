@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
+import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
+import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
+
+const TEXT_FIXTURE = join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl');
+
+describe('endpoint on the real engine (buildEngineFromConfig), two providers on a fake upstream', () => {
+  let upstream: FakeUpstream;
+  let headless: HeadlessEngine;
+  let endpoint: RunningEndpoint;
+  let stateDir: string;
+  let client: OpenAI;
+  let model: string;
+
+  beforeEach(async () => {
+    upstream = await startFakeUpstream();
+    stateDir = await mkdtemp(join(tmpdir(), 'perpetuo-endpoint-'));
+    headless = await buildEngineFromConfig({
+      port: 0,
+      host: '127.0.0.1',
+      providers: [
+        { id: 'primary', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/primary/v1`, apiKey: 'sk-test-primary-000000000000' },
+        { id: 'backup', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/backup/v1`, apiKey: 'sk-test-backup-0000000000000' },
+      ],
+      listedModels: { primary: { models: ['shared-model'], free: true }, backup: { models: ['shared-model'], free: true } },
+      liveCatalog: false,
+      strategy: 'balanced',
+      guardrailsFile: undefined,
+      ledgerDir: join(stateDir, 'ledger'),
+      tokens: [],
+      limits: {},
+      allowedOrigins: [],
+    });
+    const listed = headless.engine.listModels().find((entry) => entry.kind === 'model' && entry.providers.includes('primary') && entry.providers.includes('backup'));
+    assert.ok(listed, JSON.stringify(headless.engine.listModels().filter((entry) => entry.kind === 'model').slice(0, 5)));
+    model = listed.id;
+    endpoint = await startTestEndpoint(headless.engine);
+    client = new OpenAI({ baseURL: `${endpoint.url}/v1`, apiKey: endpoint.token, maxRetries: 0 });
+  });
+  afterEach(async () => {
+    await endpoint.close();
+    await headless.dispose();
+    await upstream.close();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('streams through the real adapter and names, in its headers, the provider that served after a fallback', async () => {
+    let calls = 0;
+    const reply = () => (++calls === 1 ? { status: 500, json: { error: { message: 'boom' } } } : { sse: readSseFixture(TEXT_FIXTURE) });
+    upstream.on('POST /primary/v1/chat/completions', reply);
+    upstream.on('POST /backup/v1/chat/completions', reply);
+
+    const { data: stream, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hello' }], stream: true }).withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    assert.equal(text, 'Hello there, héllo wörld! 👋');
+    assert.equal(upstream.requests.length, 2, 'one failed attempt, one that served');
+    const servedBy = upstream.requests[1]?.path.startsWith('/primary') ? 'primary' : 'backup';
+    assert.equal(response.headers.get('x-perpetuo-provider'), servedBy);
+    assert.equal(response.headers.get('x-perpetuo-fallbacks'), '1');
+    assert.equal(response.headers.get('x-perpetuo-model'), model);
+    assert.match(response.headers.get('x-perpetuo-overhead-ms') ?? '', /^\d+\.\d{3}$/);
+    assert.ok((await readdir(join(stateDir, 'ledger'))).length > 0, 'the engine wrote its ledger');
+  });
+
+  it('answers with a real status when every provider fails before content', async () => {
+    upstream.on('POST /primary/v1/chat/completions', { status: 401, json: { error: { message: 'Incorrect API key provided' } } });
+    upstream.on('POST /backup/v1/chat/completions', { status: 401, json: { error: { message: 'Incorrect API key provided' } } });
+    await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hello' }], stream: true }), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.APIError);
+      assert.equal(error.status, 401, 'the upstream key failure maps to auth, once, without a 200');
+      assert.ok(!JSON.stringify(error.error).includes('sk-test-'));
+      return true;
+    });
+  });
+});
