@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main, type CliIo } from '../../../src/server/cli';
 import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
 import { loadServeConfig } from '../../../src/server/load-serve-config';
+import { startFakeUpstream } from '../../support/fake-upstream';
 
 function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];
@@ -108,6 +109,49 @@ describe('perpetuo CLI', () => {
     }
     await writeFile(configFile, '{ nope');
     await assert.rejects(loadServeConfig(configFile, {}), new RegExp(`${configFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\(file\\): is not valid JSON`));
+  });
+
+  it('serves on loopback until asked to stop, with the real engine behind it', async () => {
+    const upstream = await startFakeUpstream();
+    try {
+      const configFile = join(dir, 'perpetuo.json');
+      await writeFile(
+        configFile,
+        JSON.stringify({
+          port: 0,
+          liveCatalog: false,
+          ledgerDir: './state/ledger',
+          providers: [{ id: 'local', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/v1`, noKey: true, models: ['tiny'], free: true }],
+          tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
+        }),
+      );
+      const token = generateEndpointToken();
+      let stop: () => void = () => undefined;
+      const lines: string[] = [];
+      let announced: (line: string) => void = () => undefined;
+      const started = new Promise<string>((resolve) => (announced = resolve));
+      const io: CliIo = {
+        out: (line) => {
+          lines.push(line);
+          if (line.startsWith('Perpetuo endpoint on')) announced(line);
+        },
+        err: (line) => lines.push(line),
+        stopRequested: () => new Promise<void>((resolve) => (stop = resolve)),
+      };
+      const exit = main(['serve', '--config', configFile], { MY_TOKEN: token }, io);
+      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(await started)?.[0];
+      assert.ok(url, lines.join('\n'));
+      const models = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(models.status, 200);
+      const listed = (await models.json()) as { data: Array<{ id: string; perpetuo: { providers: string[] } }> };
+      assert.ok(listed.data.some((entry) => entry.perpetuo.providers.includes('local')));
+      assert.equal((await fetch(`${url}/v1/models`)).status, 401);
+      stop();
+      assert.equal(await exit, 0);
+      assert.ok(!lines.join('\n').includes(token));
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('refuses to serve on a non-loopback address before using any key', async () => {
