@@ -33,6 +33,8 @@ for (let i = 0; i < argv.length; i++) {
 
 // Workbench chatter that is not the suite's: dropped from the output.
 const noise = /^\[(ChatModelSelection|Service Worker|reconnection-grace-time|AgentHost[^\]]*|AccountPolicyGate)\]|^(Resolving|Resolved) connection token|^Creating a socket|additional builtin extensions|Failed to load resource|open-vsx|same-origin iframe|allow-scripts and allow-same-origin|ENOTFOUND|Sign in|copilot/i;
+// VS Code's own language detection fails to load its model in the web workbench (a browser-side `require`); not ours.
+const workbenchOwnErrors = /vscode-languagedetection/;
 
 function formatConsoleArgs(args) {
   if (typeof args[0] === 'string' && args[0].includes('%c')) {
@@ -77,7 +79,7 @@ async function main() {
       const prefix = formatted.prefix;
       // The workbench appends its own minified stack to errors it relays; the first line is the message.
       const text = formatted.text.includes('workbench.js:') ? formatted.text.split('\n')[0] : formatted.text;
-      if (noise.test(text)) return;
+      if (noise.test(text) || workbenchOwnErrors.test(formatted.text)) return;
       if (!options.quiet && (prefix === 'INFO' || prefix === 'WARN' || prefix === 'ERR' || !prefix)) console.log(text);
       const summary = /^\s*(\d+) (passing|failing|pending)\b/.exec(text);
       if (summary) counts[summary[2]] = Number(summary[1]);
