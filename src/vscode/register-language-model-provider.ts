@@ -40,6 +40,9 @@ export function registerLanguageModelProvider(ctx: PerpetuoContext): void {
             case 'tool-call':
               progress.report(new vscode.LanguageModelToolCallPart(part.toolCallId, part.toolName, parseToolInput(part.input)));
               break;
+            case 'file':
+              progress.report(new vscode.LanguageModelDataPart(Buffer.from(part.data, 'base64'), part.mediaType));
+              break;
             case 'error':
               if (part.error.kind !== 'cancelled') {
                 throw toLanguageModelError(part.error);

@@ -70,6 +70,11 @@ export function createStreamTracker(now: () => number): StreamTracker {
         case 'tool-call-delta':
           content(part.argumentsDelta.length);
           return;
+        case 'file':
+          // A generated image commits the answer, but its base64 is no measure of output tokens
+          // (image models bill per image): it adds nothing to the character-based estimate.
+          content(0);
+          return;
         case 'tool-call':
           // The complete call repeats the deltas; count its arguments only if none streamed.
           content(observation.firstContentAtMs === undefined ? part.input.length : 0);

@@ -116,6 +116,14 @@ export function checkEndpoint(
     const missing = profile.modalities.filter((modality) => !endpoint.inputModalities.includes(modality));
     return { reason: 'modality', detail: `the request has ${missing.join(', ')} input; the endpoint accepts ${endpoint.inputModalities.join(', ')}` };
   }
+  for (const output of profile.outputModalities) {
+    if (!endpoint.outputModalities.includes(output)) {
+      return {
+        reason: 'output-modality',
+        detail: `the request asks for ${output} output; the endpoint produces ${endpoint.outputModalities.join(', ')}`,
+      };
+    }
+  }
   const needed = profile.promptTokens + (profile.requestedMaxOutput ?? 0);
   if (endpoint.contextLength !== undefined && needed > endpoint.contextLength) {
     return {

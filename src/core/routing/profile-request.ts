@@ -9,6 +9,8 @@ import { modalityBit } from './index-catalog';
  */
 export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 1_024;
 
+const TEXT_OUTPUT: ReadonlyArray<'text'> = ['text'];
+
 /** A request parameter an endpoint must support, with the names that satisfy it (any one). */
 export interface RequiredParameter {
   name: string;
@@ -27,6 +29,8 @@ export interface RequestProfile {
   modalityMask: number;
   modalities: InputModality[];
   images: number;
+  /** What the answer must contain: the request's `outputModalities`, `['text']` when it sets none. */
+  outputModalities: ReadonlyArray<'text' | 'image'>;
   /** Capabilities an endpoint must have or the request fails outright: tools, structured output. */
   capabilities: RequiredParameter[];
   /** Every parameter the request sets (OpenRouter's `require_parameters` checks all of them). */
@@ -89,6 +93,7 @@ export function profileRequest(chat: ChatRequest): RequestProfile {
     modalityMask,
     modalities,
     images,
+    outputModalities: chat.outputModalities !== undefined && chat.outputModalities.length > 0 ? chat.outputModalities : TEXT_OUTPUT,
     capabilities,
     parameters,
   };

@@ -14,6 +14,13 @@ export interface ChatRequest {
   seed?: number;
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   /**
+   * What the answer must contain: `['image']` (or `['image', 'text']`) asks an image-generation
+   * model for pictures, which arrive as `file` stream parts. Undefined means text. The router
+   * admits only endpoints whose catalog `outputModalities` hold every one of them.
+   * @see https://openrouter.ai/docs/features/multimodal/image-generation
+   */
+  outputModalities?: Array<'text' | 'image'>;
+  /**
    * Provider-specific fields passed through explicitly, keyed by provider kind
    * (`openrouter`, `openai`, `anthropic`, `gemini`, …). For example
    * `{ openrouter: { models: [...], provider: { sort: 'price' }, route: 'fallback', transforms: [] } }`.

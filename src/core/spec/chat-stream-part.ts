@@ -14,6 +14,7 @@ export type ChatStreamPart =
   | ToolCallStartPart
   | ToolCallDeltaPart
   | ToolCallEndPart
+  | GeneratedFilePart
   | FinishPart
   | ErrorPart;
 
@@ -59,6 +60,19 @@ export interface ToolCallEndPart {
   input: string;
 }
 
+/**
+ * A file the model produced, whole: today an image from an image-generation model (OpenRouter
+ * returns each as a `data:` URL in `delta.images[]`). Bytes are base64, as they came.
+ * @see https://openrouter.ai/docs/features/multimodal/image-generation
+ */
+export interface GeneratedFilePart {
+  type: 'file';
+  /** e.g. `image/png`. */
+  mediaType: string;
+  /** The file's bytes, base64. */
+  data: string;
+}
+
 export interface FinishPart {
   type: 'finish';
   finishReason: FinishReason;
@@ -79,6 +93,7 @@ export function isContentPart(part: ChatStreamPart): boolean {
     part.type === 'reasoning-delta' ||
     part.type === 'tool-call-start' ||
     part.type === 'tool-call-delta' ||
-    part.type === 'tool-call'
+    part.type === 'tool-call' ||
+    part.type === 'file'
   );
 }

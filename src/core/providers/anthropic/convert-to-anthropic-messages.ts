@@ -1,5 +1,8 @@
+import { normalizeMediaType } from '../../attachments/classify-media-type';
+import { parseDataUrl } from '../../attachments/parse-data-url';
+import { sniffMediaType } from '../../attachments/sniff-media-type';
 import { PerpetuoError } from '../../errors/perpetuo-error';
-import type { AssistantContentPart, ChatMessage, FilePart, ImagePart, MediaSource, UserContentPart } from '../../spec/chat-request';
+import type { AssistantContentPart, ChatMessage, FilePart, ImagePart, UserContentPart } from '../../spec/chat-request';
 import type { AnthropicContentBlock, AnthropicMediaSource, AnthropicMessage, AnthropicMessagesBody } from './anthropic-api';
 
 /** Image types Claude reads. @see https://platform.claude.com/docs/en/build-with-claude/vision */
@@ -121,27 +124,49 @@ function convertAssistantPart(part: AssistantContentPart): AnthropicContentBlock
 }
 
 function convertImageSource(part: ImagePart, context: { provider: string; modelId: string }): AnthropicMediaSource {
-  if (part.source.kind === 'url') {
-    return { type: 'url', url: part.source.url };
+  const inline = inlineSource(part, context);
+  if (inline === undefined) {
+    return { type: 'url', url: (part.source as { url: string }).url };
   }
-  if (!IMAGE_MEDIA_TYPES.has(part.mediaType)) {
-    throw unsupported(part, `Anthropic accepts only JPEG, PNG, GIF and WebP images, not ${part.mediaType}`, context);
+  // The API checks the bytes against the declared type; a PNG named image/jpeg is refused, so the
+  // bytes decide when they carry a signature.
+  const mediaType = sniffMediaType(Buffer.from(inline.data.slice(0, 1400), 'base64')) ?? inline.mediaType;
+  if (!IMAGE_MEDIA_TYPES.has(mediaType)) {
+    throw unsupported(part, `Anthropic accepts only JPEG, PNG, GIF and WebP images, not ${mediaType}`, context);
   }
-  return { type: 'base64', media_type: part.mediaType, data: part.source.data };
+  return { type: 'base64', media_type: mediaType, data: inline.data };
 }
 
 function convertDocumentSource(part: FilePart, context: { provider: string; modelId: string }): AnthropicMediaSource {
-  if (part.mediaType === 'application/pdf') {
-    return mediaSource(part.source, part.mediaType);
+  const inline = inlineSource(part, context);
+  const mediaType = inline?.mediaType ?? normalizeMediaType(part.mediaType);
+  if (mediaType === 'application/pdf') {
+    return inline === undefined ? { type: 'url', url: (part.source as { url: string }).url } : { type: 'base64', media_type: 'application/pdf', data: inline.data };
   }
-  if (part.mediaType === 'text/plain' && part.source.kind === 'base64') {
-    return { type: 'text', media_type: 'text/plain', data: Buffer.from(part.source.data, 'base64').toString('utf8') };
+  if (mediaType === 'text/plain' && inline !== undefined) {
+    return { type: 'text', media_type: 'text/plain', data: Buffer.from(inline.data, 'base64').toString('utf8') };
   }
-  throw unsupported(part, `Anthropic accepts PDF documents (and plain text inline), not ${part.mediaType}${part.source.kind === 'url' ? ' by URL' : ''}`, context);
+  throw unsupported(part, `Anthropic accepts PDF documents (and plain text inline), not ${mediaType}${inline === undefined ? ' by URL' : ''}`, context);
 }
 
-function mediaSource(source: MediaSource, mediaType: string): AnthropicMediaSource {
-  return source.kind === 'url' ? { type: 'url', url: source.url } : { type: 'base64', media_type: mediaType, data: source.data };
+/**
+ * The part's bytes as base64 with its media type, or undefined for an https:// link the API
+ * fetches itself. A `data:` URL is decoded here: Anthropic's `url` source takes only http(s) links
+ * and refuses a data URL with a 400.
+ * @see https://platform.claude.com/docs/en/build-with-claude/vision
+ */
+function inlineSource(part: ImagePart | FilePart, context: { provider: string; modelId: string }): { data: string; mediaType: string } | undefined {
+  if (part.source.kind === 'base64') {
+    return { data: part.source.data, mediaType: normalizeMediaType(part.mediaType) };
+  }
+  if (!/^\s*data:/i.test(part.source.url)) {
+    return undefined;
+  }
+  const parsed = parseDataUrl(part.source.url);
+  if (parsed === undefined) {
+    throw unsupported(part, 'its data: URL is not well-formed base64 or percent-encoding', context);
+  }
+  return { data: parsed.base64, mediaType: normalizeMediaType(parsed.mediaType === 'text/plain' && part.mediaType !== '' ? part.mediaType : parsed.mediaType) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { normalizeMediaType } from '../../attachments/classify-media-type';
+import { parseDataUrl } from '../../attachments/parse-data-url';
 import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { AudioPart, FilePart, ImagePart, VideoPart } from '../../spec/chat-request';
 import type { GeminiRequestPart } from './gemini-api';
@@ -38,14 +40,18 @@ export function convertToGeminiMediaPart(part: MediaPart, budget: InlineBudget, 
   if (part.source.kind === 'url') {
     const url = parseUrl(part.source.url);
     if (url?.protocol === 'https:') {
-      return { fileData: { mimeType: part.mediaType, fileUri: part.source.url } };
+      return { fileData: { mimeType: toGeminiMimeType(part.mediaType), fileUri: part.source.url } };
     }
     if (url?.protocol !== 'data:') {
       throw fail(
         `Gemini cannot fetch ${describe(part)}: only https:// links (or inline bytes) are accepted, not ${url ? url.protocol : 'an unparsable URL'}.`,
       );
     }
-    data = dataUrlToBase64(part.source.url);
+    const parsed = parseDataUrl(part.source.url);
+    if (parsed === undefined) {
+      throw fail(`${capitalise(describe(part))} is a data: URL that is neither well-formed base64 nor percent-encoding.`);
+    }
+    data = parsed.base64;
   } else {
     data = part.source.data;
   }
@@ -58,7 +64,27 @@ export function convertToGeminiMediaPart(part: MediaPart, budget: InlineBudget, 
       `${capitalise(describe(part))} brings the inline data of this request to ${megabytes(budget.usedBytes)} MB (base64); Gemini accepts up to ${megabytes(GEMINI_INLINE_REQUEST_LIMIT_BYTES)} MB inline per request. Send large files as https:// links instead.`,
     );
   }
-  return { inlineData: { mimeType: part.mediaType, data } };
+  return { inlineData: { mimeType: toGeminiMimeType(part.mediaType), data } };
+}
+
+/**
+ * Gemini's documentation lists its own names for some formats: `audio/mp3` (not the registered
+ * `audio/mpeg`), `video/mov` (not `video/quicktime`), `video/avi`, `video/wmv`, `video/mpg`.
+ * We send the names on those lists, so a file typed by its magic bytes is not refused as an
+ * unsupported MIME type.
+ * @see https://ai.google.dev/gemini-api/docs/audio#supported-formats
+ * @see https://ai.google.dev/gemini-api/docs/video-understanding#supported-formats
+ */
+const GEMINI_MIME_NAMES: Readonly<Record<string, string>> = {
+  'audio/mpeg': 'audio/mp3',
+  'video/quicktime': 'video/mov',
+  'video/x-msvideo': 'video/avi',
+  'video/x-ms-wmv': 'video/wmv',
+};
+
+export function toGeminiMimeType(mediaType: string): string {
+  const normalized = normalizeMediaType(mediaType);
+  return GEMINI_MIME_NAMES[normalized] ?? normalized;
 }
 
 function parseUrl(text: string): URL | undefined {
@@ -67,14 +93,6 @@ function parseUrl(text: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `data:[mime][;base64],payload` → base64 payload (percent-encoded payloads are re-encoded). */
-function dataUrlToBase64(url: string): string {
-  const comma = url.indexOf(',');
-  const header = url.slice(0, comma);
-  const payload = url.slice(comma + 1);
-  return header.endsWith(';base64') ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64');
 }
 
 function decodedLength(base64: string): number {

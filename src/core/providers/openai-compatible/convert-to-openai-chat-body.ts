@@ -40,6 +40,12 @@ export function convertToOpenAIChatBody(request: ChatRequest, modelId: string, p
     }
     // 'unsupported': the server has no such knob and some reject unknown fields; the model reasons as it always does.
   }
+  if (request.outputModalities?.includes('image')) {
+    // OpenRouter's image generation: `["image","text"]` for models that answer with both,
+    // `["image"]` for image-only models; the images come back in `delta.images[]`.
+    // @see https://openrouter.ai/docs/features/multimodal/image-generation
+    body.modalities = request.outputModalities.includes('text') ? ['image', 'text'] : ['image'];
+  }
   Object.assign(body, prepareOpenAITools(request.tools, request.toolChoice));
   const responseFormat = convertResponseFormat(request.responseFormat);
   if (responseFormat) {

@@ -1,3 +1,4 @@
+import { parseDataUrl } from '../../attachments/parse-data-url';
 import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { ChatMessage, MediaSource, UserContentPart } from '../../spec/chat-request';
 
@@ -76,17 +77,19 @@ function convertUserPart(part: UserContentPart, context: { provider: string }): 
       return { type: 'text', text: part.text };
     case 'image':
       return { type: 'image_url', image_url: { url: toUrl(part.source, part.mediaType) } };
-    case 'audio':
-      if (part.source.kind !== 'base64') {
+    case 'audio': {
+      const audio = inlineAudio(part.source, part.mediaType);
+      if (audio === undefined) {
         // `input_audio` takes base64 only; a URL would be rejected upstream after we paid for the prompt.
         throw new PerpetuoError({
           kind: 'invalid-request',
           provider: context.provider,
-          message: `${context.provider} takes audio as inline base64 only, not a URL${part.filename ? ` (${part.filename})` : ''}.`,
+          message: `${context.provider} takes audio as inline base64 only, not a URL${part.filename ? ` (${part.filename})` : ''}. Attach the file itself.`,
           isRetryable: false,
         });
       }
-      return { type: 'input_audio', input_audio: { data: part.source.data, format: audioFormat(part.mediaType) } };
+      return { type: 'input_audio', input_audio: { data: audio.data, format: audioFormat(audio.mediaType) } };
+    }
     case 'video':
       return { type: 'video_url', video_url: { url: toUrl(part.source, part.mediaType) } };
     case 'file':
@@ -96,6 +99,23 @@ function convertUserPart(part: UserContentPart, context: { provider: string }): 
       throw new Error(`Unknown user content part: ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/**
+ * Audio bytes as base64: inline data as it is, a `data:` URL decoded (it is the same bytes, and
+ * `input_audio.data` wants bare base64), undefined for an https:// link, which the API cannot take.
+ * @see https://openrouter.ai/docs/guides/overview/multimodal/audio
+ */
+function inlineAudio(source: MediaSource, mediaType: string): { data: string; mediaType: string } | undefined {
+  if (source.kind === 'base64') {
+    return { data: source.data, mediaType };
+  }
+  const parsed = /^\s*data:/i.test(source.url) ? parseDataUrl(source.url) : undefined;
+  if (parsed === undefined) {
+    return undefined;
+  }
+  // A data URL without a type (`data:;base64,…`) reads as text/plain: keep the part's own type then.
+  return { data: parsed.base64, mediaType: parsed.mediaType.startsWith('audio/') ? parsed.mediaType : mediaType };
 }
 
 function toUrl(source: MediaSource, mediaType: string): string {

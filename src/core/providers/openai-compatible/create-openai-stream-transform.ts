@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseDataUrl } from '../../attachments/parse-data-url';
 import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { JsonEvent } from '../../http/parse-json-event-stream';
 import type { EventStreamTransform } from '../../http/run-event-stream-call';
@@ -77,6 +78,15 @@ export function createOpenAIStreamTransform(options: OpenAIStreamTransformOption
     }
     if (delta?.content) {
       parts.push({ type: 'text-delta', delta: delta.content });
+    }
+    for (const image of delta?.images ?? []) {
+      const parsed = parseDataUrl(image.image_url.url);
+      if (parsed === undefined) {
+        // A link instead of bytes (no server we know sends one): say so rather than drop the picture.
+        parts.push({ type: 'error', error: new PerpetuoError({ kind: 'malformed-response', ...context, message: `${options.provider} returned an image that is not a data: URL.`, responseBody: raw }) });
+        return parts;
+      }
+      parts.push({ type: 'file', mediaType: parsed.mediaType, data: parsed.base64 });
     }
     for (const [position, call] of (delta?.tool_calls ?? []).entries()) {
       const index = call.index ?? position;

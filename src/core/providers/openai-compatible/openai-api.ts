@@ -73,6 +73,15 @@ export const openAIErrorBodySchema: z.ZodType<OpenAIErrorObject> = z.union([
     .transform((body) => ({ message: body.message, type: body.type, code: body.code })),
 ]);
 
+/**
+ * One generated image of OpenRouter's image generation (`delta.images[]`, `message.images[]`).
+ * @see https://openrouter.ai/docs/features/multimodal/image-generation
+ */
+const generatedImageSchema = z.looseObject({
+  type: z.string().nullish(),
+  image_url: z.looseObject({ url: z.string() }),
+});
+
 const toolCallDeltaSchema = z.looseObject({
   /** Missing on servers that send each call whole in one delta; the array position stands in. */
   index: z.number().nullish(),
@@ -109,6 +118,8 @@ export const openAIChunkSchema = z.looseObject({
             /** OpenRouter, Groq (`reasoning_format: parsed`), Ollama. */
             reasoning: z.string().nullish(),
             tool_calls: z.array(toolCallDeltaSchema).nullish(),
+            /** OpenRouter image generation: each image whole, as a `data:` URL. */
+            images: z.array(generatedImageSchema).nullish(),
           })
           .nullish(),
         finish_reason: z.string().nullish(),

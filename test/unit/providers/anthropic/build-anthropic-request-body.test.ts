@@ -72,6 +72,49 @@ describe('buildAnthropicRequestBody', () => {
     });
   });
 
+  describe('data: URLs', () => {
+    let upstream: FakeUpstream;
+    beforeEach(async () => {
+      upstream = await startFakeUpstream();
+    });
+    afterEach(() => upstream.close());
+
+    it('decodes an image and a PDF given as data: URLs into base64 sources (the url source takes links only)', async () => {
+      upstream.on('POST /v1/messages', { sse: anthropicFixture('text') });
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]);
+      const percent = [...png].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+      const request: ChatRequest = {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              // Declared as JPEG, but the bytes are a PNG: the API checks, so the bytes win.
+              { type: 'image', source: { kind: 'url', url: `data:image/jpeg,${percent}` }, mediaType: 'image/jpeg', filename: 'shot.png' },
+              { type: 'file', source: { kind: 'url', url: 'data:application/pdf;base64,JVBERi0x\nLjQK' }, mediaType: 'application/pdf', filename: 'spec.pdf' },
+              { type: 'text', text: 'Compare.' },
+            ],
+          },
+        ],
+        maxOutputTokens: 64,
+      };
+      const parts = await collectStreamParts(createAnthropicChatModel(anthropicConfig(upstream.url), 'claude-sonnet-4-5').stream(request, new AbortController().signal));
+      assert.equal(parts.at(-1)?.type, 'finish');
+      const body = upstream.requests[0]?.body as { messages: Array<{ content: unknown[] }> };
+      assert.deepEqual(body.messages[0]?.content, [
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } },
+        { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } },
+        { type: 'text', text: 'Compare.' },
+      ]);
+    });
+
+    it('refuses a data: URL image of a type Claude cannot read, and a malformed one, naming the file', () => {
+      const bmp = Buffer.from('BM6\0\0\0').toString('base64');
+      const one = (url: string, filename: string) => build({ messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'url', url }, mediaType: 'image/png', filename }] }] });
+      assert.match(refusal(() => one(`data:image/bmp;base64,${bmp}`, 'old.bmp')).message, /"old\.bmp".*not image\/bmp/);
+      assert.match(refusal(() => one('data:image/png;base64,@@@', 'broken.png')).message, /"broken\.png".*data: URL/);
+    });
+  });
+
   it('merges consecutive roles and sends tool results as a user turn, thinking signature kept', () => {
     const { body } = build({
       messages: [

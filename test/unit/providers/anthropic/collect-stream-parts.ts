@@ -38,6 +38,8 @@ export function summarize(parts: ChatStreamPart[]): unknown[] {
         return `tool-call:${part.toolName}:${part.input}`;
       case 'response-metadata':
         return `metadata:${part.id ?? ''}:${part.modelId ?? ''}`;
+      case 'file':
+        return `file:${part.mediaType}:${part.data.length}`;
       case 'finish':
         return `finish:${part.finishReason.unified}:${part.finishReason.raw ?? ''}`;
       case 'error':

@@ -165,10 +165,45 @@ describe('createGeminiChatModel', () => {
     const body = upstream.requests[0]?.body as { contents: Array<{ parts: unknown[] }> };
     assert.deepEqual(body.contents[0]?.parts.slice(1), [
       { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgoAAAANSUhEUg==' } },
-      { inlineData: { mimeType: 'audio/mpeg', data: 'SUQzBAAAAAAAI1RTU0U=' } },
+      { inlineData: { mimeType: 'audio/mp3', data: 'SUQzBAAAAAAAI1RTU0U=' } },
       { inlineData: { mimeType: 'video/mp4', data: 'AAAAHGZ0eXBtcDQy' } },
       { inlineData: { mimeType: 'application/pdf', data: pdf } },
     ]);
+  });
+
+  it('decodes percent-encoded data: URLs byte for byte, and names MP3 and MOV as Gemini lists them', async () => {
+    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
+    // 0x89 0xFF 0x00 are not UTF-8: decoding them as text would turn each into EF BF BD.
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0x80]);
+    const percent = [...binary].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+    await run({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: { kind: 'url', url: `data:image/png,${percent}` }, mediaType: 'image/png' },
+            { type: 'audio', source: { kind: 'url', url: 'data:audio/mpeg;base64,SUQzBAAA\nAAAAI1RTU0U' }, mediaType: 'audio/mpeg' },
+            { type: 'video', source: { kind: 'base64', data: 'AAAAFGZ0eXBxdCAg' }, mediaType: 'video/quicktime', filename: 'clip.mov' },
+            { type: 'video', source: { kind: 'url', url: 'https://example.com/clip.mov' }, mediaType: 'video/quicktime' },
+          ],
+        },
+      ],
+    });
+    const body = upstream.requests[0]?.body as { contents: Array<{ parts: unknown[] }> };
+    assert.deepEqual(body.contents[0]?.parts, [
+      { inlineData: { mimeType: 'image/png', data: binary.toString('base64') } },
+      { inlineData: { mimeType: 'audio/mp3', data: 'SUQzBAAAAAAAI1RTU0U=' } },
+      { inlineData: { mimeType: 'video/mov', data: 'AAAAFGZ0eXBxdCAg' } },
+      { fileData: { mimeType: 'video/mov', fileUri: 'https://example.com/clip.mov' } },
+    ]);
+  });
+
+  it('refuses a malformed data: URL before sending anything', async () => {
+    const parts = await run({ messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'data:image/png;base64,not*base64' }, mediaType: 'image/png', filename: 'shot.png' }] }] });
+    assert.equal(parts.length, 1);
+    assert.equal(errorOf(parts[0])?.kind, 'invalid-request');
+    assert.match(errorOf(parts[0])?.message ?? '', /shot\.png.*data: URL/);
+    assert.equal(upstream.requests.length, 0);
   });
 
   it('refuses a request with a file Gemini cannot take before sending anything', async () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createOpenAICompatibleChatModel } from '../../../../src/core/providers/openai-compatible/openai-compatible-chat-model';
 import type { ProviderConfig } from '../../../../src/core/providers/provider-config';
 import type { ChatRequest } from '../../../../src/core/spec/chat-request';
@@ -305,5 +307,90 @@ describe('createOpenAICompatibleChatModel', () => {
     const noBase = await collectStreamParts(createOpenAICompatibleChatModel({ id: 'mine', kind: 'openai-compatible', preset: 'custom' }, 'm').stream(hello, signal()));
     assert.equal(lastError(noBase).kind, 'config');
     assert.equal(upstream.requests.length, 0);
+  });
+});
+
+describe('createOpenAICompatibleChatModel: multimodal', () => {
+  let upstream: FakeUpstream;
+  const signal = () => new AbortController().signal;
+  const openrouter = (): ProviderConfig => ({ id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/api/v1`, apiKey: OPENROUTER_KEY });
+  beforeEach(async () => {
+    upstream = await startFakeUpstream();
+  });
+  afterEach(() => upstream.close());
+
+  it('sends audio given as a data: URL as bare base64 in input_audio, base64 or percent-encoded', async () => {
+    upstream.on('POST /api/v1/chat/completions', { sse: openAIFixture('openrouter-text-cost') });
+    const wav = Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt \xff\x00', 'latin1');
+    const percent = [...wav].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+    const request: ChatRequest = {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Transcribe both.' },
+            { type: 'audio', source: { kind: 'url', url: `data:audio/wav;base64,${wav.toString('base64')}` }, mediaType: 'audio/wav', filename: 'a.wav' },
+            { type: 'audio', source: { kind: 'url', url: `data:audio/mpeg,${percent}` }, mediaType: 'audio/mpeg', filename: 'b.mp3' },
+          ],
+        },
+      ],
+    };
+    const parts = await collectStreamParts(createOpenAICompatibleChatModel(openrouter(), 'google/gemini-2.5-flash').stream(request, signal()));
+    assert.equal(parts.at(-1)?.type, 'finish');
+    const body = upstream.requests[0]?.body as { messages: Array<{ content: unknown }> };
+    assert.deepEqual(body.messages[0]?.content, [
+      { type: 'text', text: 'Transcribe both.' },
+      { type: 'input_audio', input_audio: { data: wav.toString('base64'), format: 'wav' } },
+      { type: 'input_audio', input_audio: { data: wav.toString('base64'), format: 'mp3' } },
+    ]);
+  });
+
+  it('still refuses audio by https:// link, before sending anything', async () => {
+    const parts = await collectStreamParts(
+      createOpenAICompatibleChatModel(openrouter(), 'x').stream(
+        { messages: [{ role: 'user', content: [{ type: 'audio', source: { kind: 'url', url: 'https://example.com/a.wav' }, mediaType: 'audio/wav', filename: 'a.wav' }] }] },
+        signal(),
+      ),
+    );
+    assert.match(lastError(parts).message, /inline base64 only.*a\.wav/);
+    assert.equal(upstream.requests.length, 0);
+  });
+
+  it('asks for images with modalities and image_config, and turns delta.images into file parts', async () => {
+    upstream.on('POST /api/v1/chat/completions', { sse: openAIFixture('openrouter-image') });
+    const request: ChatRequest = {
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'A lighthouse at dusk' }] }],
+      outputModalities: ['image', 'text'],
+      providerOptions: { openrouter: { image_config: { aspect_ratio: '16:9' } } },
+    };
+    const parts = await collectStreamParts(createOpenAICompatibleChatModel(openrouter(), 'google/gemini-2.5-flash-image').stream(request, signal()));
+    const body = upstream.requests[0]?.body as Record<string, unknown>;
+    assert.deepEqual(body.modalities, ['image', 'text']);
+    assert.deepEqual(body.image_config, { aspect_ratio: '16:9' });
+    const files = parts.filter((p) => p.type === 'file');
+    assert.equal(files.length, 1);
+    const png = readFileSync(join(__dirname, '../../../fixtures/media/gradient.png'));
+    assert.deepEqual(files[0], { type: 'file', mediaType: 'image/png', data: png.toString('base64') });
+    assert.equal(textOf(parts), 'Here is a lighthouse at dusk.');
+    assert.equal(finishOf(parts).reportedCostUsd, 0.0387);
+  });
+
+  it('sends modalities ["image"] for an image-only request, and nothing for a text one', async () => {
+    upstream.on('POST /api/v1/chat/completions', { sse: openAIFixture('openrouter-image') });
+    await collectStreamParts(createOpenAICompatibleChatModel(openrouter(), 'black-forest-labs/flux').stream({ ...hello, outputModalities: ['image'] }, signal()));
+    await collectStreamParts(createOpenAICompatibleChatModel(openrouter(), 'x').stream(hello, signal()));
+    assert.deepEqual((upstream.requests[0]?.body as Record<string, unknown>).modalities, ['image']);
+    assert.equal((upstream.requests[1]?.body as Record<string, unknown>).modalities, undefined);
+  });
+
+  it('reports an image that is not a data: URL as an error, never drops it', async () => {
+    upstream.on('POST /api/v1/chat/completions', {
+      sse: [
+        { data: { id: 'g', model: 'm', choices: [{ index: 0, delta: { images: [{ type: 'image_url', image_url: { url: 'https://cdn.example.com/i.png' } }] } }] } },
+        { raw: 'data: [DONE]\n\n' },
+      ],
+    });
+    const parts = await collectStreamParts(createOpenAICompatibleChatModel(openrouter(), 'm').stream({ ...hello, outputModalities: ['image'] }, signal()));
+    assert.equal(lastError(parts).kind, 'malformed-response');
   });
 });
