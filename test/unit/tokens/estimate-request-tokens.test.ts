@@ -3,13 +3,16 @@ import type { ChatRequest } from '../../../src/core/spec/chat-request';
 import { IMAGE_TOKENS, PDF_TOKENS_PER_PAGE, estimateAudioTokens, estimateFileTokens, estimateVideoTokens } from '../../../src/core/tokens/estimate-media-tokens';
 import { estimateRequestTokens } from '../../../src/core/tokens/estimate-request-tokens';
 import { estimateTextTokens } from '../../../src/core/tokens/estimate-text-tokens';
+import { estimateTokensByScript } from '../../../src/core/tokenizer/estimate-tokens-by-script';
 
 const user = (...content: Extract<ChatRequest['messages'][number], { role: 'user' }>['content']): ChatRequest => ({ messages: [{ role: 'user', content }] });
 
 describe('estimateTextTokens', () => {
-  it('counts English prose at about 4 characters a token', () => {
+  it('is the calibrated tokenizer estimate at the highest family factor (the serving model is not chosen yet)', () => {
     const prose = 'The quick brown fox jumps over the lazy dog and keeps on running far away ';
-    assert.equal(estimateTextTokens(prose.repeat(10)), Math.ceil((prose.length * 10) / 4));
+    assert.equal(estimateTextTokens(prose), estimateTokensByScript(prose, 'route'));
+    assert.ok(estimateTextTokens(prose) >= estimateTokensByScript(prose, 'openai'));
+    assert.ok(estimateTextTokens(prose) >= estimateTokensByScript(prose, 'anthropic'));
   });
 
   it('counts code denser than prose, because punctuation rarely merges', () => {
@@ -19,12 +22,10 @@ describe('estimateTextTokens', () => {
     assert.ok(estimateTextTokens(code) > estimateTextTokens(prose) * 1.25);
   });
 
-  it('counts CJK at one token a character, other alphabets at two characters, emoji at two tokens', () => {
-    assert.equal(estimateTextTokens('你好世界'), 4);
-    assert.equal(estimateTextTokens('こんにちは'), 5);
-    assert.equal(estimateTextTokens('привет'), 3);
-    assert.equal(estimateTextTokens('🙂🙂'), 4);
-    assert.equal(estimateTextTokens('café'), 1);
+  it('counts CJK and emoji at a token or more a character, denser than other alphabets', () => {
+    assert.ok(estimateTextTokens('你好世界') >= 4);
+    assert.ok(estimateTextTokens('🙂🙂') >= 4);
+    assert.ok(estimateTextTokens('привет') < estimateTextTokens('你好世界你好'));
   });
 });
 

@@ -1,7 +1,7 @@
-import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { HttpOptions } from '../../http/http-options';
 import type { KeyVerdict, ProviderConfig } from '../provider-config';
 import { fetchAnthropicModelsPage } from './list-anthropic-models';
+import { mapKeyCheckFailure } from '../map-key-check-failure';
 
 /**
  * Checks a key with the cheapest authenticated call there is, `GET /v1/models?limit=1` (no
@@ -20,19 +20,6 @@ export async function validateAnthropicKey(config: ProviderConfig, signal: Abort
     await fetchAnthropicModelsPage(config, new URLSearchParams({ limit: '1' }), signal, http);
     return { status: 'valid', detail: `${config.id} accepted the key.` };
   } catch (error) {
-    const failure = PerpetuoError.from(error, { kind: 'network', provider: config.id });
-    switch (failure.kind) {
-      case 'auth':
-      case 'permission':
-        return { status: 'invalid', detail: failure.message };
-      case 'payment':
-        return { status: 'no-credit', detail: failure.message };
-      case 'rate-limit':
-        return { status: 'valid', detail: `${config.id} accepted the key but is rate limiting it right now.` };
-      case 'cancelled':
-        throw failure;
-      default:
-        return { status: 'unreachable', detail: failure.message };
-    }
+    return mapKeyCheckFailure(error, config.id);
   }
 }

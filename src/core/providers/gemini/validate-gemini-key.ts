@@ -1,10 +1,10 @@
-import { PerpetuoError } from '../../errors/perpetuo-error';
 import { fetchJson } from '../../http/fetch-json';
 import type { HttpOptions } from '../../http/http-options';
 import type { KeyVerdict, ProviderConfig } from '../provider-config';
 import { geminiModelListSchema } from './gemini-api';
 import { mapGeminiErrorResponse } from './gemini-error';
 import { resolveGeminiConnection } from './resolve-gemini-connection';
+import { mapKeyCheckFailure } from '../map-key-check-failure';
 
 /**
  * Checks a key with the cheapest authenticated call, `GET {baseUrl}/models?pageSize=1`, which
@@ -41,17 +41,6 @@ export async function validateGeminiKey(config: ProviderConfig, signal: AbortSig
     );
     return { status: 'valid', detail: 'Gemini accepted the key.' };
   } catch (error) {
-    const failure = PerpetuoError.from(error, { kind: 'network', provider: config.id });
-    switch (failure.kind) {
-      case 'auth':
-      case 'permission':
-        return { status: 'invalid', detail: failure.message };
-      case 'payment':
-        return { status: 'no-credit', detail: failure.message };
-      case 'rate-limit':
-        return { status: 'valid', detail: `Gemini accepted the key but is rate-limiting it right now: ${failure.message}` };
-      default:
-        return { status: 'unreachable', detail: failure.message };
-    }
+    return mapKeyCheckFailure(error, config.id);
   }
 }

@@ -8,6 +8,7 @@ import { openRouterKeySchema } from './openai-api';
 import { resolveOpenAICompatiblePreset } from './openai-compatible-presets';
 import { mapOpenAIErrorResponse } from './openai-error';
 import { resolveOpenAICompatibleEndpoint, type OpenAICompatibleEndpoint } from './resolve-openai-compatible-endpoint';
+import { mapKeyCheckFailure } from '../map-key-check-failure';
 
 /**
  * Asks the cheapest authenticated call what it thinks of the key: `GET /models` (free, needs the
@@ -47,18 +48,6 @@ export async function validateOpenAICompatibleKey(config: ProviderConfig, signal
     await fetchJson({ ...request, schema: z.unknown() }, signal, http);
     return { status: 'valid', detail: endpoint.preset.auth === 'none' ? `${endpoint.preset.displayName} answered; it needs no key.` : 'Key accepted.' };
   } catch (error) {
-    const failure = PerpetuoError.from(error, { kind: 'network', provider: config.id });
-    switch (failure.kind) {
-      case 'auth':
-      case 'permission':
-        return { status: 'invalid', detail: failure.message };
-      case 'payment':
-        return { status: 'no-credit', detail: failure.message };
-      case 'rate-limit':
-        // A 429 comes after authentication: the key is good, just busy.
-        return { status: 'valid', detail: `Key accepted, but rate-limited right now: ${failure.message}` };
-      default:
-        return { status: 'unreachable', detail: failure.message };
-    }
+    return mapKeyCheckFailure(error, config.id);
   }
 }
