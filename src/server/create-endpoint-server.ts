@@ -127,6 +127,8 @@ export function createEndpointServer(options: EndpointServerOptions): EndpointSe
   let bound: { host: string; port: number } | undefined;
 
   const warnUnknownFields = (path: string, app: string, fields: string[]): void => {
+    // Bounded: field names are the client's to choose, and a token holder must not grow this set forever.
+    if (warnedFields.size >= 1000) return;
     const fresh = fields.filter((field) => !warnedFields.has(`${path} ${field}`)).slice(0, 10);
     if (fresh.length === 0) return;
     for (const field of fresh) warnedFields.add(`${path} ${field}`);

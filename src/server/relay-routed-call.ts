@@ -57,13 +57,19 @@ const ABORTED = Symbol('aborted');
 export async function relayRoutedCall(input: RelayInput): Promise<RelayOutcome> {
   const { call, response, signal, encoder } = input;
   const iterator = call.stream[Symbol.asyncIterator]();
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    if (signal.aborted) {
-      resolve(ABORTED);
-    } else {
-      signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
-    }
-  });
+  // One pending read at a time, settled by the part or by the abort, whichever comes first: an
+  // engine that ignored the signal must not keep the relay (and the client's slot) waiting. (A
+  // Promise.race per part would pile one reaction per part onto a shared abort promise.)
+  let settlePending: ((value: typeof ABORTED) => void) | undefined;
+  const onAbort = (): void => settlePending?.(ABORTED);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const nextPart = (): Promise<IteratorResult<ChatStreamPart> | typeof ABORTED> =>
+    signal.aborted
+      ? Promise.resolve(ABORTED)
+      : new Promise((resolve, reject) => {
+          settlePending = resolve;
+          iterator.next().then(resolve, reject);
+        });
   const writer = createSseWriter(response, signal);
   const held: ChatStreamPart[] = [];
   let committed = false;
@@ -106,7 +112,7 @@ export async function relayRoutedCall(input: RelayInput): Promise<RelayOutcome> 
 
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await nextPart();
       if (next === ABORTED) {
         return { kind: 'cancelled', parts };
       }
@@ -152,6 +158,7 @@ export async function relayRoutedCall(input: RelayInput): Promise<RelayOutcome> 
     }
     return await failInBand(error);
   } finally {
+    signal.removeEventListener('abort', onAbort);
     if (keepAlive !== undefined) {
       clearInterval(keepAlive);
     }
