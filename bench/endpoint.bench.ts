@@ -8,9 +8,10 @@
  * text parts through the endpoint's SSE path, counted at the client.
  *
  * Which engine serves Perpetuo's side is one switch, PERPETUO_BENCH_ENGINE:
- *   adapter  (default) core's real OpenAI-compatible adapter against the fake upstream, behind a
- *            one-target engine (no planning, guardrails or ledger);
- *   real     buildEngineFromConfig(), the engine `perpetuo serve` runs;
+ *   real     (default) buildEngineFromConfig(), the engine `perpetuo serve` runs: planner,
+ *            budget reservation, ledger on disk, the real OpenAI-compatible adapter;
+ *   adapter  core's OpenAI-compatible adapter against the fake upstream, behind a one-target
+ *            engine (no planning, guardrails or ledger): locates the cost between the layers;
  *   scripted the test engine: no upstream call at all (the endpoint's own cost only).
  */
 import { once } from 'node:events';
@@ -146,7 +147,7 @@ function createAdapterEngine(upstream: string): RoutingEngine {
 }
 
 async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; label: string; model: string; dispose: () => Promise<void> }> {
-  const which = process.env.PERPETUO_BENCH_ENGINE ?? 'adapter';
+  const which = process.env.PERPETUO_BENCH_ENGINE ?? 'real';
   const none = (): Promise<void> => Promise.resolve();
   if (which === 'scripted') {
     return { engine: createEndpointTestEngine(), label: 'scripted test engine (no upstream call)', model: 'bench/model', dispose: none };
