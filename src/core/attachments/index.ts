@@ -1,3 +1,5 @@
+// extractPdfText and countPdfPages are not re-exported: they pull in PDF.js (1.6 MB). Import them
+// from './extract-pdf-text' where that is wanted (the `dist/pdf-text.js` bundle, tests, benches).
 export { ATTACHMENT_LIMITS, type ByteLimit, type CountLimit, type LimitSource, type ProviderAttachmentLimits, type TypeList } from './attachment-limits';
 export { type AttachmentLimitKind, type AttachmentLimitViolation, type CheckAttachmentLimitsOptions, checkAttachmentLimits } from './check-attachment-limits';
 export { type AttachmentPartType, classifyMediaType, normalizeMediaType, SUPPORTED_MEDIA_TYPES } from './classify-media-type';
@@ -7,7 +9,7 @@ export { createAttachmentPartFromUrl, type UrlAttachmentOptions } from './create
 export { describeAttachment, type MediaPart } from './describe-attachment';
 export { describeUnservableAttachments, type UnservableAttachmentsInput } from './describe-unservable-attachments';
 export { detectMediaType } from './detect-media-type';
-export { countPdfPages, extractPdfText, type PdfText } from './extract-pdf-text';
+export type { PdfText } from './extract-pdf-text';
 export { formatMegabytes } from './format-megabytes';
 export { mediaTypeFromFilename } from './media-type-from-filename';
 export { type MediaSize, measureMediaSource } from './measure-media-source';

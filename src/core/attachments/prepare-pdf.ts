@@ -1,7 +1,7 @@
 import type { FilePart, TextPart } from '../spec/chat-request';
 import { attachmentError } from './create-attachment-part';
 import { describeAttachment } from './describe-attachment';
-import { extractPdfText } from './extract-pdf-text';
+import type { PdfText } from './extract-pdf-text';
 import { parseDataUrl } from './parse-data-url';
 
 /** How a PDF reaches a model. */
@@ -15,6 +15,11 @@ export interface PreparePdfOptions {
   pageLimit: number;
   /** Whether the chosen endpoint takes `file` input (its catalog `inputModalities` has `file`). */
   endpointAcceptsFiles: boolean;
+  /**
+   * The text extractor (`extractPdfText`), injected: PDF.js is 1.6 MB, so the extension loads it
+   * from its own bundle (`dist/pdf-text.js`) the first time a PDF must become text.
+   */
+  extractText: (bytes: Uint8Array, options: { pageLimit?: number; filename?: string }) => Promise<PdfText>;
 }
 
 /**
@@ -48,7 +53,7 @@ export async function preparePdf(part: FilePart, options: PreparePdfOptions): Pr
       `Cannot extract the text of ${name}: it is a link, and Perpetuo reads only attached files. Attach the file itself, or pick a model that reads PDFs.`,
     );
   }
-  const { totalPages, pages } = await extractPdfText(bytes, { pageLimit: options.pageLimit, filename: name });
+  const { totalPages, pages } = await options.extractText(bytes, { pageLimit: options.pageLimit, filename: name });
   const empty = pages.flatMap((text, index) => (text === '' ? [index + 1] : []));
   if (pages.length === 0 || empty.length === pages.length) {
     const where = totalPages === 1 ? 'on its one page' : pages.length === totalPages ? `in any of its ${totalPages} pages` : `in its first ${pages.length} of ${totalPages} pages`;

@@ -23,6 +23,8 @@ export interface LedgerRecordInput {
   failure: PerpetuoError | undefined;
   aborted: boolean;
   keyId: string | undefined;
+  /** The serving call's `response-metadata`: an aggregator's upstream provider and its response id. */
+  upstream: { provider?: string; id?: string };
   prompt: unknown;
   attribution: Record<string, string | undefined> | undefined;
 }
@@ -48,7 +50,7 @@ export function buildLedgerRecord(input: LedgerRecordInput): LedgerRecord {
     time: new Date(input.startedAt).toISOString(),
     source: input.source,
     requested: { model: input.requestedModel, strategy: input.strategy },
-    served: { model: served?.modelId, provider: served?.provider, upstreamProvider: undefined, upstreamId: undefined },
+    served: { model: served?.modelId, provider: served?.provider, upstreamProvider: input.upstream.provider, upstreamId: input.upstream.id },
     tokens: {
       input: { ...usage?.inputTokens },
       output: { ...usage?.outputTokens },

@@ -1,3 +1,4 @@
+import { describeUnservableAttachments } from '../attachments/describe-unservable-attachments';
 import type { CatalogModel } from '../catalog/catalog-model';
 import { PerpetuoError } from '../errors/perpetuo-error';
 import { maskKey, redactSecrets } from '../errors/redact-secrets';
@@ -23,9 +24,14 @@ import type { RoutingPolicy } from '../routing/routing-policy';
 import type { ChatModel } from '../spec/chat-model';
 import type { ChatRequest } from '../spec/chat-request';
 import { isContentPart, type ChatStreamPart } from '../spec/chat-stream-part';
+import { type AttachmentSettings, DEFAULT_ATTACHMENT_SETTINGS, type PdfTextModule } from './attachment-settings';
 import { buildLedgerRecord } from './build-ledger-record';
+import { countAttachmentPages } from './count-attachment-pages';
 import { listRoutableModels } from './list-routable-models';
 import type { CallSummary, RoutableModel, RouteOptions, RoutedCall, RoutingEngine, ServedTarget } from './routed-call';
+import { screenTargetsForAttachments } from './screen-targets-for-attachments';
+import { isExtractablePdf, viewRequestForPlanning } from './view-request-for-planning';
+import { withAttachmentsPrepared } from './with-attachments-prepared';
 
 /** Everything the engine composes; every side effect is injected. */
 export interface RoutingEngineOptions {
@@ -53,6 +59,14 @@ export interface RoutingEngineOptions {
   /** Called after each ledger line is written (dashboard live updates, status bar). */
   onRecord?: (record: LedgerRecord) => void;
   onWarning?: (message: string) => void;
+  /** The user's attachment settings (PDF engine, page limit), read per request; defaults when absent. */
+  attachments?: () => AttachmentSettings;
+  /**
+   * Loads PDF.js for PDF text extraction (src/core/attachments/extract-pdf-text.ts). Injected so
+   * that a host can keep it out of its main bundle; without it, a PDF reaches only models that
+   * read PDFs.
+   */
+  loadPdfText?: () => Promise<PdfTextModule>;
 }
 
 /** Without a request cap, the reservation assumes this many output tokens at most. */
@@ -78,12 +92,16 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     let resolveSettled: (summary: CallSummary) => void = () => undefined;
     const settled = new Promise<CallSummary>((resolve) => (resolveSettled = resolve));
 
+    const attachmentSettings = options.attachments?.() ?? DEFAULT_ATTACHMENT_SETTINGS;
+
     async function* run(): AsyncGenerator<ChatStreamPart> {
       let plan: RoutePlan | undefined;
       let guardrail: EffectiveGuardrail | undefined;
       let decision: DecisionRecord | undefined;
       let failure: PerpetuoError | undefined;
       let firstContentAt: number | undefined;
+      // What an aggregator says served it (OpenRouter's upstream provider and generation id), for reconciling bills.
+      let upstream: { provider?: string; id?: string } = {};
       const settlements: BudgetSettlement[] = [];
       // The executor ends finished or abandoned streams without waiting for them; their budget
       // settlement still runs, and the ledger line must wait for it to know what was charged.
@@ -96,7 +114,19 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           const overlaid = mapGuardrailToRoutingPolicy(guardrail, options.policy());
           const nearLimit = planNearLimitAdjustments(await options.budgets.status(guardrail.budgets), overlaid);
           nearLimit.warnings.forEach((warning) => options.onWarning?.(warning.message));
-          plan = planFor(request, routeOptions, nearLimit.policy);
+          plan = planWithAttachments(request, routeOptions, nearLimit.policy);
+          const screened = screenTargetsForAttachments({
+            plan,
+            request,
+            providers,
+            endpointFor: (target) => findEndpoint(options.catalog().models, target),
+            settings: attachmentSettings,
+            pdfPages: await countAttachmentPages(request, plan, { settings: attachmentSettings, loadPdfText: options.loadPdfText, endpointFor: (target) => findEndpoint(options.catalog().models, target) }),
+          });
+          plan = screened.plan;
+          if (screened.refusal) {
+            throw screened.refusal;
+          }
         } catch (error) {
           failure = PerpetuoError.from(error, { kind: 'config' });
           yield { type: 'error', error: failure };
@@ -115,7 +145,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
             }
             const model = driverFor(config.kind).createChatModel(config, target.upstreamModelId, options.http);
             const endpoint = findEndpoint(options.catalog().models, target);
-            return trackClosing(withBudget(model, {
+            const budgeted = withBudget(model, {
               endpointPricing: endpoint?.pricing ?? { input: undefined, output: undefined },
               estimatePromptTokens: () => promptTokens,
               maxOutputTokens: request.maxOutputTokens ?? endpoint?.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS,
@@ -125,7 +155,8 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
               requestId: `${id}:${calls}`,
               onSettled: (settlement) => settlements.push(settlement),
               onWarning: options.onWarning,
-            }), streamsClosed);
+            });
+            return trackClosing(withAttachmentsPrepared(budgeted, { endpoint, settings: attachmentSettings, loadPdfText: options.loadPdfText }), streamsClosed);
           },
           metrics: options.metrics,
           circuit: options.circuit,
@@ -140,6 +171,8 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           }
           if (part.type === 'error') {
             failure = part.error;
+          } else if (part.type === 'response-metadata') {
+            upstream = { provider: part.upstreamProvider, id: part.id };
           }
           yield part;
         }
@@ -160,8 +193,9 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           failure,
           aborted: signal.aborted,
           keyId: keyIdFor(decision?.served?.provider ?? served?.provider),
+          upstream,
           prompt: options.logPrompts?.() ? redactPrompt(request) : undefined,
-          attribution: routeOptions.attribution,
+          attribution: attributionFor(routeOptions),
         });
         const summary: CallSummary = {
           id,
@@ -197,6 +231,26 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     );
   }
 
+  /**
+   * Plans over the request with its inline PDFs as text (each target gets the file or its text
+   * later). When nothing can serve it and an image, audio or video attachment is why, the error
+   * names that modality and the models that could read it, not the planner's rejection list.
+   */
+  function planWithAttachments(request: ChatRequest, routeOptions: RouteOptions, policy: RoutingPolicy): RoutePlan {
+    const planned = viewRequestForPlanning(request);
+    try {
+      return planFor(planned, routeOptions, policy);
+    } catch (error) {
+      if (error instanceof PerpetuoError && error.kind === 'no-eligible-model') {
+        const unservable = describeUnservableAttachments(withoutExtractablePdfs(request), { catalog: options.catalog().models, availableProviders: available });
+        if (unservable !== undefined) {
+          throw unservable;
+        }
+      }
+      throw error;
+    }
+  }
+
   function keyIdFor(provider: string | undefined): string | undefined {
     const key = provider ? providers.get(provider)?.apiKey : undefined;
     return key ? maskKey(key) : undefined;
@@ -209,7 +263,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     },
     previewRoute(request, routeOptions) {
       const guardrail = resolveEffectiveGuardrail(options.guardrails(), { workspaceId: options.workspaceId, appName: routeOptions.app });
-      return planFor(request, routeOptions, mapGuardrailToRoutingPolicy(guardrail, options.policy()));
+      return planFor(viewRequestForPlanning(request), routeOptions, mapGuardrailToRoutingPolicy(guardrail, options.policy()));
     },
   };
 }
@@ -246,4 +300,17 @@ function redactPrompt(request: ChatRequest): unknown {
         ? redactSecrets(message.content)
         : message.content.map((part) => (part.type === 'text' ? redactSecrets(part.text) : `[${part.type}]`)).join(''),
   }));
+}
+
+function withoutExtractablePdfs(request: ChatRequest): ChatRequest {
+  return { ...request, messages: request.messages.map((m) => (m.role === 'user' ? { ...m, content: m.content.filter((part) => !isExtractablePdf(part)) } : m)) };
+}
+
+/** The client's attribution, plus the surface's notes (what the user chose, e.g. to send without an attachment). */
+function attributionFor(routeOptions: RouteOptions): Record<string, string | undefined> | undefined {
+  const notes = routeOptions.notes?.filter((note) => note !== '');
+  if (notes === undefined || notes.length === 0) {
+    return routeOptions.attribution;
+  }
+  return { ...routeOptions.attribution, notes: notes.join(' | ') };
 }

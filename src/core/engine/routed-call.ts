@@ -46,7 +46,13 @@ export interface RouteOptions {
   /** Endpoint token name, when the request came through the localhost endpoint. */
   app?: string;
   /** `X-Title`, `HTTP-Referer`, `X-Client-Name` as the client sent them. */
-  attribution?: { title?: string; referer?: string; clientName?: string };
+  attribution?: { title?: string; referer?: string; clientName?: string; attachmentsDropped?: string };
+  /**
+   * What the surface wants the decision log to say about this request beyond the route: a choice
+   * the user made ("sent without diagram.png: the model cannot read images"). Recorded in the
+   * ledger's attribution as `notes`.
+   */
+  notes?: string[];
 }
 
 /** One routed request in flight. */

@@ -16,6 +16,7 @@ export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
   'data-collection': 'may retain or train on prompts',
   quantization: 'quantization not allowed',
   modality: 'cannot read the attachments',
+  'attachment-limit': "attachment over the provider's limits",
   'output-modality': 'cannot produce the requested output',
   'context-length': 'context window too small',
   'max-output': 'max output too small',

@@ -17,6 +17,7 @@ export const REJECT_REASONS = [
   'data-collection', // provider.data_collection=deny and the endpoint retains / trains (or its policy is unknown)
   'quantization', // outside provider.quantizations
   'modality', // the request has image / audio / video / file parts the endpoint does not accept
+  'attachment-limit', // an attachment breaks the provider's published limits (size, type, count, pages)
   'output-modality', // the request asks for output (an image) the endpoint does not produce, or the endpoint produces no text for a text request
   'context-length', // estimated prompt + output exceed the context window
   'max-output', // requested max output exceeds the endpoint's limit

@@ -52,11 +52,11 @@ describe('extractPdfText (unpdf on the generated PDF)', () => {
 describe('preparePdf', () => {
   it('keeps the file part for the native engine on a model that takes files', async () => {
     const part = pdfPart();
-    assert.equal(await preparePdf(part, { engine: 'native', pageLimit: 20, endpointAcceptsFiles: true }), part);
+    assert.equal(await preparePdf(part, { engine: 'native', pageLimit: 20, endpointAcceptsFiles: true, extractText: extractPdfText }), part);
   });
 
   it('extracts text for a model that takes no files, even with the native engine, with a note on top', async () => {
-    const prepared = await preparePdf(pdfPart(), { engine: 'native', pageLimit: 20, endpointAcceptsFiles: false });
+    const prepared = await preparePdf(pdfPart(), { engine: 'native', pageLimit: 20, endpointAcceptsFiles: false, extractText: extractPdfText });
     assert.deepEqual(prepared, {
       type: 'text',
       text: `[pages 1–3 of 3 extracted as text from spec.pdf]\n\n--- page 1 ---\n${PAGE_1}\n\n--- page 2 ---\n${PAGE_2}\n\n--- page 3 ---\n${PAGE_3}`,
@@ -64,22 +64,22 @@ describe('preparePdf', () => {
   });
 
   it('says how many pages the page limit left out', async () => {
-    const two = await preparePdf(pdfPart(), { engine: 'text', pageLimit: 2, endpointAcceptsFiles: true });
+    const two = await preparePdf(pdfPart(), { engine: 'text', pageLimit: 2, endpointAcceptsFiles: true, extractText: extractPdfText });
     assert.equal(two.type === 'text' && two.text.split('\n')[0], '[pages 1–2 of 3 extracted as text from spec.pdf; page 3 (1 page) left out by the page limit of 2]');
     assert.ok(two.type === 'text' && !two.text.includes(PAGE_3));
-    const one = await preparePdf(pdfPart('design.pdf'), { engine: 'text', pageLimit: 1, endpointAcceptsFiles: false });
+    const one = await preparePdf(pdfPart('design.pdf'), { engine: 'text', pageLimit: 1, endpointAcceptsFiles: false, extractText: extractPdfText });
     assert.equal(one.type === 'text' && one.text, `[page 1 of 3 extracted as text from design.pdf; pages 2–3 (2 pages) left out by the page limit of 1]\n\n--- page 1 ---\n${PAGE_1}`);
   });
 
   it('reads a data: URL PDF', async () => {
     const part: FilePart = { type: 'file', mediaType: 'application/pdf', source: { kind: 'url', url: `data:application/pdf;base64,${Buffer.from(readMediaFixture('spec.pdf')).toString('base64')}` } };
-    const prepared = await preparePdf(part, { engine: 'text', pageLimit: 5, endpointAcceptsFiles: false });
+    const prepared = await preparePdf(part, { engine: 'text', pageLimit: 5, endpointAcceptsFiles: false, extractText: extractPdfText });
     assert.equal(prepared.type === 'text' && prepared.text.split('\n')[0], '[pages 1–3 of 3 extracted as text from an unnamed document (application/pdf)]');
   });
 
   it('refuses a PDF with no text layer instead of sending an empty document', async () => {
     await rejectsWith(
-      preparePdf(pdfPart('scan.pdf', 'blank.pdf'), { engine: 'text', pageLimit: 10, endpointAcceptsFiles: false }),
+      preparePdf(pdfPart('scan.pdf', 'blank.pdf'), { engine: 'text', pageLimit: 10, endpointAcceptsFiles: false, extractText: extractPdfText }),
       'scan.pdf has no text layer on its one page (a scanned document?). Pick a model that reads PDFs natively.',
     );
   });
@@ -87,13 +87,13 @@ describe('preparePdf', () => {
   it('refuses a linked PDF it would have to fetch, and a part that is not a PDF', async () => {
     const linked: FilePart = { type: 'file', mediaType: 'application/pdf', source: { kind: 'url', url: 'https://example.com/docs/spec.pdf?sig=1' } };
     await rejectsWith(
-      preparePdf(linked, { engine: 'text', pageLimit: 10, endpointAcceptsFiles: false }),
+      preparePdf(linked, { engine: 'text', pageLimit: 10, endpointAcceptsFiles: false, extractText: extractPdfText }),
       'Cannot extract the text of spec.pdf: it is a link, and Perpetuo reads only attached files. Attach the file itself, or pick a model that reads PDFs.',
     );
-    await rejectsWith(preparePdf({ ...pdfPart('notes.txt'), mediaType: 'text/plain' }, { engine: 'text', pageLimit: 1, endpointAcceptsFiles: false }), 'Cannot prepare notes.txt as a PDF: it is text/plain.');
+    await rejectsWith(preparePdf({ ...pdfPart('notes.txt'), mediaType: 'text/plain' }, { engine: 'text', pageLimit: 1, endpointAcceptsFiles: false, extractText: extractPdfText }), 'Cannot prepare notes.txt as a PDF: it is text/plain.');
   });
 
   it('rejects a page limit below one', async () => {
-    await assert.rejects(preparePdf(pdfPart(), { engine: 'text', pageLimit: 0, endpointAcceptsFiles: false }), RangeError);
+    await assert.rejects(preparePdf(pdfPart(), { engine: 'text', pageLimit: 0, endpointAcceptsFiles: false, extractText: extractPdfText }), RangeError);
   });
 });
