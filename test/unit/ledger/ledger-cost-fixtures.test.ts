@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EndpointPricing } from '../../../src/core/catalog/catalog-model';
-import { mergeGuardrails } from '../../../src/core/guardrails/merge-guardrails';
+import type { CatalogModel, EndpointPricing } from '../../../src/core/catalog/catalog-model';
+import { createRoutingEngine } from '../../../src/core/engine/create-routing-engine';
+import type { RoutingEngine } from '../../../src/core/engine/routed-call';
+import { mapSettingsToGuardrails } from '../../../src/core/guardrails/map-settings-to-guardrails';
 import { openBudgetStore } from '../../../src/core/guardrails/open-budget-store';
-import { withBudget } from '../../../src/core/guardrails/with-budget';
+import { resolveEffectiveGuardrail } from '../../../src/core/guardrails/resolve-effective-guardrail';
 import { openLedger } from '../../../src/core/ledger/open-ledger';
-import { withLedger } from '../../../src/core/ledger/with-ledger';
-import { createAnthropicChatModel } from '../../../src/core/providers/anthropic/anthropic-chat-model';
-import { createOpenAICompatibleChatModel } from '../../../src/core/providers/openai-compatible/openai-compatible-chat-model';
-import type { ChatModel } from '../../../src/core/spec/chat-model';
+import type { ProviderConfig } from '../../../src/core/providers/provider-config';
+import { CircuitBreaker } from '../../../src/core/routing/circuit-breaker';
+import { LiveMetrics } from '../../../src/core/routing/live-metrics';
 import type { ChatRequest } from '../../../src/core/spec/chat-request';
 import { type FakeUpstream, readSseFixture, startFakeUpstream } from '../../support/fake-upstream';
 
@@ -18,32 +19,53 @@ const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'ledger');
 const OPENROUTER_KEY = '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';
 const ANTHROPIC_KEY = 'sk-ant-api03-Pl4nt3dLedgerKey-0123456789abcdefghijklmnop';
 const SONNET: EndpointPricing = { input: '0.000003', output: '0.000015', cacheRead: '0.0000003', cacheWrite: '0.00000375' };
-const request: ChatRequest = { messages: [{ role: 'user', content: [{ type: 'text', text: `my key is ${OPENROUTER_KEY}, keep it secret` }] }], maxOutputTokens: 4000 };
+const request: ChatRequest = { messages: [{ role: 'user', content: [{ type: 'text', text: `my key is ${OPENROUTER_KEY} and ${ANTHROPIC_KEY}, keep them secret` }] }], maxOutputTokens: 4000 };
 
-/** The production stack around a real adapter: ledger outside, budget inside. */
-function budgetedAndRecorded(model: ChatModel, directory: string, id: string) {
-  const guardrails = mergeGuardrails([{ scope: 'global', scopeKey: 'global', origin: 'test', guardrail: { budget: { amountUsd: 10, period: 'monthly' } } }], {});
+/** The production stack: the routing engine over a real adapter, a budget store and a ledger. */
+function engineFor(provider: ProviderConfig, directory: string, id: string) {
+  const models: CatalogModel[] = [
+    {
+      id: 'anthropic/claude-sonnet-4.5',
+      name: 'Claude Sonnet 4.5',
+      endpoints: [
+        {
+          provider: provider.id,
+          upstreamModelId: provider.id === 'openrouter' ? 'anthropic/claude-sonnet-4.5' : 'claude-sonnet-4-5',
+          pricing: SONNET,
+          contextLength: 200_000,
+          maxOutputTokens: 64_000,
+          inputModalities: ['text'],
+          outputModalities: ['text'],
+          supportedParameters: ['tools'],
+          dataPolicy: {},
+        },
+      ],
+    },
+  ];
   const store = openBudgetStore({ directory: join(directory, 'budget'), now: Date.now, pid: process.pid });
   const ledger = openLedger({ directory: join(directory, 'ledger'), now: Date.now, pid: process.pid, logPrompts: () => true });
-  const shared = { endpointPricing: SONNET, estimatePromptTokens: () => 13_000, maxOutputTokens: 8000 };
-  const wrapped = withLedger(withBudget(model, { ...shared, guardrails, store, clock: Date.now, requestId: id }), {
-    ...shared,
+  const engine = createRoutingEngine({
+    catalog: () => ({ models }),
+    providers: [provider],
+    policy: () => ({ strategy: 'cheapest' }),
+    guardrails: () => ({ userSettings: mapSettingsToGuardrails({ monthlyBudgetUsd: 10 }) }),
+    budgets: store,
     ledger,
-    clock: Date.now,
-    requestId: id,
-    source: { kind: 'chat' },
-    requestedModel: 'anthropic/claude-sonnet-4.5',
-    strategy: 'cheapest',
-    keyId: OPENROUTER_KEY,
-    decision: { note: `router saw key ${ANTHROPIC_KEY}` },
+    metrics: new LiveMetrics({ clock: Date.now }),
+    circuit: new CircuitBreaker({ clock: Date.now }),
+    logPrompts: () => true,
+    newId: () => id,
   });
-  return { wrapped, ledger, store, guardrails };
+  const guardrails = resolveEffectiveGuardrail({ userSettings: mapSettingsToGuardrails({ monthlyBudgetUsd: 10 }) }, {});
+  return { engine, ledger, store, guardrails };
 }
 
-async function drain(model: ChatModel): Promise<void> {
-  for await (const part of model.stream(request, new AbortController().signal)) {
+async function drain(engine: RoutingEngine): Promise<void> {
+  const call = engine.route(request, { model: 'anthropic/claude-sonnet-4.5', source: { kind: 'chat' } }, new AbortController().signal);
+  for await (const part of call.stream) {
     void part;
   }
+  await call.settled;
 }
 
 function allFileText(directory: string): string {
@@ -67,9 +89,9 @@ describe('ledger cost against recorded provider usage', () => {
 
   it('charges OpenRouter usage.cost to the cent, and the cost computed from catalog prices agrees', async () => {
     upstream.on('POST /api/v1/chat/completions', { sse: readSseFixture(join(FIXTURES, 'openrouter-sonnet-cache-reasoning.jsonl')) });
-    const model = createOpenAICompatibleChatModel({ id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/api/v1`, apiKey: OPENROUTER_KEY }, 'anthropic/claude-sonnet-4.5');
-    const { wrapped, ledger, store, guardrails } = budgetedAndRecorded(model, directory, 'or-1');
-    await drain(wrapped);
+    const provider: ProviderConfig = { id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/api/v1`, apiKey: OPENROUTER_KEY };
+    const { engine, ledger, store, guardrails } = engineFor(provider, directory, 'or-1');
+    await drain(engine);
 
     const record = ledger.get('or-1');
     assert.ok(record);
@@ -89,15 +111,15 @@ describe('ledger cost against recorded provider usage', () => {
 
     const files = allFileText(directory);
     assert.ok(!files.includes(OPENROUTER_KEY), 'the OpenRouter key (in keyId and in the logged prompt) reached a file');
-    assert.ok(!files.includes(ANTHROPIC_KEY), 'the key planted in the decision reached a file');
+    assert.ok(!files.includes(ANTHROPIC_KEY), 'a planted key reached a file');
     assert.equal(record.keyId, 'sk-or-v1-…0042');
   });
 
   it('counts Anthropic cumulative message_delta usage once (25 output tokens, not 10 + 25)', async () => {
     upstream.on('POST /v1/messages', { sse: readSseFixture(join(FIXTURES, 'anthropic-cumulative-usage.jsonl')) });
-    const model = createAnthropicChatModel({ id: 'anthropic', kind: 'anthropic', baseUrl: `${upstream.url}/v1`, apiKey: ANTHROPIC_KEY }, 'claude-sonnet-4-5');
-    const { wrapped, ledger } = budgetedAndRecorded(model, directory, 'an-1');
-    await drain(wrapped);
+    const provider: ProviderConfig = { id: 'anthropic', kind: 'anthropic', baseUrl: `${upstream.url}/v1`, apiKey: ANTHROPIC_KEY };
+    const { engine, ledger } = engineFor(provider, directory, 'an-1');
+    await drain(engine);
 
     const record = ledger.get('an-1');
     assert.ok(record);
