@@ -40,6 +40,8 @@ const builds = [
     entryPoints: { o200k_base: 'src/core/tokenizer/encodings/o200k-base.ts', cl100k_base: 'src/core/tokenizer/encodings/cl100k-base.ts' },
     outdir: 'dist/tokenizer',
   },
+  // PDF.js (through unpdf, 1.6 MB) for PDF text extraction, required on the first PDF a model must read as text.
+  { ...node, entryPoints: { 'pdf-text': 'src/core/attachments/extract-pdf-text.ts' }, outdir: 'dist' },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: { main: 'webview-ui/src/main.ts' }, outdir: 'dist/webview' },
 ];
 if (existsSync('src/server/cli.ts')) {

@@ -8,6 +8,7 @@ import type { GuardrailSources } from '../core/guardrails/resolve-effective-guar
 import type { LedgerRecord } from '../core/ledger/ledger-record';
 import type { ProviderConfig } from '../core/providers/provider-config';
 import { parseRoutingPolicy, type RoutingPolicy } from '../core/routing/routing-policy';
+import { createPdfTextLoader, readAttachmentSettings } from './load-pdf-text';
 import type { PerpetuoContext } from './perpetuo-context';
 import { readProviderConfigs } from './read-provider-configs';
 
@@ -49,6 +50,8 @@ export async function buildRoutingEngine(ctx: PerpetuoContext, onRecord: (record
     firstContentTimeoutMs: 45_000,
     onRecord,
     onWarning: (message) => ctx.log.warn(message),
+    attachments: () => readAttachmentSettings(vscode.workspace.getConfiguration('perpetuo')),
+    loadPdfText: createPdfTextLoader(ctx.extension.extensionPath),
   });
 }
 
