@@ -137,4 +137,17 @@ describe('endpoint: /v1/responses through the official openai client', () => {
     assert.equal(failed?.status, 'failed');
     assert.equal(failed?.error?.code, 'provider_unavailable');
   });
+
+  it('aborts the engine call when the client aborts the stream', async () => {
+    engine.script = () => [{ type: 'text-delta', delta: 'first' }, { type: 'hang' }];
+    const controller = new AbortController();
+    const stream = await client.responses.create({ model: 'perpetuo/auto', input: 'Hi', stream: true }, { signal: controller.signal });
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') controller.abort();
+    }
+    const signal = engine.routes[0]?.signal;
+    assert.ok(signal);
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    assert.equal(signal.aborted, true);
+  });
 });
