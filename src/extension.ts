@@ -4,6 +4,7 @@ import { createPerpetuoContext } from './vscode/perpetuo-context';
 import { registerChatParticipant } from './vscode/register-chat-participant';
 import { registerCodeActions } from './vscode/register-code-actions';
 import { registerDashboard } from './vscode/register-dashboard';
+import { registerEndpoint } from './vscode/register-endpoint';
 import { registerKeyCommands } from './vscode/register-key-commands';
 import { registerLanguageModelProvider } from './vscode/register-language-model-provider';
 import { registerStatusBar } from './vscode/register-status-bar';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   registerCodeActions(ctx);
   registerDashboard(ctx);
   registerStatusBar(ctx);
+  registerEndpoint(ctx);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { participantId: participant.id, vendor: 'perpetuo', activationMs };
