@@ -19,28 +19,29 @@ export interface EndpointRequest {
  * @see https://openrouter.ai/docs/features/model-routing
  */
 export const openRouterRoutingFields = {
-  models: z.array(z.string().min(1)).max(16).optional(),
-  provider: z.record(z.string(), z.unknown()).optional(),
-  route: z.string().optional(),
-  transforms: z.array(z.string()).optional(),
-  plugins: z.array(z.looseObject({ id: z.string() })).optional(),
+  models: z.array(z.string().min(1)).max(16).nullish(),
+  provider: z.record(z.string(), z.unknown()).nullish(),
+  route: z.string().nullish(),
+  transforms: z.array(z.string()).nullish(),
+  plugins: z.array(z.looseObject({ id: z.string() })).nullish(),
 };
 
 /** The routing part of `EndpointRequest`, and what goes to OpenRouter itself through `providerOptions`. */
 export function pickRouting(data: {
-  models?: string[] | undefined;
-  provider?: Record<string, unknown> | undefined;
-  route?: string | undefined;
-  transforms?: string[] | undefined;
-  plugins?: Array<{ id: string }> | undefined;
+  models?: string[] | null | undefined;
+  provider?: Record<string, unknown> | null | undefined;
+  route?: string | null | undefined;
+  transforms?: string[] | null | undefined;
+  plugins?: Array<{ id: string }> | null | undefined;
 }): { routing: EndpointRequest['routing']; providerOptions: ChatRequest['providerOptions'] } {
+  // Clients send null for "absent" as often as they omit a field.
   const routing: EndpointRequest['routing'] = {};
-  if (data.models !== undefined) routing.models = data.models;
-  if (data.provider !== undefined) routing.provider = data.provider;
-  if (data.route !== undefined) routing.route = data.route;
+  if (data.models != null) routing.models = data.models;
+  if (data.provider != null) routing.provider = data.provider;
+  if (data.route != null) routing.route = data.route;
   const openrouter: Record<string, unknown> = {};
-  if (data.transforms !== undefined) openrouter.transforms = data.transforms;
-  if (data.plugins !== undefined) openrouter.plugins = data.plugins;
+  if (data.transforms != null) openrouter.transforms = data.transforms;
+  if (data.plugins != null) openrouter.plugins = data.plugins;
   return { routing, providerOptions: Object.keys(openrouter).length > 0 ? { openrouter } : undefined };
 }
 

@@ -45,13 +45,13 @@ type Block = z.infer<typeof block>;
 const shape = {
   model: z.string().min(1),
   messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) })).min(1),
-  max_tokens: z.int().positive().optional(),
-  system: z.union([z.string(), z.array(textBlock)]).optional(),
-  stream: z.boolean().optional(),
-  temperature: z.number().min(0).max(1).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  top_k: z.int().nonnegative().optional(),
-  stop_sequences: z.array(z.string()).optional(),
+  max_tokens: z.int().positive().nullish(),
+  system: z.union([z.string(), z.array(textBlock)]).nullish(),
+  stream: z.boolean().nullish(),
+  temperature: z.number().min(0).max(1).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  top_k: z.int().nonnegative().nullish(),
+  stop_sequences: z.array(z.string()).nullish(),
   tools: z
     .array(
       z.looseObject({
@@ -63,22 +63,22 @@ const shape = {
         cache_control: cacheControl,
       }),
     )
-    .optional(),
+    .nullish(),
   tool_choice: z
     .discriminatedUnion('type', [
       z.looseObject({ type: z.enum(['auto', 'any', 'none']), disable_parallel_tool_use: z.boolean().optional() }),
       z.looseObject({ type: z.literal('tool'), name: z.string(), disable_parallel_tool_use: z.boolean().optional() }),
     ])
-    .optional(),
+    .nullish(),
   thinking: z
     .discriminatedUnion('type', [
       z.looseObject({ type: z.literal('enabled'), budget_tokens: z.int().positive() }),
       z.looseObject({ type: z.literal('disabled') }),
       z.looseObject({ type: z.literal('adaptive') }),
     ])
-    .optional(),
-  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
-  service_tier: z.string().optional(),
+    .nullish(),
+  metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
+  service_tier: z.string().nullish(),
   ...openRouterRoutingFields,
 };
 const schema = z.looseObject(shape);
@@ -179,7 +179,7 @@ function convertAssistantTurn(content: Block[], toolNames: Map<string, string>):
 
 function convertMessages(body: Body): ChatMessage[] {
   const out: ChatMessage[] = [];
-  if (body.system !== undefined) {
+  if (body.system != null) {
     const system = typeof body.system === 'string' ? body.system : body.system.map((part) => part.text).join('\n');
     if (system !== '') out.push({ role: 'system', content: system });
   }
@@ -218,13 +218,13 @@ export function parseMessagesRequest(body: unknown): EndpointRequest {
     const choice = data.tool_choice;
     chat.toolChoice = choice.type === 'tool' ? { type: 'tool', toolName: choice.name } : choice.type === 'any' ? 'required' : choice.type;
   }
-  if (data.max_tokens !== undefined) chat.maxOutputTokens = data.max_tokens;
-  if (data.temperature !== undefined) chat.temperature = data.temperature;
-  if (data.top_p !== undefined) chat.topP = data.top_p;
-  if (data.stop_sequences !== undefined) chat.stop = data.stop_sequences;
+  if (data.max_tokens != null) chat.maxOutputTokens = data.max_tokens;
+  if (data.temperature != null) chat.temperature = data.temperature;
+  if (data.top_p != null) chat.topP = data.top_p;
+  if (data.stop_sequences != null) chat.stop = data.stop_sequences;
   const anthropic: Record<string, unknown> = {};
-  if (data.top_k !== undefined) anthropic.top_k = data.top_k;
-  if (data.thinking !== undefined) {
+  if (data.top_k != null) anthropic.top_k = data.top_k;
+  if (data.thinking != null) {
     anthropic.thinking = data.thinking;
     if (data.thinking.type === 'enabled') chat.reasoningEffort = effortForBudget(data.thinking.budget_tokens);
   }

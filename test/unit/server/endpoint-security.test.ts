@@ -139,6 +139,14 @@ describe('endpoint security', () => {
     assert.equal(nested.status, 400);
     assert.match((nested.json as { error: { message: string } }).error.message, /messages\[0\]\.content/);
 
+    // null for "absent", as many clients send it, is not a wrong type.
+    const nulls = await rawRequest(endpoint.port, {
+      path: '/v1/messages',
+      headers: auth(),
+      body: JSON.stringify({ model: 'x', max_tokens: 5, system: null, temperature: null, tools: null, models: null, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(nulls.status, 200, nulls.text);
+
     for (let i = 0; i < 3; i++) {
       const unknown = await rawRequest(endpoint.port, {
         path: '/v1/chat/completions',
