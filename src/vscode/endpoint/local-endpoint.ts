@@ -316,6 +316,7 @@ export class LocalEndpoint implements vscode.Disposable {
         }
       } else {
         this.owner = 'none';
+        this.stopTakeOver();
         this.message =
           (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
             ? vscode.l10n.t(
