@@ -5,6 +5,7 @@ import { registerChatParticipant } from './vscode/register-chat-participant';
 import { registerCodeActions } from './vscode/register-code-actions';
 import { registerDashboard } from './vscode/register-dashboard';
 import { registerEndpoint } from './vscode/register-endpoint';
+import { registerExplorerCommands } from './vscode/register-explorer-commands';
 import { registerKeyCommands } from './vscode/register-key-commands';
 import { registerLanguageModelProvider } from './vscode/register-language-model-provider';
 import { registerStatusBar } from './vscode/register-status-bar';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   registerDashboard(ctx);
   registerStatusBar(ctx);
   registerEndpoint(ctx);
+  registerExplorerCommands(ctx);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { participantId: participant.id, vendor: 'perpetuo', activationMs };

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import type { RoutingEngine } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
 import type { ChatMessage, ChatRequest, UserContentPart } from '../core/spec/chat-request';
+import { type AttachmentDecision, confirmUnreadableAttachments } from './chat/confirm-unreadable-attachments';
 import { convertChatReferences } from './chat/convert-chat-references';
+import { generateImage } from './chat/generate-image';
+import { saveGeneratedImage } from './chat/save-generated-image';
 import { formatCost, formatDecisionFooter } from './chat/format-decision-footer';
 import type { PerpetuoContext } from './perpetuo-context';
 
@@ -35,8 +38,17 @@ export function registerChatParticipant(ctx: PerpetuoContext): vscode.ChatPartic
           return await showBudget(ctx, response);
         case 'compare':
           return await compare(engine, await buildRequest(request, chatContext), request, response, controller.signal);
-        default:
-          return await answer(engine, await buildRequest(request, chatContext), request, response, controller.signal);
+        case 'image':
+          return await generateImage(engine, imageModel(request), request.prompt, response, controller.signal);
+        default: {
+          const chat = await buildRequest(request, chatContext);
+          const decision = await confirmUnreadableAttachments(engine, chat, requestedModel(request), { kind: 'chat', detail: request.command });
+          if (decision === undefined) {
+            response.markdown(vscode.l10n.t('Not sent: the attachment stays, and the model cannot read it.'));
+            return { metadata: { command: request.command, outcome: 'not-sent' } };
+          }
+          return await answer(engine, decision, request, response, controller.signal);
+        }
       }
     } catch (error) {
       const perpetuo = PerpetuoError.from(error, { kind: 'server' });
@@ -80,12 +92,38 @@ async function buildRequest(request: vscode.ChatRequest, chatContext: vscode.Cha
   return { messages: [...historyMessages(chatContext), { role: 'user', content }] };
 }
 
-async function answer(engine: RoutingEngine, chat: ChatRequest, request: vscode.ChatRequest, response: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
-  const call = engine.route(chat, { model: requestedModel(request), source: { kind: 'chat', detail: request.command } }, signal);
+/** For `/image`: a Perpetuo model picked in the chat model picker, else the cheapest model that draws. */
+function imageModel(request: vscode.ChatRequest): string {
+  const picked = request.model;
+  return picked?.vendor === 'perpetuo' && !picked.id.startsWith('perpetuo/') ? picked.id : 'perpetuo/cheapest';
+}
+
+async function answer(engine: RoutingEngine, decision: AttachmentDecision, request: vscode.ChatRequest, response: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
+  const call = engine.route(
+    decision.chat,
+    {
+      model: decision.model,
+      source: { kind: 'chat', detail: request.command },
+      notes: decision.notes,
+      ...(decision.attachmentsDropped === undefined ? {} : { attribution: { attachmentsDropped: decision.attachmentsDropped } }),
+    },
+    signal,
+  );
   let failure: PerpetuoError | undefined;
+  let images = 0;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   for await (const part of call.stream) {
     if (part.type === 'text-delta') {
       response.markdown(part.delta);
+    } else if (part.type === 'file') {
+      // A model that answers with a picture: keep it rather than lose it.
+      if (root === undefined) {
+        response.markdown(`\n\n${vscode.l10n.t('The model returned an image ({0}); open a folder to have Perpetuo save it.', part.mediaType)}\n`);
+      } else {
+        const uri = await saveGeneratedImage(root, part, request.prompt, images++, new Date());
+        response.markdown(`\n\n${vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(uri))}\n`);
+        response.anchor(uri);
+      }
     } else if (part.type === 'error') {
       failure = part.error;
     }
