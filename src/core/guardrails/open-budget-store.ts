@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
 import { acquireFileLock } from '../ledger/acquire-file-lock';
@@ -8,6 +8,9 @@ import { type BudgetJournalEntry, budgetJournalEntrySchema } from './budget-jour
 import { computePeriodWindow } from './compute-period-window';
 import type { ScopedBudget } from './merge-guardrails';
 import { SpendSeries } from './spend-series';
+import { promisify } from 'node:util';
+
+const fdatasyncAsync = promisify(fdatasync);
 
 /** Side effects and limits of a budget store. */
 export interface BudgetStoreOptions {
@@ -351,7 +354,8 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
           const text = (needsNewline ? '\n' : '') + written.map((entry) => `${JSON.stringify(entry)}\n`).join('');
           const bytes = Buffer.from(text, 'utf8');
           writeAll(fd, bytes);
-          fdatasyncSync(fd);
+          // Async: the extension host keeps serving while the disk syncs (the file lock is still held).
+          await fdatasyncAsync(fd);
           needsNewline = false;
           offset += bytes.length;
         }

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
 import { acquireFileLock } from './acquire-file-lock';
@@ -6,6 +6,9 @@ import { formatLedgerCsv, formatLedgerJson } from './format-ledger-export';
 import { type LedgerAggregateRow, type LedgerFilter, type LedgerGroupBy, LedgerIndex } from './ledger-index';
 import { type LedgerRecord, ledgerRecordSchema } from './ledger-record';
 import { serializeLedgerRecord } from './serialize-ledger-record';
+import { promisify } from 'node:util';
+
+const fdatasyncAsync = promisify(fdatasync);
 
 /** Side effects and settings of a ledger. */
 export interface LedgerOptions {
@@ -220,7 +223,8 @@ export function openLedger(options: LedgerOptions): Ledger {
           while (written < bytes.length) {
             written += writeSync(fd, bytes, written, bytes.length - written);
           }
-          fdatasyncSync(fd);
+          // Async: the extension host keeps serving while the disk syncs (the file lock is still held).
+          await fdatasyncAsync(fd);
           if (size === 0) {
             syncDirectory(options.directory); // the new file's directory entry must survive a crash too
           }
