@@ -41,7 +41,16 @@ const builds = [
     outdir: 'dist/tokenizer',
   },
   // PDF.js (through unpdf, 1.6 MB) for PDF text extraction, required on the first PDF a model must read as text.
-  { ...node, entryPoints: { 'pdf-text': 'src/core/attachments/extract-pdf-text.ts' }, outdir: 'dist' },
+  // PDF.js assigns `globalThis.navigator ??= {}`; VS Code's extension host makes `navigator` a
+  // getter with no setter (to keep extensions from taking it for a browser), so the assignment
+  // throws there. PDF.js gets a navigator of its own, module-local, and the host's global is untouched.
+  {
+    ...node,
+    entryPoints: { 'pdf-text': 'src/core/attachments/extract-pdf-text.ts' },
+    outdir: 'dist',
+    define: { navigator: '__pdfjsNavigator', 'globalThis.navigator': '__pdfjsNavigator' },
+    banner: { js: 'var __pdfjsNavigator = { platform: "", userAgent: "" };' },
+  },
   { ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: { main: 'webview-ui/src/main.ts' }, outdir: 'dist/webview' },
 ];
 if (existsSync('src/server/cli.ts')) {

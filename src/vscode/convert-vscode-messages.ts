@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { classifyMediaType } from '../core/attachments/classify-media-type';
+import { createAttachmentPart } from '../core/attachments/create-attachment-part';
 import type { AssistantContentPart, ChatMessage, ChatRequest, ToolResultPart, UserContentPart } from '../core/spec/chat-request';
 
 /**
@@ -51,20 +53,15 @@ export function convertVscodeMessages(
   };
 }
 
+/**
+ * Images, audio, video and PDFs become media parts typed by their bytes (a PNG labelled
+ * image/jpeg is sent as PNG: providers check), with the same size and type checks as chat
+ * attachments; an `invalid-request` error names the part otherwise.
+ */
 function convertDataPart(part: vscode.LanguageModelDataPart): UserContentPart {
   const mediaType = part.mimeType;
-  const data = Buffer.from(part.data).toString('base64');
-  if (mediaType.startsWith('image/')) {
-    return { type: 'image', source: { kind: 'base64', data }, mediaType };
-  }
-  if (mediaType.startsWith('audio/')) {
-    return { type: 'audio', source: { kind: 'base64', data }, mediaType };
-  }
-  if (mediaType.startsWith('video/')) {
-    return { type: 'video', source: { kind: 'base64', data }, mediaType };
-  }
-  if (mediaType === 'application/pdf') {
-    return { type: 'file', source: { kind: 'base64', data }, mediaType };
+  if (/^(image|audio|video)\//i.test(mediaType) || classifyMediaType(mediaType) !== undefined) {
+    return createAttachmentPart({ filename: `attachment.${mediaType.split('/')[1]?.split(';')[0] ?? 'bin'}`, bytes: part.data, mediaType });
   }
   // JSON and text data parts (`text/x-json`, `text/plain`) are context the model reads as text.
   return { type: 'text', text: Buffer.from(part.data).toString('utf8') };
