@@ -7,7 +7,9 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = join(root, `perpetuo-${version}.vsix`);
-const vsce = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', out], {
+// --no-rewrite-relative-links: the README links to BENCHMARKS.md and docs/screenshots/*.png by
+// relative path; with no repository URL vsce would refuse to package rather than keep them as they are.
+const vsce = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], {
   cwd: root,
   encoding: 'utf8',
 });

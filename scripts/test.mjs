@@ -5,7 +5,8 @@
 //   unit       mocha in plain Node (test/unit)
 //   vscode     the integration suite inside a real VS Code 1.139.1 (test/vscode), then a harness
 //              self-check: the same suite against an extension whose activate() throws must fail
-//   browser    the dashboard bundle in headless Chromium (test/browser)
+//   browser    the dashboard bundle in headless Chromium (test/browser), and the packaged .vsix in
+//              code-server driven as a user: keys, chat, fallback, no key on disk (test/ui)
 // `npm test -- unit lint` runs only the named suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -85,8 +86,8 @@ const suites = {
     report('vscode', passed + (caught ? 1 : 0), failed + (caught ? 0 : 1));
   },
   browser() {
-    const dir = join(root, 'test/browser');
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')) : [];
+    // test/browser: the dashboard bundle; test/ui: the packaged .vsix in code-server, as a user.
+    const files = ['test/browser', 'test/ui'].flatMap((dir) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : []));
     if (files.length === 0) {
       console.log('browser: no browser tests yet');
       return;
@@ -96,7 +97,7 @@ const suites = {
       report('browser', 0, 1);
       return;
     }
-    const mocha = run(nodeBin, [bin('mocha', 'bin/mocha.js'), '--no-config', '--require', 'tsx/cjs', '--reporter', 'spec', '--timeout', '60000', ...files.map((f) => join('test/browser', f))], { capture: true });
+    const mocha = run(nodeBin, [bin('mocha', 'bin/mocha.js'), '--no-config', '--require', 'tsx/cjs', '--reporter', 'spec', '--timeout', '60000', ...files], { capture: true });
     process.stdout.write(mocha.stdout.split('\n').filter((l) => !/^\s+✔/.test(l)).join('\n'));
     const passing = Number(/(\d+) passing/.exec(mocha.stdout)?.[1] ?? 0);
     const failing = Number(/(\d+) failing/.exec(mocha.stdout)?.[1] ?? 0);

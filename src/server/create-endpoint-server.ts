@@ -67,6 +67,8 @@ export interface EndpointServer {
   close(): Promise<void>;
   /** The bound address once listening. */
   readonly address: { host: string; port: number } | undefined;
+  /** Replaces the accepted tokens without a restart (rotate, add, remove an app). */
+  setTokens(tokens: readonly EndpointToken[]): void;
 }
 
 /** One API's translation: request in, stream or body out. */
@@ -117,7 +119,8 @@ function presentedToken(request: IncomingMessage): string[] {
  */
 export function createEndpointServer(options: EndpointServerOptions): EndpointServer {
   const host = assertLoopbackHost(options.host ?? '127.0.0.1');
-  const verify = createTokenVerifier(options.tokens);
+  // Replaced whole by setTokens(): a rotated token stops working at once, streams in flight go on.
+  let verify = createTokenVerifier(options.tokens);
   const limits: EndpointLimits = { ...DEFAULT_ENDPOINT_LIMITS, ...options.limits };
   const now = options.now ?? Date.now;
   const admit = createRateLimiter(limits, now);
@@ -226,7 +229,8 @@ export function createEndpointServer(options: EndpointServerOptions): EndpointSe
         throw new EndpointRejection({ status: 405, errorType: 'invalid_request', message: `${path} answers ${expected} only.` });
       }
       if (path === '/health') {
-        sendJsonResponse(response, 200, { status: 'ok' }, headers);
+        // `service` lets another VS Code window tell a Perpetuo endpoint from any other program on the port.
+        sendJsonResponse(response, 200, { status: 'ok', service: 'perpetuo' }, headers);
         return;
       }
       const name = presentedToken(request).map(verify).find((found) => found !== undefined);
@@ -295,6 +299,9 @@ export function createEndpointServer(options: EndpointServerOptions): EndpointSe
     },
     get address() {
       return bound;
+    },
+    setTokens(tokens) {
+      verify = createTokenVerifier(tokens);
     },
   };
 }

@@ -139,13 +139,10 @@ export class LocalEndpoint implements vscode.Disposable {
    * After an origin change, or a token change (`onlyIfTokensChanged`): the server's lists are
    * fixed at creation, so it restarts on its port. In-flight requests are cut off.
    */
-  restartIfServing(onlyIfTokensChanged = false): Promise<void> {
+  restartIfServing(): Promise<void> {
     return this.serial(async () => {
       const port = this.server?.address?.port;
       if (port === undefined) {
-        return;
-      }
-      if (onlyIfTokensChanged && sameTokens(this.served, await this.tokens.list())) {
         return;
       }
       await this.closeServer();
@@ -255,9 +252,21 @@ export class LocalEndpoint implements vscode.Disposable {
     return true;
   }
 
-  /** Restarts the server if the stored tokens differ from the ones it accepts. */
+  /**
+   * Hands the stored tokens to the running server: a rotated or removed token stops working at
+   * once, and streams in flight for other apps go on (no restart).
+   */
   syncTokens(): Promise<void> {
-    return this.restartIfServing(true);
+    return this.serial(async () => {
+      if (!this.server) {
+        return;
+      }
+      const tokens = await this.tokens.list();
+      if (!sameTokens(this.served, tokens)) {
+        this.server.setTokens(tokens);
+        this.served = tokens;
+      }
+    });
   }
 
   dispose(): void {

@@ -65,7 +65,13 @@ describe('endpoint on the real engine (buildEngineFromConfig), two providers on 
     assert.equal(response.headers.get('x-perpetuo-fallbacks'), '1');
     assert.equal(response.headers.get('x-perpetuo-model'), model);
     assert.match(response.headers.get('x-perpetuo-overhead-ms') ?? '', /^\d+\.\d{3}$/);
-    assert.ok((await readdir(join(stateDir, 'ledger'))).length > 0, 'the engine wrote its ledger');
+    // The ledger line is written after the response has ended (the client never waits for the disk).
+    let files: string[] = [];
+    for (let attempt = 0; attempt < 100 && files.length === 0; attempt++) {
+      files = await readdir(join(stateDir, 'ledger')).catch(() => []);
+      if (files.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(files.length > 0, 'the engine wrote its ledger');
   });
 
   it('answers with a real status when every provider fails before content', async () => {
