@@ -73,11 +73,19 @@ async function prepareRequest(request: ChatRequest, options: PrepareAttachmentsO
       const content = await Promise.all(
         message.content.map(
           async (part): Promise<UserContentPart> =>
-            isExtractablePdf(part) ? preparePdf(part, { engine: options.settings.pdfEngine, pageLimit: options.settings.pdfPageLimit, endpointAcceptsFiles, extractText }) : part,
+            isExtractablePdf(part) ? asOwnParagraph(await preparePdf(part, { engine: options.settings.pdfEngine, pageLimit: options.settings.pdfPageLimit, endpointAcceptsFiles, extractText })) : part,
         ),
       );
       return { ...message, content };
     }),
   );
   return { ...out, messages };
+}
+
+/**
+ * Extracted text between blank lines: adapters that send a text-only message as one string join
+ * its parts as they are, and the document must not run on from the user's sentence.
+ */
+function asOwnParagraph(part: UserContentPart): UserContentPart {
+  return part.type === 'text' ? { type: 'text', text: `\n\n${part.text}\n\n` } : part;
 }

@@ -114,15 +114,15 @@ describe('routing engine: attachments and image generation (fake upstream, real 
     assert.equal(parts.at(-1)?.type, 'finish', JSON.stringify(parts.at(-1)));
     // All text now, so the adapter sends the message as one string.
     const content = sentContent() as unknown as string;
-    assert.match(content, /^What is in this\?\[pages 1–3 of 3 extracted as text from spec\.pdf\]\n\n--- page 1 ---\n/);
-    assert.match(content, /Page 3: every decision is written to the log\.$/);
+    assert.match(content, /^What is in this\?\n\n\[pages 1–3 of 3 extracted as text from spec\.pdf\]\n\n--- page 1 ---\n/);
+    assert.match(content, /Page 3: every decision is written to the log\.\n\n$/);
     assert.equal((await call.settled).outcome, 'ok');
   });
 
   it('sends text even to a file-reading endpoint when pdfEngine is text, with the page limit applied', async () => {
     const call = route(ask(pdf), { model: 'acme/reader' }, { pdfEngine: 'text', pdfPageLimit: 1 });
     await drain(call.stream);
-    assert.match(sentContent() as unknown as string, /^What is in this\?\[page 1 of 3 extracted as text from spec\.pdf; pages 2–3 \(2 pages\) left out by the page limit of 1\]/);
+    assert.match(sentContent() as unknown as string, /^What is in this\?\n\n\[page 1 of 3 extracted as text from spec\.pdf; pages 2–3 \(2 pages\) left out by the page limit of 1\]/);
   });
 
   it('says so when a PDF must become text and no extractor is available, and sends nothing', async () => {
