@@ -88,7 +88,8 @@ function routeInformation(reachable: RoutableModel[]): vscode.LanguageModelChatI
     name: route.name,
     family: 'perpetuo-route',
     version: '1',
-    detail: route.detail,
+    // The picker shows `detail` beside the name and squeezes the name to fit: keep it one word.
+    detail: 'Perpetuo route',
     tooltip: route.detail,
     maxInputTokens: maxInput,
     maxOutputTokens: maxOutput,

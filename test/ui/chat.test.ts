@@ -19,6 +19,17 @@ import {
 // Planted keys: shaped like real ones, so the redaction and the leak scan treat them as keys.
 const OPENROUTER_KEY = `sk-or-v1-${'3f9a0c7e51d2b8a4'.repeat(3)}`;
 const OPENAI_KEY = `sk-proj-UiTest${'Q7wX2pL9vR4mZ8kT'.repeat(3)}`;
+/** Every text node of the page, shadow roots included (the dashboard's Lit components render into them). */
+const COLLECT_TEXT_WITH_SHADOWS = `(() => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent || '');
+    if (node.shadowRoot) walk(node.shadowRoot);
+    node.childNodes.forEach(walk);
+  };
+  walk(document.body);
+  return parts.join(' ');
+})()`;
 const fixture = (name: string) => readSseFixture(join(REPO_ROOT, 'test/fixtures/openai-compatible', name));
 
 /**
@@ -132,6 +143,32 @@ describe('Perpetuo in the real VS Code UI (code-server + Chromium, as a user)', 
     assert.equal(sent[1]?.headers.authorization, `Bearer ${OPENAI_KEY}`);
   });
 
+  it("opens that request's decision in the dashboard from the footer's \"Why this model?\" button", async () => {
+    await wb.page.locator('.interactive-list').getByRole('button', { name: 'Why this model?' }).last().click();
+    // A webview is an iframe inside an iframe of the web workbench, and the dashboard renders into
+    // shadow roots (Lit), which innerText does not enter: collect every frame's text, shadows included.
+    const frameTexts = async () =>
+      Promise.all(
+        wb.page.frames().map(async (frame) => ({
+          url: frame.url().slice(0, 120),
+          // Source text, not a function: tsx would wrap a function in helpers the page does not have.
+          text: await frame
+            .evaluate<string>(COLLECT_TEXT_WITH_SHADOWS)
+            .catch((error: unknown) => `(unreadable: ${String(error).slice(0, 80)})`),
+        })),
+      );
+    const detail = await eventually(async () => (await frameTexts()).find((f) => /Route plan/.test(f.text) && /Attempts/.test(f.text) && /openai\/gpt-4o-mini/.test(f.text))?.text, 'the dashboard never showed the decision', LONG_WAIT).catch(async (error: unknown) => {
+      for (const frame of await frameTexts()) console.log(`      frame ${frame.url}: ${frame.text.replace(/\s+/g, ' ').slice(0, 300)}`);
+      throw error;
+    });
+    await shot('dashboard-decision-from-footer');
+    // The row of this request and its decision: the failed OpenRouter attempt, then OpenAI serving it.
+    assert.match(detail, /openrouter/);
+    assert.match(detail, /overloaded|503/);
+    assert.match(detail, /gpt-4o-mini/);
+    assert.match(detail, /Candidates kept|Route plan/);
+  });
+
   it('keeps the planted keys out of every file of the profile: settings, logs, decision log, caches', async () => {
     const keys = [OPENROUTER_KEY, OPENAI_KEY];
     const userData = wb.profile.userData;
@@ -222,10 +259,10 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-async function eventually<T>(probe: () => T | undefined, message: string, timeout = 30_000): Promise<T> {
+async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, message: string, timeout = 30_000): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) assert.fail(message);
     await new Promise((resolve) => setTimeout(resolve, 250));

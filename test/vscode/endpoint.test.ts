@@ -123,7 +123,7 @@ describe('local endpoint in VS Code (official SDKs → endpoint → ctx.engine()
   it('reports this window as the owner of the port it bound', async () => {
     assert.deepEqual(await status(), { running: true, host: '127.0.0.1', port, owner: 'this-window' });
     const health = await rawRequest(port, '/health', { host: `127.0.0.1:${port}` });
-    assert.deepEqual({ status: health.status, body: JSON.parse(health.body) as unknown }, { status: 200, body: { status: 'ok' } });
+    assert.deepEqual({ status: health.status, body: JSON.parse(health.body) as unknown }, { status: 200, body: { status: 'ok', service: 'perpetuo' } });
   });
 
   it('streams a chat completion to the official OpenAI client, routed by the window engine to OpenRouter', async () => {
@@ -241,7 +241,7 @@ describe('local endpoint in VS Code (official SDKs → endpoint → ctx.engine()
     // Answers like another window's Perpetuo endpoint: /health without a token, 401 without one elsewhere.
     const other = await startPlainServer((path) =>
       path === '/health'
-        ? { status: 200, body: { status: 'ok' } }
+        ? { status: 200, body: { status: 'ok', service: 'perpetuo' } }
         : { status: 401, body: { error: { message: 'Missing or unknown endpoint token (Authorization: Bearer … or x-api-key).', type: 'authentication_error', code: 'authentication' } } },
     );
     try {
