@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { buildRoutingEngine } from './vscode/build-routing-engine';
 import { createPerpetuoContext } from './vscode/perpetuo-context';
 import { registerChatParticipant } from './vscode/register-chat-participant';
 import { registerCodeActions } from './vscode/register-code-actions';
@@ -22,7 +21,8 @@ export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Perpetuo', { log: true });
   context.subscriptions.push(log);
-  const ctx = createPerpetuoContext(context, log, buildRoutingEngine);
+  // The engine (router, adapters, guardrails, ledger) loads on the first request, not here.
+  const ctx = createPerpetuoContext(context, log, (perpetuo, onRecord) => import('./vscode/build-routing-engine').then((m) => m.buildRoutingEngine(perpetuo, onRecord)));
   registerKeyCommands(ctx);
   registerLanguageModelProvider(ctx);
   const participant = registerChatParticipant(ctx);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
 import { maskKey } from '../core/errors/redact-secrets';
-import { buildOpenRouterAuthUrl, createPkcePair, exchangeOpenRouterCode } from '../core/providers/openrouter-oauth';
 import type { PerpetuoContext } from './perpetuo-context';
 
 /** The path of our vscode://<publisher>.<name>/… URI that OpenRouter sends the browser back to. */
@@ -55,6 +54,8 @@ export function registerOpenRouterSignIn(ctx: PerpetuoContext): void {
 }
 
 async function signIn(ctx: PerpetuoContext, pending: Map<string, PendingSignIn>, options: OpenRouterSignInOptions): Promise<boolean> {
+  // Loaded on first sign-in, not at activation (it brings the HTTP client).
+  const { buildOpenRouterAuthUrl, createPkcePair, exchangeOpenRouterCode } = await import('../core/providers/openrouter-oauth');
   const { verifier, challenge } = createPkcePair();
   const state = randomUUID();
   const answer = new Promise<{ code: string } | { error: string }>((settle) => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProviderConfig } from '../core/providers/provider-config';
-import { providerConfigFor } from '../core/providers/provider-registry';
+import { providerConfigFor } from '../core/providers/provider-config-for';
 import type { KeyStore } from './key-store';
 
 /** One `perpetuo.providers` entry as the user wrote it. */

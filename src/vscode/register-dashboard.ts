@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DashboardTheme } from '../shared/webview-protocol';
-import { createDashboardDataSource } from './create-dashboard-data-source';
-import { DashboardController } from './dashboard/dashboard-controller';
+import type { DashboardDataSource } from './dashboard/dashboard-data-source';
+import type { DashboardController } from './dashboard/dashboard-controller';
 import type { PerpetuoContext } from './perpetuo-context';
 
 /**
@@ -11,9 +11,18 @@ import type { PerpetuoContext } from './perpetuo-context';
  */
 export function registerDashboard(ctx: PerpetuoContext): void {
   let open: { panel: vscode.WebviewPanel; controller: DashboardController } | undefined;
+  // The activity-bar view has no items of its own: an empty tree lets VS Code show its welcome
+  // content (open the dashboard, manage keys) instead of "no data provider".
+  const emptyTree: vscode.TreeDataProvider<never> = { getTreeItem: (item) => item, getChildren: () => [] };
   ctx.extension.subscriptions.push(
-    vscode.commands.registerCommand('perpetuo.openDashboard', (args?: { decisionId?: string }) => {
-      open ??= createPanel(ctx, () => (open = undefined));
+    vscode.window.registerTreeDataProvider('perpetuo.home', emptyTree),
+    vscode.commands.registerCommand('perpetuo.openDashboard', async (args?: { decisionId?: string }) => {
+      if (!open) {
+        // The controller and its data source (ledger queries, guardrails, schemas) load with the
+        // first panel, not at activation.
+        const [{ createDashboardDataSource }, { DashboardController: Controller }] = await Promise.all([import('./create-dashboard-data-source'), import('./dashboard/dashboard-controller')]);
+        open ??= createPanel(ctx, createDashboardDataSource(ctx), Controller, () => (open = undefined));
+      }
       open.panel.reveal();
       if (typeof args?.decisionId === 'string') {
         open.controller.revealDecision(args.decisionId);
@@ -28,7 +37,12 @@ export function registerDashboard(ctx: PerpetuoContext): void {
   );
 }
 
-function createPanel(ctx: PerpetuoContext, onDispose: () => void): { panel: vscode.WebviewPanel; controller: DashboardController } {
+function createPanel(
+  ctx: PerpetuoContext,
+  source: DashboardDataSource,
+  Controller: typeof DashboardController,
+  onDispose: () => void,
+): { panel: vscode.WebviewPanel; controller: DashboardController } {
   const dist = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
   const media = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media');
   const panel = vscode.window.createWebviewPanel('perpetuo.dashboard', vscode.l10n.t('Perpetuo Dashboard'), vscode.ViewColumn.Active, {
@@ -56,7 +70,7 @@ function createPanel(ctx: PerpetuoContext, onDispose: () => void): { panel: vsco
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
-  const controller = new DashboardController((message) => void webview.postMessage(message), createDashboardDataSource(ctx), {
+  const controller = new Controller((message) => void webview.postMessage(message), source, {
     version: String(ctx.extension.extension.packageJSON.version),
     theme: themeKind,
     warn: (message) => ctx.log.warn(message),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { maskKey, redactSecrets } from '../core/errors/redact-secrets';
 import type { KeyVerdict, ProviderConfig } from '../core/providers/provider-config';
-import { driverFor, providerConfigFor } from '../core/providers/provider-registry';
+import { providerConfigFor } from '../core/providers/provider-config-for';
 import { DEFAULT_AZURE_API_VERSION } from '../core/providers/openai-compatible/openai-compatible-presets';
 import { ENDPOINT_PRESETS, KEYED_PROVIDERS } from './known-providers';
 import { registerOpenRouterSignIn } from './openrouter-sign-in';
@@ -153,6 +153,8 @@ async function testKey(ctx: PerpetuoContext, provider?: string): Promise<KeyTest
     void vscode.window.showWarningMessage(message);
     return { provider: id, status: 'no-key', message };
   }
+  // The adapters load on first use, not at activation.
+  const { driverFor } = await import('../core/providers/provider-registry');
   const verdict = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the {0} key…', id), cancellable: true },
     (_progress, token) => {

@@ -59,6 +59,15 @@ describe('Perpetuo in a real VS Code', () => {
     );
   });
 
+  it('registers every command its manifest contributes, each under the Perpetuo category', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: Array<{ command: string; category?: string }> } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const { command, category } of manifest.contributes.commands) {
+      assert.ok(registered.has(command), `${command} is in package.json but no code registers it`);
+      assert.equal(category, 'Perpetuo', `${command} category`);
+    }
+  });
+
   it('registers its commands under the Perpetuo category', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['perpetuo.manageKeys', 'perpetuo.openDashboard', 'perpetuo.addKey', 'perpetuo.removeKey', 'perpetuo.listKeys']) {
@@ -69,8 +78,11 @@ describe('Perpetuo in a real VS Code', () => {
 
 /** A fresh `require` of the bundle from a copy (the original is already cached): its load cost. */
 function measureBundleLoad(extensionPath: string): number {
-  const copy = join(mkdtempSync(join(tmpdir(), 'perpetuo-load-')), 'extension.js');
+  const dir = mkdtempSync(join(tmpdir(), 'perpetuo-load-'));
+  const copy = join(dir, 'extension.js');
   copyFileSync(join(extensionPath, 'dist', 'extension.js'), copy);
+  // The bundle requires the catalog snapshot that ships beside it.
+  copyFileSync(join(extensionPath, 'dist', 'bundled-catalog.json'), join(dir, 'bundled-catalog.json'));
   const started = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fresh require of a copied bundle is what is measured
   require(copy);

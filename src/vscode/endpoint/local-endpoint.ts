@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { redactSecrets } from '../../core/errors/redact-secrets';
 import type { EndpointToken } from '../../server/create-token-verifier';
-import { createEndpointServer, type EndpointServer } from '../../server/create-endpoint-server';
+import type { EndpointServer } from '../../server/create-endpoint-server';
 import type { PerpetuoContext } from '../perpetuo-context';
 import { createCurrentEngine, type CurrentEngine } from './create-current-engine';
 import { EndpointTokenStore } from './endpoint-token-store';
@@ -289,6 +289,8 @@ export class LocalEndpoint implements vscode.Disposable {
       this.engine ??= createCurrentEngine(this.ctx);
       // The first request should find the engine built, not a "loading" 503.
       await this.engine.ready();
+      // The server code loads when the endpoint first starts, never at activation.
+      const { createEndpointServer } = await import('../../server/create-endpoint-server');
       const server = createEndpointServer({
         engine: this.engine.engine,
         tokens,
