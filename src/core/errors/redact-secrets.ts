@@ -4,18 +4,18 @@
  * formats; exact values registered with `registerSecret` are removed too, whatever their shape
  * (Azure keys, custom server tokens).
  */
-const KEY_SHAPES: RegExp[] = [
-  /sk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic
-  /sk-or-v1-[A-Za-z0-9]{8,}/g, // OpenRouter
-  /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g, // OpenAI, DeepSeek
-  /AIza[0-9A-Za-z_-]{20,}/g, // Google / Gemini
-  /gsk_[A-Za-z0-9]{20,}/g, // Groq
-  /xai-[A-Za-z0-9]{20,}/g, // xAI
-  /fw_[A-Za-z0-9]{16,}/g, // Fireworks
-  /pplx-[A-Za-z0-9]{16,}/g,
-  /ppt_[A-Za-z0-9_-]{16,}/g, // Perpetuo endpoint tokens
-  /(?<=[Bb]earer\s+)[A-Za-z0-9._~+/=-]{12,}/g,
-  /(?<=[?&](?:key|api_key|api-key|token|access_token)=)[^&\s"']+/g,
+const KEY_SHAPES: Array<{ shape: RegExp; hints: string[] }> = [
+  { shape: /sk-ant-[A-Za-z0-9_-]{8,}/g, hints: ['sk-ant-'] }, // Anthropic
+  { shape: /sk-or-v1-[A-Za-z0-9]{8,}/g, hints: ['sk-or-v1-'] }, // OpenRouter
+  { shape: /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g, hints: ['sk-'] }, // OpenAI, DeepSeek
+  { shape: /AIza[0-9A-Za-z_-]{20,}/g, hints: ['AIza'] }, // Google / Gemini
+  { shape: /gsk_[A-Za-z0-9]{20,}/g, hints: ['gsk_'] }, // Groq
+  { shape: /xai-[A-Za-z0-9]{20,}/g, hints: ['xai-'] }, // xAI
+  { shape: /fw_[A-Za-z0-9]{16,}/g, hints: ['fw_'] }, // Fireworks
+  { shape: /pplx-[A-Za-z0-9]{16,}/g, hints: ['pplx-'] },
+  { shape: /ppt_[A-Za-z0-9_-]{16,}/g, hints: ['ppt_'] }, // Perpetuo endpoint tokens
+  { shape: /(?<=[Bb]earer\s+)[A-Za-z0-9._~+/=-]{12,}/g, hints: ['earer'] },
+  { shape: /(?<=[?&](?:key|api_key|api-key|token|access_token)=)[^&\s"']+/g, hints: ['key=', 'token='] },
 ];
 
 const registered = new Set<string>();
@@ -34,8 +34,12 @@ export function redactSecrets(text: string): string {
       out = out.split(secret).join('[REDACTED]');
     }
   }
-  for (const shape of KEY_SHAPES) {
-    out = out.replace(shape, '[REDACTED]');
+  for (const { shape, hints } of KEY_SHAPES) {
+    // A literal test first: most text (every ledger line) holds none of these, and includes() is
+    // far cheaper than a regex scan.
+    if (hints.some((hint) => out.includes(hint))) {
+      out = out.replace(shape, '[REDACTED]');
+    }
   }
   return out;
 }
