@@ -169,6 +169,22 @@ describe('Perpetuo in the real VS Code UI (code-server + Chromium, as a user)', 
     assert.match(detail, /Candidates kept|Route plan/);
   });
 
+  it('answers /models, /budget and /compare in the chat', async () => {
+    wb.upstream.on('POST /or/api/v1/chat/completions', { sse: fixture('openrouter-text-cost.jsonl') });
+    wb.upstream.on('POST /oa/v1/chat/completions', { sse: fixture('openai-text-usage.jsonl') });
+    await sendChatPrompt(wb.page, '@perpetuo /models');
+    await waitForTranscript(wb.page, [/\d+ models reachable with your keys/, /openai\/gpt-4o-mini/]);
+    await sendChatPrompt(wb.page, '@perpetuo /budget');
+    await waitForTranscript(wb.page, [/Today/, /This week/, /This month/]);
+    const before = wb.upstream.requests.length;
+    await sendChatPrompt(wb.page, '@perpetuo /compare openai/gpt-4o-mini anthropic/claude-sonnet-4 say hello');
+    // The user's priority puts OpenRouter first, and it is healthy again: both models go through it.
+    await waitForTranscript(wb.page, [/openai\/gpt-4o-mini via openrouter/, /anthropic\/claude-sonnet-4 via openrouter/]);
+    await shot('models-budget-compare');
+    const models = wb.upstream.requests.slice(before).map((r) => (r.body as { model: string }).model).sort();
+    assert.deepEqual(models, ['anthropic/claude-sonnet-4', 'openai/gpt-4o-mini'], 'one request per compared model');
+  });
+
   it('keeps the planted keys out of every file of the profile: settings, logs, decision log, caches', async () => {
     const keys = [OPENROUTER_KEY, OPENAI_KEY];
     const userData = wb.profile.userData;
