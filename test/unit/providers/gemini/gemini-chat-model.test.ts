@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import type { Agent } from 'undici';
 import { createGeminiChatModel } from '../../../../src/core/providers/gemini/gemini-chat-model';
 import { untagGeminiThoughtSignature } from '../../../../src/core/providers/gemini/tag-gemini-thought-signature';
-import type { ProviderConfig } from '../../../../src/core/providers/provider-config';
 import type { ChatRequest } from '../../../../src/core/spec/chat-request';
 import type { ChatStreamPart } from '../../../../src/core/spec/chat-stream-part';
-import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../../support/fake-upstream';
-import { collect, errorOf, errorReply, fixture, leakSurface, PLANTED_KEY, recordingAgent } from './gemini-test-support';
+import { readSseFixture } from '../../../support/fake-upstream';
+import { collect, errorOf, errorReply, fixture, leakSurface, PLANTED_KEY, useGeminiUpstream } from './gemini-test-support';
 
 const MODEL = 'gemini-2.5-flash';
 const ROUTE = `POST /v1beta/models/${MODEL}:streamGenerateContent`;
@@ -20,25 +18,13 @@ const finishOf = (parts: ChatStreamPart[]) => {
 };
 
 describe('createGeminiChatModel', () => {
-  let upstream: FakeUpstream;
-  let recorder: { agent: Agent; urls: string[] };
-  let config: ProviderConfig;
+  const t = useGeminiUpstream();
 
-  beforeEach(async () => {
-    upstream = await startFakeUpstream();
-    recorder = recordingAgent();
-    config = { id: 'gemini', kind: 'gemini', baseUrl: `${upstream.url}/v1beta`, apiKey: PLANTED_KEY };
-  });
-  afterEach(async () => {
-    await upstream.close();
-    await recorder.agent.close();
-  });
-
-  const model = (modelId = MODEL, http = {}) => createGeminiChatModel(config, modelId, { dispatcher: recorder.agent, ...http });
+  const model = (modelId = MODEL, http = {}) => createGeminiChatModel(t.config, modelId, { dispatcher: t.recorder.agent, ...http });
   const run = (request: ChatRequest = hello, modelId = MODEL, http = {}) => collect(model(modelId, http).stream(request, new AbortController().signal));
 
   it('streams text, then one finish with the final usage, after the response metadata', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
     const parts = await run();
     assert.deepEqual(parts[0], { type: 'response-metadata', id: 'mR9oaKb6N9rVvdIPuMHQ6Ag', modelId: 'gemini-2.5-flash' });
     assert.equal(deltas(parts, 'text-delta'), 'AI learns patterns from data to make predictions — «vite», 日本語.');
@@ -49,13 +35,13 @@ describe('createGeminiChatModel', () => {
   });
 
   it('sends the key only in x-goog-api-key, never in the URL, to the documented endpoint', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
     await run();
-    const request = upstream.requests[0];
+    const request = t.upstream.requests[0];
     assert.equal(request?.headers['x-goog-api-key'], PLANTED_KEY);
     assert.equal(request?.headers.authorization, undefined);
-    assert.deepEqual(recorder.urls, [`${upstream.url}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`]);
-    for (const url of recorder.urls) {
+    assert.deepEqual(t.recorder.urls, [`${t.upstream.url}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`]);
+    for (const url of t.recorder.urls) {
       assert.doesNotMatch(url, /key=/i);
       assert.equal(url.includes(PLANTED_KEY), false);
     }
@@ -63,7 +49,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('streams thought summaries as reasoning and counts thought tokens as output', async () => {
-    upstream.on('POST /v1beta/models/gemini-3-flash-preview:streamGenerateContent', { sse: readSseFixture(fixture('thoughts.jsonl')) });
+    t.upstream.on('POST /v1beta/models/gemini-3-flash-preview:streamGenerateContent', { sse: readSseFixture(fixture('thoughts.jsonl')) });
     const parts = await run({ ...hello, reasoningEffort: 'medium' }, 'gemini-3-flash-preview');
     assert.equal(
       deltas(parts, 'reasoning-delta'),
@@ -75,12 +61,12 @@ describe('createGeminiChatModel', () => {
     assert.equal((usage?.inputTokens.total ?? 0) + (usage?.outputTokens.total ?? 0), 890);
     const signature = parts.find((p) => p.type === 'reasoning-delta' && p.signature !== undefined);
     assert.equal(signature?.type === 'reasoning-delta' && untagGeminiThoughtSignature(signature.signature), 'CiQBVKhc7sig3xYzAbCdEf0123==');
-    const body = upstream.requests[0]?.body as { generationConfig?: unknown };
+    const body = t.upstream.requests[0]?.body as { generationConfig?: unknown };
     assert.deepEqual(body.generationConfig, { thinkingConfig: { includeThoughts: true, thinkingLevel: 'medium' } });
   });
 
   it('emits a whole function call as tool-call-start + tool-call, finishing with tool-calls', async () => {
-    upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', { sse: readSseFixture(fixture('function-call.jsonl')) });
+    t.upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', { sse: readSseFixture(fixture('function-call.jsonl')) });
     const parts = await run(
       { ...hello, tools: [{ name: 'check_flight', inputSchema: { type: 'object', properties: { flight: { type: 'string' } } } }] },
       'gemini-3-pro-preview',
@@ -98,7 +84,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('gives parallel calls distinct ids and replays them, with the signature, into the next request', async () => {
-    upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', { sse: readSseFixture(fixture('parallel-function-calls.jsonl')) });
+    t.upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', { sse: readSseFixture(fixture('parallel-function-calls.jsonl')) });
     const parts = await run(hello, 'gemini-3-pro-preview');
     const ends = parts.filter((p): p is Extract<ChatStreamPart, { type: 'tool-call' }> => p.type === 'tool-call');
     assert.deepEqual(
@@ -126,7 +112,7 @@ describe('createGeminiChatModel', () => {
       ],
     };
     await run(next, 'gemini-3-pro-preview');
-    const sent = upstream.requests[1]?.body as { contents: unknown[] };
+    const sent = t.upstream.requests[1]?.body as { contents: unknown[] };
     assert.deepEqual(sent.contents.slice(1), [
       {
         role: 'model',
@@ -146,7 +132,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('sends images, audio, video and PDF inline in the outgoing body', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
     const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n').toString('base64');
     await run({
       messages: [
@@ -162,7 +148,7 @@ describe('createGeminiChatModel', () => {
         },
       ],
     });
-    const body = upstream.requests[0]?.body as { contents: Array<{ parts: unknown[] }> };
+    const body = t.upstream.requests[0]?.body as { contents: Array<{ parts: unknown[] }> };
     assert.deepEqual(body.contents[0]?.parts.slice(1), [
       { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgoAAAANSUhEUg==' } },
       { inlineData: { mimeType: 'audio/mp3', data: 'SUQzBAAAAAAAI1RTU0U=' } },
@@ -172,7 +158,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('decodes percent-encoded data: URLs byte for byte, and names MP3 and MOV as Gemini lists them', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
     // 0x89 0xFF 0x00 are not UTF-8: decoding them as text would turn each into EF BF BD.
     const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0x80]);
     const percent = [...binary].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
@@ -189,7 +175,7 @@ describe('createGeminiChatModel', () => {
         },
       ],
     });
-    const body = upstream.requests[0]?.body as { contents: Array<{ parts: unknown[] }> };
+    const body = t.upstream.requests[0]?.body as { contents: Array<{ parts: unknown[] }> };
     assert.deepEqual(body.contents[0]?.parts, [
       { inlineData: { mimeType: 'image/png', data: binary.toString('base64') } },
       { inlineData: { mimeType: 'audio/mp3', data: 'SUQzBAAAAAAAI1RTU0U=' } },
@@ -203,7 +189,7 @@ describe('createGeminiChatModel', () => {
     assert.equal(parts.length, 1);
     assert.equal(errorOf(parts[0])?.kind, 'invalid-request');
     assert.match(errorOf(parts[0])?.message ?? '', /shot\.png.*data: URL/);
-    assert.equal(upstream.requests.length, 0);
+    assert.equal(t.upstream.requests.length, 0);
   });
 
   it('refuses a request with a file Gemini cannot take before sending anything', async () => {
@@ -213,11 +199,11 @@ describe('createGeminiChatModel', () => {
     assert.equal(parts.length, 1);
     assert.equal(errorOf(parts[0])?.kind, 'invalid-request');
     assert.match(errorOf(parts[0])?.message ?? '', /cat\.png/);
-    assert.equal(upstream.requests.length, 0);
+    assert.equal(t.upstream.requests.length, 0);
   });
 
   it('takes the latest usage record, never the sum, with cached and thought tokens', async () => {
-    upstream.on('POST /v1beta/models/gemini-2.5-pro:streamGenerateContent', { sse: readSseFixture(fixture('cached-usage.jsonl')) });
+    t.upstream.on('POST /v1beta/models/gemini-2.5-pro:streamGenerateContent', { sse: readSseFixture(fixture('cached-usage.jsonl')) });
     const usage = finishOf(await run(hello, 'gemini-2.5-pro'))?.usage;
     assert.deepEqual(usage?.inputTokens, { total: 5000, noCache: 800, cacheRead: 4200, cacheWrite: 0 });
     assert.deepEqual(usage?.outputTokens, { total: 42, text: 30, reasoning: 12 });
@@ -225,7 +211,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('ends with a content-filter error when the prompt is blocked', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('prompt-blocked.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('prompt-blocked.jsonl')) });
     const parts = await run();
     const error = errorOf(parts.at(-1));
     assert.equal(error?.kind, 'content-filter');
@@ -234,7 +220,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('finishes with content-filter, and the usage to bill, when a candidate is stopped for SAFETY', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('candidate-safety.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('candidate-safety.jsonl')) });
     const parts = await run();
     assert.equal(deltas(parts, 'text-delta'), 'Here is how the lock');
     assert.deepEqual(finishOf(parts)?.finishReason, { unified: 'content-filter', raw: 'SAFETY' });
@@ -242,7 +228,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('turns an error object inside the 200 stream into a retryable error part after the content', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('mid-stream-error.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('mid-stream-error.jsonl')) });
     const parts = await run();
     assert.equal(deltas(parts, 'text-delta'), 'Partial answer');
     const error = errorOf(parts.at(-1));
@@ -254,7 +240,7 @@ describe('createGeminiChatModel', () => {
 
   for (const chunkSize of [1, 2, 3, 4, 5, 6, 7]) {
     it(`reassembles CRLF events split into ${chunkSize}-byte network chunks`, async () => {
-      upstream.on(ROUTE, { sse: readSseFixture(fixture('thoughts.jsonl')), chunkSize, crlf: true });
+      t.upstream.on(ROUTE, { sse: readSseFixture(fixture('thoughts.jsonl')), chunkSize, crlf: true });
       const parts = await run(hello, MODEL);
       assert.equal(deltas(parts, 'text-delta'), 'INVOICE #1024\nThank you for your business!');
       assert.equal(finishOf(parts)?.usage.outputTokens.total, 856);
@@ -262,7 +248,7 @@ describe('createGeminiChatModel', () => {
   }
 
   it('ends with a malformed-response error carrying the raw text of a broken chunk', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('malformed.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('malformed.jsonl')) });
     const parts = await run();
     assert.equal(deltas(parts, 'text-delta'), 'Before the break');
     const error = errorOf(parts.at(-1));
@@ -272,7 +258,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('reports a stream that closes without a finish reason', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('no-finish.jsonl')) });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('no-finish.jsonl')) });
     const parts = await run();
     assert.equal(deltas(parts, 'text-delta'), 'The answer is forty');
     assert.equal(errorOf(parts.at(-1))?.kind, 'malformed-response');
@@ -280,8 +266,8 @@ describe('createGeminiChatModel', () => {
   });
 
   it('ends a stalled stream with a timeout and closes the connection', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')), stallAfter: 1 });
-    const closed = upstream.nextClose();
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')), stallAfter: 1 });
+    const closed = t.upstream.nextClose();
     const parts = await run(hello, MODEL, { idleTimeoutMs: 150 });
     assert.equal(deltas(parts, 'text-delta'), 'AI learns patterns');
     assert.equal(errorOf(parts.at(-1))?.kind, 'timeout');
@@ -289,7 +275,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('turns a socket reset mid-stream into a retryable network error', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')), resetAfter: 1 });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')), resetAfter: 1 });
     const error = errorOf((await run()).at(-1));
     assert.ok(error && ['network', 'malformed-response'].includes(error.kind), `got ${error?.kind}`);
     assert.equal(error?.isRetryable, true);
@@ -304,7 +290,7 @@ describe('createGeminiChatModel', () => {
   ];
   for (const [name, kind, retryable] of statuses) {
     it(`maps HTTP ${errorReply(name).status} (${name}) to one ${kind} error part`, async () => {
-      upstream.on(ROUTE, errorReply(name));
+      t.upstream.on(ROUTE, errorReply(name));
       const parts = await run();
       assert.equal(parts.length, 1);
       assert.equal(errorOf(parts[0])?.kind, kind);
@@ -314,14 +300,14 @@ describe('createGeminiChatModel', () => {
   }
 
   it('carries the 429 retry delay to the router', async () => {
-    upstream.on(ROUTE, errorReply('rate-limit'));
+    t.upstream.on(ROUTE, errorReply('rate-limit'));
     assert.equal(errorOf((await run())[0])?.retryAfterSeconds, 5);
   });
 
   it('closes the upstream connection when the caller aborts', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')), stallAfter: 1 });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')), stallAfter: 1 });
     const controller = new AbortController();
-    const closed = upstream.nextClose();
+    const closed = t.upstream.nextClose();
     const parts: ChatStreamPart[] = [];
     for await (const part of model().stream(hello, controller.signal)) {
       parts.push(part);
@@ -334,7 +320,7 @@ describe('createGeminiChatModel', () => {
   });
 
   it('serves two interleaved streams on one instance without mixing text, ids or usage', async () => {
-    upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', (request) => {
+    t.upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', (request) => {
       const text = JSON.stringify(request.body);
       const city = text.includes('Paris') ? 'Paris' : 'Tokyo';
       const tokens = city === 'Paris' ? 11 : 22;
@@ -369,44 +355,44 @@ describe('createGeminiChatModel', () => {
 
   it('never lets the planted key out: not in a URL, an error message, a stack or a part', async () => {
     // An upstream (or proxy) that echoes the key back in its error body.
-    upstream.on(ROUTE, {
+    t.upstream.on(ROUTE, {
       status: 400,
       json: { error: { code: 400, message: `API key not valid: ${PLANTED_KEY}. Please pass a valid API key.`, status: 'INVALID_ARGUMENT' } },
     });
     const failed = await run();
-    upstream.on('POST /v1beta/models/gemini-2.5-pro:streamGenerateContent', {
+    t.upstream.on('POST /v1beta/models/gemini-2.5-pro:streamGenerateContent', {
       sse: [{ data: { error: { code: 500, message: `internal error for key=${PLANTED_KEY}`, status: 'INTERNAL' } } }],
     });
     const inStream = await run(hello, 'gemini-2.5-pro');
-    upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', { sse: readSseFixture(fixture('function-call.jsonl')) });
+    t.upstream.on('POST /v1beta/models/gemini-3-pro-preview:streamGenerateContent', { sse: readSseFixture(fixture('function-call.jsonl')) });
     const ok = await run(hello, 'gemini-3-pro-preview');
     const unreachable = await collect(
-      createGeminiChatModel({ ...config, baseUrl: 'http://127.0.0.1:9/v1beta' }, MODEL, { dispatcher: recorder.agent }).stream(hello, new AbortController().signal),
+      createGeminiChatModel({ ...t.config, baseUrl: 'http://127.0.0.1:9/v1beta' }, MODEL, { dispatcher: t.recorder.agent }).stream(hello, new AbortController().signal),
     );
     assert.equal(errorOf(failed[0])?.kind, 'auth');
     assert.equal(errorOf(inStream[0])?.kind, 'server');
     assert.equal(errorOf(unreachable[0])?.kind, 'network');
-    const surface = leakSurface([...failed, ...inStream, ...ok, ...unreachable]) + recorder.urls.join('\n');
+    const surface = leakSurface([...failed, ...inStream, ...ok, ...unreachable]) + t.recorder.urls.join('\n');
     assert.equal(surface.includes(PLANTED_KEY), false);
     assert.equal(surface.includes(PLANTED_KEY.slice(4)), false);
-    assert.equal(recorder.urls.length, 4);
+    assert.equal(t.recorder.urls.length, 4);
   });
 
   it('refuses a base URL that carries a query instead of sending the key along with it', async () => {
     const parts = await collect(
-      createGeminiChatModel({ ...config, baseUrl: `${upstream.url}/v1beta?key=${PLANTED_KEY}` }, MODEL, { dispatcher: recorder.agent }).stream(
+      createGeminiChatModel({ ...t.config, baseUrl: `${t.upstream.url}/v1beta?key=${PLANTED_KEY}` }, MODEL, { dispatcher: t.recorder.agent }).stream(
         hello,
         new AbortController().signal,
       ),
     );
     assert.equal(errorOf(parts[0])?.kind, 'config');
-    assert.equal(upstream.requests.length, 0);
+    assert.equal(t.upstream.requests.length, 0);
     assert.equal(leakSurface(parts).includes(PLANTED_KEY), false);
   });
 
   it('accepts the models/ resource name as the model id', async () => {
-    upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
-    const chat = createGeminiChatModel(config, `models/${MODEL}`, { dispatcher: recorder.agent });
+    t.upstream.on(ROUTE, { sse: readSseFixture(fixture('text.jsonl')) });
+    const chat = createGeminiChatModel(t.config, `models/${MODEL}`, { dispatcher: t.recorder.agent });
     assert.equal(chat.modelId, MODEL);
     assert.equal(finishOf(await collect(chat.stream(hello, new AbortController().signal)))?.finishReason.unified, 'stop');
   });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import type { ChatStreamPart } from '../../../../src/core/spec/chat-stream-part';
-import type { FakeReply } from '../../../support/fake-upstream';
+import type { ProviderConfig } from '../../../../src/core/providers/provider-config';
+import { startFakeUpstream, type FakeReply, type FakeUpstream } from '../../../support/fake-upstream';
 
 export const FIXTURES = join(__dirname, '../../../fixtures/gemini');
 
@@ -69,4 +70,26 @@ export function leakSurface(parts: ChatStreamPart[]): string {
       return JSON.stringify(part) + (error ? `${error.message}\n${error.stack ?? ''}\n${error.responseBody ?? ''}\n${String(error.cause ?? '')}` : '');
     })
     .join('\n');
+}
+
+/** A fake Gemini on 127.0.0.1, a URL-recording agent and a config pointing at it, fresh for every test. */
+export interface GeminiTestContext {
+  upstream: FakeUpstream;
+  recorder: { agent: Agent; urls: string[] };
+  config: ProviderConfig;
+}
+
+/** Registers the hooks that set up and tear down a {@link GeminiTestContext}; read it inside tests. */
+export function useGeminiUpstream(): GeminiTestContext {
+  const context = {} as GeminiTestContext;
+  beforeEach(async () => {
+    context.upstream = await startFakeUpstream();
+    context.recorder = recordingAgent();
+    context.config = { id: 'gemini', kind: 'gemini', baseUrl: `${context.upstream.url}/v1beta`, apiKey: PLANTED_KEY };
+  });
+  afterEach(async () => {
+    await context.upstream.close();
+    await context.recorder.agent.close();
+  });
+  return context;
 }

@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
-import type { Agent } from 'undici';
 import { validateGeminiKey } from '../../../../src/core/providers/gemini/validate-gemini-key';
 import type { ProviderConfig } from '../../../../src/core/providers/provider-config';
-import { startFakeUpstream, type FakeReply, type FakeUpstream } from '../../../support/fake-upstream';
-import { errorReply, PLANTED_KEY, recordingAgent } from './gemini-test-support';
+import { type FakeReply } from '../../../support/fake-upstream';
+import { errorReply, PLANTED_KEY, useGeminiUpstream } from './gemini-test-support';
 
 describe('validateGeminiKey', () => {
-  let upstream: FakeUpstream;
-  let recorder: { agent: Agent; urls: string[] };
-  let config: ProviderConfig;
-  beforeEach(async () => {
-    upstream = await startFakeUpstream();
-    recorder = recordingAgent();
-    config = { id: 'gemini', kind: 'gemini', baseUrl: `${upstream.url}/v1beta`, apiKey: PLANTED_KEY };
-  });
-  afterEach(async () => {
-    await upstream.close();
-    await recorder.agent.close();
-  });
+  const t = useGeminiUpstream();
 
-  const validate = (c: ProviderConfig = config) => validateGeminiKey(c, new AbortController().signal, { dispatcher: recorder.agent });
+  const validate = (c: ProviderConfig = t.config) => validateGeminiKey(c, new AbortController().signal, { dispatcher: t.recorder.agent });
 
   it('is valid on 200, with one cheap listing call and the key in the header only', async () => {
-    upstream.on('GET /v1beta/models', { json: { models: [{ name: 'models/gemini-2.5-flash', supportedGenerationMethods: ['generateContent'] }], nextPageToken: 'x' } });
+    t.upstream.on('GET /v1beta/models', { json: { models: [{ name: 'models/gemini-2.5-flash', supportedGenerationMethods: ['generateContent'] }], nextPageToken: 'x' } });
     assert.equal((await validate()).status, 'valid');
-    assert.deepEqual(recorder.urls, [`${upstream.url}/v1beta/models?pageSize=1`]);
-    assert.equal(upstream.requests[0]?.headers['x-goog-api-key'], PLANTED_KEY);
+    assert.deepEqual(t.recorder.urls, [`${t.upstream.url}/v1beta/models?pageSize=1`]);
+    assert.equal(t.upstream.requests[0]?.headers['x-goog-api-key'], PLANTED_KEY);
   });
 
   const verdicts: Array<[string, FakeReply, string]> = [
@@ -41,7 +29,7 @@ describe('validateGeminiKey', () => {
   ];
   for (const [name, reply, status] of verdicts) {
     it(`${name} → ${status}`, async () => {
-      upstream.on('GET /v1beta/models', reply);
+      t.upstream.on('GET /v1beta/models', reply);
       const verdict = await validate();
       assert.equal(verdict.status, status, verdict.detail);
       assert.equal(verdict.detail.includes(PLANTED_KEY), false);
@@ -49,13 +37,13 @@ describe('validateGeminiKey', () => {
   }
 
   it('is unreachable when nothing listens', async () => {
-    const verdict = await validate({ ...config, baseUrl: 'http://127.0.0.1:9/v1beta' });
+    const verdict = await validate({ ...t.config, baseUrl: 'http://127.0.0.1:9/v1beta' });
     assert.equal(verdict.status, 'unreachable');
     assert.equal(verdict.detail.includes(PLANTED_KEY), false);
   });
 
   it('is invalid without a key, without calling anyone', async () => {
-    assert.equal((await validate({ ...config, apiKey: undefined })).status, 'invalid');
-    assert.equal(upstream.requests.length, 0);
+    assert.equal((await validate({ ...t.config, apiKey: undefined })).status, 'invalid');
+    assert.equal(t.upstream.requests.length, 0);
   });
 });
