@@ -7,6 +7,7 @@ import type { BudgetGauge } from '../shared/webview-protocol';
 import { readGuardrails } from './build-routing-engine';
 import type { BaselineModel, DashboardDataSource, RequestSample } from './dashboard/dashboard-data-source';
 import type { PerpetuoContext } from './perpetuo-context';
+import { convertRecordToSample } from './dashboard/convert-record-to-sample';
 
 /** Where each scope's budgets are edited, as a settings search. */
 const SETTINGS_QUERY: Record<string, string> = { global: 'perpetuo.guardrails', workspace: 'perpetuo.guardrails', app: 'perpetuo.guardrails.apps' };
@@ -27,19 +28,7 @@ export function createDashboardDataSource(ctx: PerpetuoContext): DashboardDataSo
     get: (id) => ledger().get(id),
     samples(fromMs, toMs): RequestSample[] {
       const { records } = ledger().search({ fromMs, toMs, offset: 0, limit: Number.MAX_SAFE_INTEGER });
-      return records.map((record) => ({
-        atMs: Date.parse(record.time),
-        model: record.served.model ?? record.requested.model,
-        provider: record.served.provider ?? '',
-        outcome: record.outcome,
-        latencyMs: record.latencyMs,
-        ttftMs: record.ttftMs,
-        chargedUsd: record.cost.chargedUsd,
-        inputTokens: record.tokens.input.total,
-        outputTokens: record.tokens.output.total,
-        cacheReadTokens: record.tokens.input.cacheRead,
-        cacheWriteTokens: record.tokens.input.cacheWrite,
-      }));
+      return records.map(convertRecordToSample);
     },
     async budgets(): Promise<BudgetGauge[]> {
       const s = services();

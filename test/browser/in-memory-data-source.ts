@@ -1,4 +1,5 @@
 import type { BudgetGauge, ExportResult } from '../../src/shared/webview-protocol';
+import { convertRecordToSample } from '../../src/vscode/dashboard/convert-record-to-sample';
 import type {
   BaselineModel,
   DashboardAggregateRow,
@@ -75,19 +76,7 @@ export class InMemoryDataSource implements DashboardDataSource {
 
   samples(fromMs: number, toMs: number): RequestSample[] {
     this.check();
-    return this.filter({ fromMs, toMs }).map((record) => ({
-      atMs: Date.parse(record.time),
-      model: record.served.model ?? record.requested.model,
-      provider: record.served.provider ?? '',
-      outcome: record.outcome,
-      latencyMs: record.latencyMs,
-      ttftMs: record.ttftMs,
-      chargedUsd: record.cost.chargedUsd,
-      inputTokens: record.tokens.input.total,
-      outputTokens: record.tokens.output.total,
-      cacheReadTokens: record.tokens.input.cacheRead,
-      cacheWriteTokens: record.tokens.input.cacheWrite,
-    }));
+    return this.filter({ fromMs, toMs }).map(convertRecordToSample);
   }
 
   budgets(): BudgetGauge[] {

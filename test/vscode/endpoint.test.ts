@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
+import { perpetuoLogContaining, profileDir } from './profile-files';
 import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 
 const EXTENSION_ID = 'perpetuo.perpetuo';
@@ -55,37 +56,6 @@ async function startPlainServer(answer: (path: string) => { status: number; body
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
-/** The harness's throw-away profile: `<dir>/workspace` is opened, `<dir>/user-data` holds settings and logs. */
-function profileDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the harness opens a workspace folder');
-  return dirname(folder.uri.fsPath);
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) {
-    return [];
-  }
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** Every log file of the profile, once the Perpetuo log holds `line` (so it is flushed). */
-async function perpetuoLogContaining(line: string): Promise<string> {
-  const logs = join(profileDir(), 'user-data', 'logs');
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const perpetuo = filesUnder(logs).filter((f) => f.includes('perpetuo'));
-    if (perpetuo.some((f) => readFileSync(f, 'utf8').includes(line))) {
-      return filesUnder(logs)
-        .map((f) => readFileSync(f, 'utf8'))
-        .join('\n');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`no Perpetuo log under ${logs} contains "${line}"`);
-}
 
 /** The local endpoint inside VS Code: official OpenAI and Anthropic SDKs → Perpetuo's endpoint → the window's engine → fake OpenRouter. */
 describe('local endpoint in VS Code (official SDKs → endpoint → ctx.engine() → fake upstream)', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { perpetuoLogContaining, profileDir } from './profile-files';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 
 // Planted keys of the real shapes (40 characters for OpenAI): they must never leave SecretStorage.
@@ -16,40 +17,6 @@ interface MaskedKey {
   masked: string;
 }
 
-/** The harness's throw-away profile: `<dir>/workspace` is opened, `<dir>/user-data` holds settings and logs. */
-function profileDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the harness opens a workspace folder');
-  return dirname(folder.uri.fsPath);
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) {
-    return [];
-  }
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** Waits (without a time assertion) until the extension's log file holds `line`: proves the log is flushed before we search it. */
-async function perpetuoLogContaining(line: string): Promise<string> {
-  const logs = join(profileDir(), 'user-data', 'logs');
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const text = filesUnder(logs)
-      .filter((f) => f.includes('perpetuo'))
-      .map((f) => readFileSync(f, 'utf8'))
-      .join('\n');
-    if (text.includes(line)) {
-      return filesUnder(logs)
-        .map((f) => readFileSync(f, 'utf8'))
-        .join('\n');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`no Perpetuo log under ${logs} contains "${line}"`);
-}
 
 describe('Provider keys (commands, SecretStorage only)', () => {
   let upstream: FakeUpstream;
