@@ -409,7 +409,9 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     reserve: (request) => enqueue<ReserveOutcome>((resolve, reject) => ({ kind: 'reserve', request, resolve, reject })),
     settle: (id, nanos, scopeKeys) => enqueue<void>((resolve, reject) => ({ kind: 'settle', id, nanos, scopeKeys, resolve, reject })),
     release: (id) => enqueue<void>((resolve, reject) => ({ kind: 'release', id, resolve, reject })),
-    status: (budgets) => enqueue<BudgetStatus[]>((resolve, reject) => ({ kind: 'status', budgets, resolve, reject })),
+    // Every request asks for the status of its budgets; with none there is nothing to read, so
+    // no lock and no journal read on that request's path.
+    status: (budgets) => (budgets.length === 0 ? Promise.resolve([]) : enqueue<BudgetStatus[]>((resolve, reject) => ({ kind: 'status', budgets, resolve, reject }))),
     close: () => {
       liveOwners.delete(owner);
     },

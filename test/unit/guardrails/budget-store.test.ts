@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computePeriodWindow } from '../../../src/core/guardrails/compute-period-window';
@@ -148,5 +148,20 @@ describe('openBudgetStore', () => {
     assert.equal(before[2], Array.from({ length: 600 }, (_, i) => 1000 + i).reduce((a, b) => a + b, 5));
     await compactor.settle('again', 1, ['global']);
     assert.ok(statSync(join(directory, 'budget-journal.jsonl')).size > size, 'no second compaction until the journal has doubled');
+  });
+});
+
+describe('budget store status without budgets', () => {
+  it('answers at once, without taking the lock another process holds', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'perpetuo-budget-status-'));
+    try {
+      const store = openBudgetStore({ directory, now: Date.now, pid: process.pid, lockTimeoutMs: 300, isProcessAlive: () => true });
+      // A live holder: any locked operation would wait, then fail with a lock timeout.
+      writeFileSync(join(directory, 'budget.lock'), `${process.pid} held-by-test ${Date.now()}\n`);
+      assert.deepEqual(await store.status([]), []);
+      await assert.rejects(store.status([{ id: 'global|daily', scope: 'global', scopeKey: 'global', origin: 'test', amountNanos: 1, period: 'daily', warnAtPercent: 80, nearLimit: 'warn' }]), /Could not lock/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
