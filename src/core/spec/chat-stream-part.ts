@@ -77,7 +77,7 @@ export interface FinishPart {
   type: 'finish';
   finishReason: FinishReason;
   usage: Usage;
-  /** Cost the provider itself reported for this call, in USD (OpenRouter `usage.cost`). */
+  /** Cost the provider itself reported for this call, in USD (OpenRouter `usage.cost`, plus the upstream bill with BYOK). */
   reportedCostUsd?: number;
 }
 

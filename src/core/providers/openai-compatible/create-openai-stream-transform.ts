@@ -154,7 +154,7 @@ export function createOpenAIStreamTransform(options: OpenAIStreamTransformOption
       return [];
     }
     finished = true;
-    const cost = usage?.cost ?? undefined;
+    const cost = totalReportedCost(usage);
     return [
       {
         type: 'finish',
@@ -181,4 +181,19 @@ export function createOpenAIStreamTransform(options: OpenAIStreamTransformOption
     },
     onEnd: finish,
   };
+}
+
+/**
+ * What the call cost the user, as the provider reported it: OpenRouter's `cost`, plus, with BYOK,
+ * the upstream provider's bill to the user's own key (`cost_details.upstream_inference_cost`), so
+ * the ledger matches the sum of both invoices.
+ * @see https://openrouter.ai/docs/use-cases/usage-accounting
+ */
+function totalReportedCost(usage: OpenAIUsage | null | undefined): number | undefined {
+  const cost = usage?.cost ?? undefined;
+  const upstream = usage?.cost_details?.upstream_inference_cost ?? undefined;
+  if (cost === undefined) {
+    return upstream;
+  }
+  return upstream === undefined ? cost : cost + upstream;
 }

@@ -32,8 +32,14 @@ export const openAIUsageSchema = z.looseObject({
   /** DeepSeek's own cache counters. */
   prompt_cache_hit_tokens: count,
   prompt_cache_miss_tokens: count,
-  /** OpenRouter: credits (USD) charged for this call. */
+  /** OpenRouter: credits (USD) charged to the OpenRouter account for this call. */
   cost: count,
+  /**
+   * OpenRouter: with BYOK (the user's own provider key inside OpenRouter), `cost` is only
+   * OpenRouter's fee and `upstream_inference_cost` is what the provider billed that key; it is
+   * null when OpenRouter's credits paid the provider.
+   */
+  cost_details: z.looseObject({ upstream_inference_cost: count }).nullish(),
 });
 export type OpenAIUsage = z.infer<typeof openAIUsageSchema>;
 

@@ -102,6 +102,14 @@ describe('createOpenAICompatibleChatModel', () => {
     assert.equal((finish.usage.raw as { cost?: number }).cost, 0.0123456);
   });
 
+  it("adds the provider's bill to OpenRouter's fee when the call used the user's own key (BYOK)", async () => {
+    upstream.on('POST /api/v1/chat/completions', { sse: openAIFixture('openrouter-byok-cost') });
+    const parts = await collectStreamParts(createOpenAICompatibleChatModel(openrouter(), 'openrouter/auto').stream(hello, signal()));
+    const finish = finishOf(parts);
+    assert.equal(finish.reportedCostUsd, 0.0006 + 0.012);
+    assert.equal(Math.round((finish.reportedCostUsd ?? 0) * 10000), 126);
+  });
+
   it('keeps usage sent on a chunk whose choices are not empty (LiteLLM #36168)', async () => {
     upstream.on('POST /v1/chat/completions', { sse: openAIFixture('together-usage-in-finish-chunk') });
     const config: ProviderConfig = { id: 'together', kind: 'openai-compatible', preset: 'together', baseUrl: `${upstream.url}/v1`, apiKey: 'tgp_v1_plantedtogetherkey0123456789' };
