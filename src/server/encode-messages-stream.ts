@@ -20,6 +20,7 @@ const frame = (event: string, data: Record<string, unknown>): SseFrame => ({ eve
 export function createMessagesEncoder(context: CompletionContext): StreamEncoder {
   let open: OpenBlock | undefined;
   let index = -1;
+  const streamedToolCalls = new Set<string>();
   const close = (): SseFrame[] => {
     if (open === undefined) return [];
     open = undefined;
@@ -67,6 +68,7 @@ export function createMessagesEncoder(context: CompletionContext): StreamEncoder
           return frames;
         }
         case 'tool-call-start':
+          streamedToolCalls.add(part.toolCallId);
           return start({ kind: 'tool', toolCallId: part.toolCallId, sentInput: false }, { type: 'tool_use', id: part.toolCallId, name: part.toolName, input: {} });
         case 'tool-call-delta': {
           if (open?.kind !== 'tool' || open.toolCallId !== part.toolCallId) return [];
@@ -76,6 +78,9 @@ export function createMessagesEncoder(context: CompletionContext): StreamEncoder
         case 'tool-call': {
           const frames: SseFrame[] = [];
           if (open?.kind !== 'tool' || open.toolCallId !== part.toolCallId) {
+            // Parallel calls stream one block each and complete together at the end: a call whose
+            // block was streamed (and closed when the next began) has already sent its input.
+            if (streamedToolCalls.has(part.toolCallId)) return [];
             frames.push(...start({ kind: 'tool', toolCallId: part.toolCallId, sentInput: false }, { type: 'tool_use', id: part.toolCallId, name: part.toolName, input: {} }));
           }
           if (open?.kind === 'tool' && !open.sentInput) {

@@ -115,6 +115,9 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
         case 'tool-call': {
           const frames: SseFrame[] = [];
           if (open?.kind !== 'function' || open.callId !== part.toolCallId) {
+            // Parallel calls stream one item each and complete together at the end: a call whose
+            // item was streamed (and done when the next began) has already sent its arguments.
+            if (done.some((item) => item.type === 'function_call' && item.call_id === part.toolCallId)) return [];
             const index = nextIndex();
             const id = `fc_${context.id}_${index}`;
             frames.push(

@@ -44,6 +44,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   rawBody: string;
   body: unknown;
+  /** Resolves when the connection this request came on closes (a client that gave up closes it). */
+  connectionClosed: Promise<void>;
 }
 
 export type FakeHandler = (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
@@ -118,7 +120,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       // keep the text: a test may assert on a non-JSON body
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, url: req.url ?? '/', headers: req.headers, rawBody, body };
+    const socket = req.socket;
+    const connectionClosed = socket.destroyed ? Promise.resolve() : new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, url: req.url ?? '/', headers: req.headers, rawBody, body, connectionClosed };
     requests.push(recorded);
     const handler = routes.get(`${recorded.method} ${path}`) ?? routes.get(`* ${path}`) ?? routes.get('*');
     if (!handler) {
