@@ -77,7 +77,7 @@ interface ApiDriver {
   assertError(error: unknown, status: number, type: string): string;
 }
 
-const WEATHER_SCHEMA = { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string' } }, required: ['location'] } as const;
+const WEATHER_SCHEMA = { type: 'object' as const, properties: { location: { type: 'string' }, unit: { type: 'string' } }, required: ['location'] };
 
 const openaiClient = (target: EndpointClientTarget, token: string) => new OpenAI({ baseURL: `${target.url}/v1`, apiKey: token, maxRetries: 0 });
 const imageUrl = (image: NonNullable<Turn['image']>) => `data:${image.mediaType};base64,${image.base64}`;
@@ -351,7 +351,8 @@ export function registerEndpointClientSuite(target: () => EndpointClientTarget):
         });
 
         it('answers an upstream 401 before the first token with a real 401 that names the key without showing it', async () => {
-          reply({ status: 401, json: { error: { code: 401, message: 'No auth credentials found' } } });
+          // An upstream that echoes the key it refused (OpenAI's own 401 names the key it got).
+          reply({ status: 401, json: { error: { code: 401, message: `Incorrect API key provided: ${target().providerKey}` } } });
           const error = await driver.send(target(), target().token, {}, stream).then(
             (answer) => assert.fail(`answered ${JSON.stringify(answer.text)}`),
             (caught: unknown) => caught,

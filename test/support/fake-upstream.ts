@@ -92,6 +92,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   const routes = new Map<string, FakeHandler>();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
+  /** One promise per connection (keep-alive carries many requests): resolves when it closes. */
+  const socketClosed = new WeakMap<Socket, Promise<void>>();
   let closeWaiters: Array<() => void> = [];
 
   const server: Server = createServer((req, res) => {
@@ -99,7 +101,10 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
+    let closed: () => void = () => undefined;
+    socketClosed.set(socket, new Promise<void>((resolve) => (closed = resolve)));
     socket.on('close', () => {
+      closed();
       sockets.delete(socket);
       const waiters = closeWaiters;
       closeWaiters = [];
@@ -120,8 +125,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       // keep the text: a test may assert on a non-JSON body
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const socket = req.socket;
-    const connectionClosed = socket.destroyed ? Promise.resolve() : new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const connectionClosed = socketClosed.get(req.socket) ?? Promise.resolve();
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path, url: req.url ?? '/', headers: req.headers, rawBody, body, connectionClosed };
     requests.push(recorded);
     const handler = routes.get(`${recorded.method} ${path}`) ?? routes.get(`* ${path}`) ?? routes.get('*');

@@ -52,7 +52,7 @@ describe('perpetuo serve: the official clients (issue #9 suite)', function () {
     };
     exit = main(['serve', '--config', configFile], { SUITE_OPENROUTER_KEY: OPENROUTER_KEY, SUITE_TOKEN: token, SUITE_BLOCKED_TOKEN: budgetBlockedToken }, io);
     const url = await Promise.race([started.then((line) => /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0]), exit.then((code) => `exit ${code}`)]);
-    assert.ok(url?.startsWith('http://'), `${url}\n${lines.join('\n')}`);
+    assert.ok(url !== undefined && url.startsWith('http://'), `${url}\n${lines.join('\n')}`);
     target = {
       url,
       token,
