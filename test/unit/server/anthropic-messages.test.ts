@@ -138,6 +138,24 @@ describe('endpoint: /v1/messages through the official @anthropic-ai/sdk client',
     ]);
   });
 
+  it('streams parallel tool calls once each, though they complete together after both streamed', async () => {
+    // How the OpenAI-compatible adapter reports parallel calls: each streams in turn, all complete at the end.
+    engine.script = () => [
+      { type: 'tool-call-start', toolCallId: 'call_a', toolName: 'weather' },
+      { type: 'tool-call-delta', toolCallId: 'call_a', argumentsDelta: '{"city":"Paris"}' },
+      { type: 'tool-call-start', toolCallId: 'call_b', toolName: 'weather' },
+      { type: 'tool-call-delta', toolCallId: 'call_b', argumentsDelta: '{"city":"Lima"}' },
+      { type: 'tool-call', toolCallId: 'call_a', toolName: 'weather', input: '{"city":"Paris"}' },
+      { type: 'tool-call', toolCallId: 'call_b', toolName: 'weather', input: '{"city":"Lima"}' },
+      finishPart('tool-calls'),
+    ];
+    const final = await client.messages.stream({ model: 'perpetuo/auto', max_tokens: 100, messages: [{ role: 'user', content: 'Weather?' }] }).finalMessage();
+    assert.deepEqual(final.content, [
+      { type: 'tool_use', id: 'call_a', name: 'weather', input: { city: 'Paris' } },
+      { type: 'tool_use', id: 'call_b', name: 'weather', input: { city: 'Lima' } },
+    ]);
+  });
+
   it('answers an error before content with a real status and an Anthropic error body', async () => {
     engine.script = () => [errorPart('overloaded', 'Every provider is overloaded.')];
     await assert.rejects(

@@ -108,6 +108,33 @@ describe('endpoint: /v1/responses through the official openai client', () => {
     ]);
   });
 
+  it('streams parallel function calls once each, though they complete together after both streamed', async () => {
+    engine.script = () => [
+      { type: 'tool-call-start', toolCallId: 'call_a', toolName: 'weather' },
+      { type: 'tool-call-delta', toolCallId: 'call_a', argumentsDelta: '{"city":"Paris"}' },
+      { type: 'tool-call-start', toolCallId: 'call_b', toolName: 'weather' },
+      { type: 'tool-call-delta', toolCallId: 'call_b', argumentsDelta: '{"city":"Lima"}' },
+      { type: 'tool-call', toolCallId: 'call_a', toolName: 'weather', input: '{"city":"Paris"}' },
+      { type: 'tool-call', toolCallId: 'call_b', toolName: 'weather', input: '{"city":"Lima"}' },
+      finishPart('tool-calls'),
+    ];
+    const stream = await client.responses.create({ model: 'perpetuo/auto', input: 'Weather?', stream: true });
+    const added: string[] = [];
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const event of stream) {
+      if (event.type === 'response.output_item.added' && event.item.type === 'function_call') added.push(event.item.call_id);
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    assert.deepEqual(added, ['call_a', 'call_b']);
+    assert.deepEqual(
+      completed?.output.map((item) => (item.type === 'function_call' ? [item.call_id, item.arguments] : item.type)),
+      [
+        ['call_a', '{"city":"Paris"}'],
+        ['call_b', '{"city":"Lima"}'],
+      ],
+    );
+  });
+
   it('answers an error before content with a real status, and refuses state it does not keep', async () => {
     engine.script = () => [errorPart('rate-limit', 'Slow down.', { retryAfterSeconds: 2 })];
     await assert.rejects(client.responses.create({ model: 'perpetuo/auto', input: 'Hi', stream: true }), (error: unknown) => {
