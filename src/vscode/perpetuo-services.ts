@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fsPromises } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { Catalog } from '../core/catalog/catalog';
 import { CatalogStore } from '../core/catalog/catalog-store';
@@ -102,7 +102,12 @@ export function createPerpetuoServices(extension: vscode.ExtensionContext, log: 
     watcher.onDidChange(reload);
     watcher.onDidCreate(reload);
     watcher.onDidDelete(reload);
-    disposables.push(watcher);
+    // A folder created or deleted together with its files (a checkout, a copy) is reported as the
+    // folder alone, never as policy.json: watch `.perpetuo` itself too.
+    const folderWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, dirname(POLICY_FILE_RELATIVE_PATH)), false, true, false);
+    folderWatcher.onDidCreate(reload);
+    folderWatcher.onDidDelete(reload);
+    disposables.push(watcher, folderWatcher);
   }
 
   return {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { POLICY_FILE_RELATIVE_PATH } from '../../src/core/guardrails/load-policy-file';
@@ -38,7 +38,10 @@ describe('local endpoint in VS Code: the official clients (issue #9 suite)', () 
       assert.ok(await vscode.commands.executeCommand('perpetuo.endpoint.addApp', { name, token }), `addApp ${name}`);
     }
     const policy = { version: 1, guardrails: { apps: { [BLOCKED_APP]: { budget: { amountUsd: 0.000001, period: 'daily' } } } } };
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(policyPath()), Buffer.from(JSON.stringify(policy)));
+    // Written from outside VS Code, folder and file at once (as a checkout brings them): the window
+    // must notice the new folder's policy file.
+    mkdirSync(dirname(policyPath()), { recursive: true });
+    writeFileSync(policyPath(), JSON.stringify(policy));
     const started = await vscode.commands.executeCommand<{ owner: string; port?: number }>('perpetuo.endpoint.start', { port: 0 });
     assert.equal(started?.owner, 'this-window', JSON.stringify(started));
     target = {
