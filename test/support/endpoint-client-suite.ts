@@ -73,8 +73,12 @@ interface ApiDriver {
   stops: { text: string; tools: string };
   /** Sends one turn; `onFirstText` runs once the first text delta arrived (streams only). */
   send(target: EndpointClientTarget, token: string, turn: Turn, stream: boolean, signal?: AbortSignal, onFirstText?: () => void): Promise<Reply>;
-  /** Asserts the API's own error shape: the client's error class, the status and the body type. */
+  /** Whose error vocabulary the API speaks. */
+  errorTypes: 'openai' | 'anthropic';
+  /** Asserts the API's own error shape: the client's error class, the status and the body type; returns the message. */
   assertError(error: unknown, status: number, type: string): string;
+  /** Asserts how the client surfaced an upstream failure after streamed text (OpenRouter's 502 `provider_unavailable`). */
+  assertMidStreamError(error: unknown): void;
 }
 
 const WEATHER_SCHEMA = { type: 'object' as const, properties: { location: { type: 'string' }, unit: { type: 'string' } }, required: ['location'] };
@@ -96,6 +100,7 @@ function assertOpenAiError(error: unknown, status: number, type: string): string
 const chatCompletions: ApiDriver = {
   name: 'OpenAI chat completions',
   stops: { text: 'stop', tools: 'tool_calls' },
+  errorTypes: 'openai',
   async send(target, token, turn, stream, signal, onFirstText) {
     const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
       { role: 'user', content: turn.image ? [{ type: 'text', text: PROMPT }, { type: 'image_url', image_url: { url: imageUrl(turn.image) } }] : PROMPT },
@@ -141,11 +146,18 @@ const chatCompletions: ApiDriver = {
     return { text, toolCalls: calls, stop, headers: response.headers };
   },
   assertError: assertOpenAiError,
+  assertMidStreamError(error) {
+    // The OpenAI SDK throws on a chunk that carries `error` (OpenRouter's in-band shape).
+    assert.ok(error instanceof OpenAI.APIError, String(error));
+    assert.equal(error.code, 'provider_unavailable');
+    assert.match(error.message, /disconnected/);
+  },
 };
 
 const responses: ApiDriver = {
   name: 'OpenAI responses',
   stops: { text: 'completed', tools: 'completed' },
+  errorTypes: 'openai',
   async send(target, token, turn, stream, signal, onFirstText) {
     const content: OpenAI.Responses.ResponseInputContent[] = [{ type: 'input_text', text: PROMPT }];
     if (turn.image) content.push({ type: 'input_image', image_url: imageUrl(turn.image), detail: 'auto' });
@@ -189,6 +201,12 @@ const responses: ApiDriver = {
     return reply;
   },
   assertError: assertOpenAiError,
+  assertMidStreamError(error) {
+    assert.ok(error instanceof ResponsesStreamError, String(error));
+    assert.equal(error.textBefore, 'Partial answer before the');
+    assert.equal(error.event.code, 'provider_unavailable');
+    assert.match(error.event.message, /disconnected/);
+  },
 };
 
 /** Both SDKs end a stream's iteration quietly when its request is aborted; the drivers say so. */
@@ -211,6 +229,7 @@ class ResponsesStreamError extends Error {
 const messages: ApiDriver = {
   name: 'Anthropic messages',
   stops: { text: 'end_turn', tools: 'tool_use' },
+  errorTypes: 'anthropic',
   async send(target, token, turn, stream, signal, onFirstText) {
     const content: Anthropic.ContentBlockParam[] = [{ type: 'text', text: PROMPT }];
     if (turn.image) content.push({ type: 'image', source: { type: 'base64', media_type: turn.image.mediaType, data: turn.image.base64 } });
@@ -264,6 +283,12 @@ const messages: ApiDriver = {
     assert.equal(typeof body.error?.message, 'string');
     return body.error?.message as string;
   },
+  assertMidStreamError(error) {
+    // The Anthropic SDK throws on `event: error`, with the body's error inside.
+    assert.ok(error instanceof Anthropic.APIError, String(error));
+    assert.equal((error.error as { error?: { type?: string } }).error?.type, 'api_error');
+    assert.match(error.message, /disconnected/);
+  },
 };
 
 /** The OpenAI and Anthropic `type` words of one endpoint status. */
@@ -272,7 +297,7 @@ const ERROR_TYPES = {
   402: { openai: 'insufficient_quota', anthropic: 'billing_error' },
   502: { openai: 'server_error', anthropic: 'api_error' },
 } as const;
-const typeFor = (driver: ApiDriver, status: keyof typeof ERROR_TYPES) => (driver === messages ? ERROR_TYPES[status].anthropic : ERROR_TYPES[status].openai);
+const typeFor = (driver: ApiDriver, status: keyof typeof ERROR_TYPES) => ERROR_TYPES[status][driver.errorTypes];
 
 /** Registers the client suite against the target `before` hooks fill in. */
 export function registerEndpointClientSuite(target: () => EndpointClientTarget): void {
@@ -380,24 +405,11 @@ export function registerEndpointClientSuite(target: () => EndpointClientTarget):
             (answer) => assert.fail(`ended cleanly with ${JSON.stringify(answer)}`),
             (caught: unknown) => caught,
           );
-          if (!stream) {
+          if (stream) {
+            driver.assertMidStreamError(error);
+          } else {
             // Nothing was sent yet: the whole answer becomes one real error status.
             assert.match(driver.assertError(error, 502, typeFor(driver, 502)), /disconnected/);
-          } else if (driver === responses) {
-            assert.ok(error instanceof ResponsesStreamError, String(error));
-            assert.equal(error.textBefore, 'Partial answer before the');
-            assert.equal(error.event.code, 'provider_unavailable');
-            assert.match(error.event.message, /disconnected/);
-          } else if (driver === chatCompletions) {
-            // The OpenAI SDK throws on a chunk that carries `error` (OpenRouter's in-band shape).
-            assert.ok(error instanceof OpenAI.APIError, String(error));
-            assert.equal(error.code, 'provider_unavailable');
-            assert.match(error.message, /disconnected/);
-          } else {
-            // The Anthropic SDK throws on `event: error`, with the body's error inside.
-            assert.ok(error instanceof Anthropic.APIError, String(error));
-            assert.equal((error.error as { error?: { type?: string } }).error?.type, 'api_error');
-            assert.match(error.message, /disconnected/);
           }
         });
 
