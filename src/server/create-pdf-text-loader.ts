@@ -18,13 +18,18 @@ export function createPdfTextLoader(directory: string = __dirname): () => Promis
       try {
         return requireBeside('./pdf-text.js') as PdfTextModule;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+        if (!isMissing(error, 'pdf-text.js')) throw error;
       }
       try {
         return requireBeside('../core/attachments/extract-pdf-text') as PdfTextModule;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+        if (!isMissing(error, 'extract-pdf-text')) throw error;
         throw new Error(`PDF text extraction is missing: ${join(directory, 'pdf-text.js')} was not found; run \`npm run build\`.`);
       }
     }));
+}
+
+/** The module itself is absent — not one that it requires (that fault must surface as it is). */
+function isMissing(error: unknown, name: string): boolean {
+  return (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(name);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { main, type CliIo } from '../../../src/server/cli';
+import { createPdfTextLoader } from '../../../src/server/create-pdf-text-loader';
 import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
 import { loadServeConfig } from '../../../src/server/load-serve-config';
 import { readSseFixture, startFakeUpstream } from '../../support/fake-upstream';
@@ -212,6 +213,10 @@ describe('perpetuo CLI', () => {
     } finally {
       await upstream.close();
     }
+  });
+
+  it('says where PDF text extraction was looked for when neither the bundle nor the source is there', async () => {
+    await assert.rejects(createPdfTextLoader(dir)(), new RegExp(`PDF text extraction is missing: ${join(dir, 'pdf-text.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was not found; run \`npm run build\``));
   });
 
   it('refuses to serve on a non-loopback address before using any key', async () => {
