@@ -6,7 +6,17 @@ import { mapFinishReasonToOpenAI } from './map-finish-reason-to-openai';
 import type { FinishPart } from '../core/spec';
 
 /**
- * A complete answer as a non-streaming Chat Completions body.
+ * A generated image as OpenRouter returns it in `message.images[]` and `delta.images[]`: a
+ * `data:` URL, the bytes base64.
+ * @see https://openrouter.ai/docs/features/multimodal/image-generation
+ */
+export function imageUrlEntry(mediaType: string, data: string): Record<string, unknown> {
+  return { type: 'image_url', image_url: { url: `data:${mediaType};base64,${data}` } };
+}
+
+/**
+ * A complete answer as a non-streaming Chat Completions body; generated images ride in
+ * `message.images[]` as OpenRouter puts them (OpenAI's Chat Completions has no image output).
  * @see https://platform.openai.com/docs/api-reference/chat/object
  */
 export function buildChatCompletionBody(
@@ -18,9 +28,11 @@ export function buildChatCompletionBody(
   let text = '';
   let reasoning = '';
   const toolCalls: Array<Record<string, unknown>> = [];
+  const images: Array<Record<string, unknown>> = [];
   for (const block of blocks) {
     if (block.type === 'text') text += block.text;
     else if (block.type === 'reasoning') reasoning += block.text;
+    else if (block.type === 'image') images.push(imageUrlEntry(block.mediaType, block.data));
     else toolCalls.push({ id: block.toolCallId, type: 'function', function: { name: block.toolName, arguments: block.input } });
   }
   return {
@@ -38,6 +50,7 @@ export function buildChatCompletionBody(
           refusal: null,
           ...(reasoning === '' ? {} : { reasoning }),
           ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
+          ...(images.length === 0 ? {} : { images }),
         },
         logprobs: null,
         finish_reason: mapFinishReasonToOpenAI(finish.finishReason),

@@ -6,6 +6,7 @@ import { formatCatalogWarning } from '../core/catalog/catalog-warning';
 import { loadBundledCatalog } from '../core/catalog/load-bundled-catalog';
 import { mergeProviderListing } from '../core/catalog/merge-provider-listing';
 import { refreshFromOpenRouter } from '../core/catalog/refresh-from-openrouter';
+import { DEFAULT_ATTACHMENT_SETTINGS } from '../core/engine/attachment-settings';
 import { createRoutingEngine } from '../core/engine/create-routing-engine';
 import type { RoutingEngine } from '../core/engine/routed-call';
 import { loadPolicyFile, type PolicyFileResult } from '../core/guardrails/load-policy-file';
@@ -15,6 +16,7 @@ import { CircuitBreaker } from '../core/routing/circuit-breaker';
 import { LiveMetrics } from '../core/routing/live-metrics';
 import { MetricsFileStore } from '../core/routing/metrics-file-store';
 import { parseRoutingPolicy } from '../core/routing/routing-policy';
+import { createPdfTextLoader } from './create-pdf-text-loader';
 import type { EndpointLogger } from './create-redacting-logger';
 import type { ServeConfig } from './load-serve-config';
 
@@ -29,7 +31,8 @@ const silent: EndpointLogger = { info: () => undefined, warn: () => undefined, e
 
 /**
  * The one place where `perpetuo serve` turns its config into core's `RoutingEngine`, composed
- * like the extension's (src/vscode/build-routing-engine.ts): the bundled catalog (refreshed from
+ * like the extension's (src/vscode/build-routing-engine.ts): PDF text extraction loaded on first use
+ * with the config's `attachments` settings, the bundled catalog (refreshed from
  * OpenRouter when `liveCatalog`), the configured providers and the models they list, the
  * strategy, the guardrails policy file, and the ledger, budget journal, metrics and catalog cache
  * in and beside `ledgerDir`. An invalid policy file stops start-up: the engine would refuse every
@@ -84,6 +87,8 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
     metrics,
     circuit: new CircuitBreaker({ clock: now }),
     firstContentTimeoutMs: 45_000,
+    attachments: () => config.attachments ?? DEFAULT_ATTACHMENT_SETTINGS,
+    loadPdfText: createPdfTextLoader(),
     onWarning: (message) => log.warn(message),
   });
   return {

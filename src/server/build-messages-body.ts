@@ -15,6 +15,14 @@ function parseInput(text: string): unknown {
 }
 
 /**
+ * What stands in a Messages answer for an image the model produced: the Messages API has no
+ * image content block for assistant output, so the answer says so instead of dropping it silently.
+ */
+export function imageOmittedNote(mediaType: string): string {
+  return `[The model produced an image (${mediaType}), which the Messages API cannot carry; ask /v1/chat/completions or /v1/responses for images.]`;
+}
+
+/**
  * A complete answer as a non-streaming Anthropic Messages body.
  * @see https://docs.anthropic.com/en/api/messages
  */
@@ -37,6 +45,8 @@ export function buildMessagesBody(
           return { type: 'thinking', thinking: block.text, signature: block.signature ?? '' };
         case 'tool-call':
           return { type: 'tool_use', id: block.toolCallId, name: block.toolName, input: parseInput(block.input) };
+        case 'image':
+          return { type: 'text', text: imageOmittedNote(block.mediaType) };
         default: {
           const unreachable: never = block;
           throw new Error(`unhandled block ${JSON.stringify(unreachable)}`);

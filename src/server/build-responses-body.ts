@@ -19,6 +19,15 @@ export function functionCallItem(id: string, callId: string, name: string, args:
   return { id, type: 'function_call', status, call_id: callId, name, arguments: args };
 }
 
+/**
+ * A generated image as the Responses API returns one: an `image_generation_call` item whose
+ * `result` is the image base64, with its `output_format` (`png`, `jpeg`, `webp`).
+ * @see https://platform.openai.com/docs/guides/tools-image-generation
+ */
+export function imageGenerationItem(id: string, mediaType: string, result: string | null, status: 'in_progress' | 'completed'): ResponseOutputItem {
+  return { id, type: 'image_generation_call', status, result, output_format: mediaType.replace(/^image\//, '') };
+}
+
 /** `completed`, or `incomplete` with its reason, from how the model stopped. */
 export function responseStatusFor(finish: FinishPart): { status: string; incomplete_details: { reason: string } | null } {
   switch (finish.finishReason.unified) {
@@ -77,6 +86,8 @@ export function buildResponsesBody(
         return reasoningItem(`rs_${context.id}_${index}`, block.text);
       case 'tool-call':
         return functionCallItem(`fc_${context.id}_${index}`, block.toolCallId, block.toolName, block.input, 'completed');
+      case 'image':
+        return imageGenerationItem(`ig_${context.id}_${index}`, block.mediaType, block.data, 'completed');
       default: {
         const unreachable: never = block;
         throw new Error(`unhandled block ${JSON.stringify(unreachable)}`);

@@ -6,7 +6,9 @@ import type { FinishPart, ResponseMetadataPart } from '../core/spec';
 export type AnswerBlock =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string; signature?: string }
-  | { type: 'tool-call'; toolCallId: string; toolName: string; input: string };
+  | { type: 'tool-call'; toolCallId: string; toolName: string; input: string }
+  /** A generated image, whole: bytes base64 as the model sent them. */
+  | { type: 'image'; mediaType: string; data: string };
 
 export type CollectedAnswer =
   | { kind: 'answer'; blocks: AnswerBlock[]; finish: FinishPart; metadata: ResponseMetadataPart | undefined }
@@ -30,7 +32,10 @@ export async function collectRoutedCall(call: RoutedCall, signal: AbortSignal): 
       return { kind: 'cancelled' };
     }
     switch (part.type) {
-      case 'file': break; // generated files are not part of an endpoint answer (yet)
+      case 'file':
+        partial = true;
+        blocks.push({ type: 'image', mediaType: part.mediaType, data: part.data });
+        break;
       case 'response-metadata':
         metadata = part;
         break;

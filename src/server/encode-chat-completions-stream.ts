@@ -1,4 +1,5 @@
 import type { ServedTarget } from '../core/engine/routed-call';
+import { imageUrlEntry } from './build-chat-completion-body';
 import { convertUsageToOpenAI } from './convert-usage-to-openai';
 import type { SseFrame } from './create-sse-writer';
 import { mapFinishReasonToOpenAI } from './map-finish-reason-to-openai';
@@ -17,7 +18,8 @@ export interface CompletionContext {
 /**
  * Chat Completions chunks, OpenRouter-flavoured: `model` and `provider` name the target that
  * served, usage rides on the final chunk with the finish reason (OpenRouter always sends usage,
- * `stream_options.include_usage` or not), and a broken answer ends with an error chunk and
+ * `stream_options.include_usage` or not), generated images come whole in `delta.images[]`
+ * (OpenRouter's image generation), and a broken answer ends with an error chunk and
  * `finish_reason: "error"` and no `[DONE]`.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  * @see https://openrouter.ai/docs/api-reference/streaming#stream-cancellation
@@ -62,9 +64,10 @@ export function createChatCompletionsEncoder(context: CompletionContext): Stream
     },
     encode(part) {
       switch (part.type) {
-        case 'file': // generated files are not encoded on this wire (yet)
         case 'response-metadata':
           return [];
+        case 'file':
+          return [chunk({ delta: { images: [imageUrlEntry(part.mediaType, part.data)] } })];
         case 'text-delta':
           return [textChunk(part.delta)];
         case 'reasoning-delta':

@@ -1,4 +1,5 @@
 import type { ServedTarget } from '../core/engine/routed-call';
+import { imageOmittedNote } from './build-messages-body';
 import { convertUsageToAnthropic } from './convert-usage-to-anthropic';
 import type { SseFrame } from './create-sse-writer';
 import type { CompletionContext } from './encode-chat-completions-stream';
@@ -53,9 +54,13 @@ export function createMessagesEncoder(context: CompletionContext): StreamEncoder
     },
     encode(part) {
       switch (part.type) {
-        case 'file': // generated files are not encoded on this wire (yet)
         case 'response-metadata':
           return [];
+        case 'file': {
+          const frames = start({ kind: 'text' }, { type: 'text', text: '' });
+          frames.push(delta({ type: 'text_delta', text: imageOmittedNote(part.mediaType) }), ...close());
+          return frames;
+        }
         case 'text-delta': {
           const frames = open?.kind === 'text' ? [] : start({ kind: 'text' }, { type: 'text', text: '' });
           frames.push(delta({ type: 'text_delta', text: part.delta }));

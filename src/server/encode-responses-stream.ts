@@ -1,5 +1,5 @@
 import type { ServedTarget } from '../core/engine/routed-call';
-import { buildResponseObject, functionCallItem, messageItem, reasoningItem, responseStatusFor, type ResponseOutputItem } from './build-responses-body';
+import { buildResponseObject, functionCallItem, imageGenerationItem, messageItem, reasoningItem, responseStatusFor, type ResponseOutputItem } from './build-responses-body';
 import type { SseFrame } from './create-sse-writer';
 import type { CompletionContext } from './encode-chat-completions-stream';
 import type { StreamEncoder } from './relay-routed-call';
@@ -13,7 +13,8 @@ type OpenItem =
  * Responses API streaming events with their sequence numbers: `response.created` and
  * `response.in_progress`, then per output item `response.output_item.added`, its content
  * events (`response.content_part.added`, `response.output_text.delta`,
- * `response.function_call_arguments.delta`, …) and `response.output_item.done`, then
+ * `response.function_call_arguments.delta`, `response.image_generation_call.*`, …) and
+ * `response.output_item.done`, then
  * `response.completed` (or `response.incomplete`). A broken answer ends with `error` and
  * `response.failed`, never `response.completed`.
  * @see https://platform.openai.com/docs/api-reference/responses-streaming
@@ -69,9 +70,24 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
     },
     encode(part) {
       switch (part.type) {
-        case 'file': // generated files are not encoded on this wire (yet)
         case 'response-metadata':
           return [];
+        case 'file': {
+          // Images arrive whole, so the item's lifecycle is told at once: added (in progress),
+          // in_progress, generating, completed, then done with the image in `result`.
+          const frames = close();
+          const index = nextIndex();
+          const id = `ig_${context.id}_${index}`;
+          const at = { item_id: id, output_index: index };
+          frames.push(event('response.output_item.added', { output_index: index, item: imageGenerationItem(id, part.mediaType, null, 'in_progress') }));
+          frames.push(event('response.image_generation_call.in_progress', at));
+          frames.push(event('response.image_generation_call.generating', at));
+          frames.push(event('response.image_generation_call.completed', at));
+          const finished = imageGenerationItem(id, part.mediaType, part.data, 'completed');
+          frames.push(event('response.output_item.done', { output_index: index, item: finished }));
+          done.push(finished);
+          return frames;
+        }
         case 'text-delta': {
           const frames: SseFrame[] = [];
           if (open?.kind !== 'message') {

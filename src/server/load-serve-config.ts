@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { type AttachmentSettings, DEFAULT_ATTACHMENT_SETTINGS } from '../core/engine/attachment-settings';
 import { registerSecret } from '../core/errors';
 import type { ProviderConfig } from '../core/providers/provider-config';
 import type { EndpointLimits } from './create-endpoint-server';
@@ -24,6 +25,8 @@ export interface ServeConfig {
   tokens: EndpointToken[];
   limits: Partial<EndpointLimits>;
   allowedOrigins: string[];
+  /** PDF engine and page limit; the extension's defaults (`native`, 50 pages) when absent. */
+  attachments?: AttachmentSettings;
 }
 
 /** The token variable used when no config file names tokens. */
@@ -159,5 +162,6 @@ export async function loadServeConfig(configPath: string | undefined, env: NodeJ
     tokens,
     limits,
     allowedOrigins: config.allowedOrigins ?? [],
+    attachments: { ...DEFAULT_ATTACHMENT_SETTINGS, ...config.attachments },
   };
 }

@@ -92,7 +92,9 @@ const shape = {
   frequency_penalty: z.number().nullish(),
   presence_penalty: z.number().nullish(),
   logit_bias: z.record(z.string(), z.number()).nullish(),
+  // OpenRouter's image generation: `["image","text"]` or `["image"]`, the look in `image_config`.
   modalities: z.array(z.string()).nullish(),
+  image_config: z.looseObject({ aspect_ratio: z.string().optional(), quality: z.string().optional(), size: z.string().optional() }).nullish(),
   usage: z.looseObject({ include: z.boolean().optional() }).nullish(),
   ...openRouterRoutingFields,
 };
@@ -242,6 +244,37 @@ export function parseChatCompletionsRequest(body: unknown): EndpointRequest {
   if (data.seed != null) chat.seed = data.seed;
   const effort = mapReasoningEffort(data.reasoning_effort ?? data.reasoning?.effort);
   if (effort !== undefined) chat.reasoningEffort = effort;
-  if (providerOptions !== undefined) chat.providerOptions = providerOptions;
+  const outputs = convertModalities(data.modalities);
+  if (outputs !== undefined) chat.outputModalities = outputs;
+  let options = providerOptions;
+  if (data.image_config != null) {
+    const { aspect_ratio: aspectRatio, quality, size } = data.image_config;
+    chat.imageOptions = { ...(aspectRatio === undefined ? {} : { aspectRatio }), ...(quality === undefined ? {} : { quality }), ...(size === undefined ? {} : { size }) };
+    // OpenRouter takes provider-specific keys here too: it gets the object as the client sent it.
+    options = { ...options, openrouter: { ...options?.openrouter, image_config: data.image_config } };
+  }
+  if (options !== undefined) chat.providerOptions = options;
   return { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
+}
+
+/**
+ * `modalities` onto core's output modalities: undefined for a text answer, `['image', …]` when
+ * images are asked for. Audio output is refused rather than answered with text.
+ * @see https://openrouter.ai/docs/features/multimodal/image-generation
+ */
+function convertModalities(modalities: string[] | null | undefined): ChatRequest['outputModalities'] {
+  if (modalities == null) return undefined;
+  const outputs: Array<'text' | 'image'> = [];
+  modalities.forEach((modality, index) => {
+    if (modality !== 'text' && modality !== 'image') {
+      throw new EndpointRejection({
+        status: 400,
+        errorType: 'invalid_request',
+        message: `Invalid field 'modalities[${index}]': '${modality.slice(0, 40)}' output is not supported; Perpetuo answers with text and images.`,
+        param: `modalities[${index}]`,
+      });
+    }
+    if (!outputs.includes(modality)) outputs.push(modality);
+  });
+  return outputs.includes('image') ? outputs : undefined;
 }

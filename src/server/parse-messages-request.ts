@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssistantContentPart, ChatMessage, ChatRequest, ToolResultPart, UserContentPart } from '../core/spec';
+import { EndpointRejection } from './endpoint-rejection';
 import { type EndpointRequest, openRouterRoutingFields, pickRouting } from './endpoint-request';
 import { parseRequestBody } from './parse-request-body';
 
@@ -78,6 +79,8 @@ const shape = {
     ])
     .nullish(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
+  // Not Anthropic's: OpenRouter-style clients send it. Images cannot come back on this wire.
+  modalities: z.array(z.string()).nullish(),
   service_tier: z.string().nullish(),
   ...openRouterRoutingFields,
 };
@@ -205,6 +208,14 @@ function effortForBudget(budget: number): ChatRequest['reasoningEffort'] {
  */
 export function parseMessagesRequest(body: unknown): EndpointRequest {
   const { data, unknownFields } = parseRequestBody(schema, Object.keys(shape), body);
+  if (data.modalities?.includes('image') === true) {
+    throw new EndpointRejection({
+      status: 400,
+      errorType: 'invalid_request',
+      message: "Invalid field 'modalities': image output is not available in the Messages API (its content blocks carry no images). Ask /v1/chat/completions (message.images) or /v1/responses (image_generation_call) for images.",
+      param: 'modalities',
+    });
+  }
   const { routing, providerOptions } = pickRouting(data);
   const chat: ChatRequest = { messages: convertMessages(data) };
   if (data.tools) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AssistantMessage, ChatMessage, ChatRequest, ToolChoice, UserContentPart } from '../core/spec';
+import type { AssistantMessage, ChatMessage, ChatRequest, ToolChoice, ToolDefinition, UserContentPart } from '../core/spec';
 import { EndpointRejection } from './endpoint-rejection';
 import { mapReasoningEffort, openRouterRoutingFields, pickRouting, reasoningEffortSchema, type EndpointRequest } from './endpoint-request';
 import { parseMediaUrl } from './parse-media-url';
@@ -40,17 +40,25 @@ const shape = {
   stream: z.boolean().nullish(),
   tools: z
     .array(
-      z.looseObject({
-        type: z.literal('function'),
-        name: z.string().min(1),
-        description: z.string().nullish(),
-        parameters: z.record(z.string(), z.unknown()).nullish(),
-        strict: z.boolean().nullish(),
-      }),
+      z.discriminatedUnion('type', [
+        z.looseObject({
+          type: z.literal('function'),
+          name: z.string().min(1),
+          description: z.string().nullish(),
+          parameters: z.record(z.string(), z.unknown()).nullish(),
+          strict: z.boolean().nullish(),
+        }),
+        // OpenAI's hosted image tool: here it routes the request to a model that generates images.
+        z.looseObject({ type: z.literal('image_generation'), size: z.string().nullish(), quality: z.string().nullish() }),
+      ]),
     )
     .nullish(),
   tool_choice: z
-    .union([z.enum(['auto', 'none', 'required']), z.looseObject({ type: z.literal('function'), name: z.string() })])
+    .union([
+      z.enum(['auto', 'none', 'required']),
+      z.looseObject({ type: z.literal('function'), name: z.string() }),
+      z.looseObject({ type: z.literal('image_generation') }),
+    ])
     .nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
@@ -216,14 +224,19 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   const { data, unknownFields } = parseRequestBody(schema, Object.keys(shape), withItemTypes(body));
   const { routing, providerOptions } = pickRouting(data);
   const chat: ChatRequest = { messages: convertInput(data.input, data.instructions) };
-  if (data.tools) {
-    chat.tools = data.tools.map((tool) => ({
-      name: tool.name,
-      ...(tool.description ? { description: tool.description } : {}),
-      inputSchema: tool.parameters ?? { type: 'object', properties: {} },
-    }));
+  const functions: ToolDefinition[] = [];
+  for (const tool of data.tools ?? []) {
+    if (tool.type === 'image_generation') {
+      // The images come back as `image_generation_call` items, from the model that serves.
+      chat.outputModalities = ['image', 'text'];
+      const options = { ...(tool.size == null ? {} : { size: tool.size }), ...(tool.quality == null ? {} : { quality: tool.quality }) };
+      if (Object.keys(options).length > 0) chat.imageOptions = options;
+    } else {
+      functions.push({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), inputSchema: tool.parameters ?? { type: 'object', properties: {} } });
+    }
   }
-  if (data.tool_choice) {
+  if (functions.length > 0) chat.tools = functions;
+  if (data.tool_choice && (typeof data.tool_choice === 'string' || data.tool_choice.type === 'function')) {
     const choice: ToolChoice = typeof data.tool_choice === 'string' ? data.tool_choice : { type: 'tool', toolName: data.tool_choice.name };
     chat.toolChoice = choice;
   }

@@ -69,6 +69,15 @@ export const serveConfigSchema = z.strictObject({
     })
     .optional(),
   allowedOrigins: z.array(z.url()).optional(),
+  /** How PDFs reach models, as the extension's `perpetuo.attachments.*` settings. */
+  attachments: z
+    .strictObject({
+      /** `native`: the file to models that read PDFs, its text to the others; `text`: always the text. */
+      pdfEngine: z.enum(['native', 'text']).optional(),
+      /** Most pages extracted as text (the note at the head of the text names what was left out). */
+      pdfPageLimit: z.int().min(1).max(10_000).optional(),
+    })
+    .optional(),
 });
 
 export type ServeConfigFile = z.infer<typeof serveConfigSchema>;

@@ -23,6 +23,8 @@ import { parseProviderPreferences } from '../routing/provider-preferences';
 import type { RoutingPolicy } from '../routing/routing-policy';
 import type { ChatModel } from '../spec/chat-model';
 import type { ChatRequest } from '../spec/chat-request';
+import { pdfTokensPerPageFor } from '../tokens/estimate-media-tokens';
+import { estimateRequestTokens } from '../tokens/estimate-request-tokens';
 import { isContentPart, type ChatStreamPart } from '../spec/chat-stream-part';
 import { type AttachmentSettings, DEFAULT_ATTACHMENT_SETTINGS, type PdfTextModule } from './attachment-settings';
 import { buildLedgerRecord } from './build-ledger-record';
@@ -134,6 +136,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
         }
         const effective = guardrail;
         const promptTokens = plan.estimates.promptTokens;
+        const hasInlinePdf = request.messages.some((message) => message.role === 'user' && message.content.some(isExtractablePdf));
         const execution = executeRoutePlan(plan, request, {
           createModel: (target) => {
             calls += 1;
@@ -147,7 +150,9 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
             const endpoint = findEndpoint(options.catalog().models, target);
             const budgeted = withBudget(model, {
               endpointPricing: endpoint?.pricing ?? { input: undefined, output: undefined },
-              estimatePromptTokens: () => promptTokens,
+              // The planner saw each inline PDF as a placeholder; the reservation counts what this
+              // target is sent: the extracted text, or the file's pages at the provider's rate.
+              estimatePromptTokens: hasInlinePdf ? (prepared) => estimateRequestTokens(prepared, { pdfTokensPerPage: pdfTokensPerPageFor(config.kind) }) : () => promptTokens,
               maxOutputTokens: request.maxOutputTokens ?? endpoint?.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS,
               guardrails: effective,
               store: options.budgets,

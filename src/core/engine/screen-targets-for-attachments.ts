@@ -2,6 +2,7 @@ import type { CatalogEndpoint } from '../catalog/catalog-model';
 import { checkAttachmentLimits } from '../attachments/check-attachment-limits';
 import { createAttachmentLimitError } from '../attachments/create-attachment-limit-error';
 import { PerpetuoError } from '../errors/perpetuo-error';
+import { usesOpenAIImagesApi } from '../providers/openai-compatible/uses-openai-images-api';
 import type { ProviderConfig } from '../providers/provider-config';
 import type { RejectedCandidate, RoutePlan, RouteTarget } from '../routing/route-plan';
 import type { ChatRequest, FilePart } from '../spec/chat-request';
@@ -29,7 +30,9 @@ export interface ScreenedPlan {
  * The checks the planner cannot make, run on its targets before anything is sent:
  * - each provider's published attachment limits (`checkAttachmentLimits`) on the request as that
  *   target would receive it — a PDF that target gets as text is not held to its PDF limits;
- * - image output goes only to OpenRouter, whose image-generation API the adapter speaks.
+ * - image output goes only where an adapter speaks the image API: OpenRouter (`modalities`),
+ *   Gemini (`responseModalities`) and OpenAI's image models (the Images API); the planner has
+ *   already kept only endpoints whose catalog output modalities hold `image`.
  * A target that fails moves to `rejected` (the decision log says why), so the next provider,
  * whose limits differ, is tried instead. When none is left, the first target's reason is the error.
  */
@@ -45,10 +48,10 @@ export function screenTargetsForAttachments(input: ScreenTargetsInput): Screened
   let refusal: PerpetuoError | undefined;
   for (const target of plan.targets) {
     const config = input.providers.get(target.provider);
-    if (wantsImage && !(config?.kind === 'openai-compatible' && (config.preset ?? config.id) === 'openrouter')) {
-      const detail = `Perpetuo asks for images through OpenRouter's image generation only; ${target.provider} is not OpenRouter`;
+    if (wantsImage && !canGenerateImages(config, target.upstreamModelId)) {
+      const detail = `Perpetuo generates images through OpenRouter, Gemini, and OpenAI's image models (gpt-image, DALL·E); ${target.modelId} via ${target.provider} is none of them`;
       rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'output-modality', detail });
-      refusal ??= new PerpetuoError({ kind: 'no-eligible-model', message: `${detail}. Add an OpenRouter key to generate images.`, isRetryable: false });
+      refusal ??= new PerpetuoError({ kind: 'no-eligible-model', message: `${detail}. Add an OpenRouter, Gemini or OpenAI key to generate images.`, isRetryable: false });
       continue;
     }
     const acceptsFiles = input.endpointFor(target)?.inputModalities.includes('file') === true;
@@ -67,6 +70,13 @@ export function screenTargetsForAttachments(input: ScreenTargetsInput): Screened
   }
   const screened: RoutePlan = { ...plan, targets: kept, rejected: [...plan.rejected, ...rejected] };
   return { plan: screened, refusal: kept.length === 0 ? refusal : undefined };
+}
+
+/** Whether this provider's adapter can ask this model for images. */
+function canGenerateImages(config: ProviderConfig | undefined, upstreamModelId: string): boolean {
+  if (config === undefined) return false;
+  if (config.kind === 'gemini') return true;
+  return config.kind === 'openai-compatible' && ((config.preset ?? config.id) === 'openrouter' || usesOpenAIImagesApi(config, upstreamModelId));
 }
 
 function withoutExtractablePdfs(request: ChatRequest): ChatRequest {

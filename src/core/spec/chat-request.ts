@@ -21,12 +21,28 @@ export interface ChatRequest {
    */
   outputModalities?: Array<'text' | 'image'>;
   /**
+   * How generated images should look, for requests whose `outputModalities` hold `image`. Each
+   * adapter sends what its API takes (OpenRouter `image_config.aspect_ratio`, Gemini
+   * `imageConfig.aspectRatio`, OpenAI Images `size` and `quality`) and leaves the rest out.
+   */
+  imageOptions?: ImageOptions;
+  /**
    * Provider-specific fields passed through explicitly, keyed by provider kind
    * (`openrouter`, `openai`, `anthropic`, `gemini`, …). For example
    * `{ openrouter: { models: [...], provider: { sort: 'price' }, route: 'fallback', transforms: [] } }`.
    * The adapter of that kind merges them into the body as they are; other adapters ignore them.
    */
   providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+/** The look of generated images; every field optional, each provider's default otherwise. */
+export interface ImageOptions {
+  /** Width:height such as `1:1`, `16:9`, `3:2`. */
+  aspectRatio?: string;
+  /** Pixel size such as `1024x1536` (OpenAI Images), or `auto`. */
+  size?: string;
+  /** `low`, `medium`, `high` or `auto` (OpenAI Images; OpenRouter passes it to providers that take it). */
+  quality?: string;
 }
 
 export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;

@@ -23,11 +23,28 @@ export const AUDIO_TOKENS_PER_SECOND = 32;
 export const VIDEO_TOKENS_PER_SECOND = 263;
 
 /**
- * Anthropic: a PDF page costs 1,500–3,000 text tokens plus the page image; we take the top of
- * the range.
+ * A PDF page sent as a file, where the provider's own rate is not known: Anthropic documents
+ * 1,500–3,000 text tokens a page *plus* the page as an image (each page is converted to one and
+ * billed as an image), so the top of the text range plus {@link IMAGE_TOKENS}. OpenAI likewise
+ * sends the extracted text and an image of each page, and publishes no per-page figure; this is
+ * the highest rate we know, so a reservation never passes on an underestimate.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/pdf-support#estimate-your-costs
+ * @see https://platform.openai.com/docs/guides/pdf-files
  */
-export const PDF_TOKENS_PER_PAGE = 3_000;
+export const PDF_TOKENS_PER_PAGE = 3_000 + IMAGE_TOKENS;
+
+/**
+ * Gemini bills each PDF page as an image at the request's media resolution: 560 tokens at the
+ * default (medium) resolution of Gemini 3, 258 on earlier models; we take the higher.
+ * @see https://ai.google.dev/gemini-api/docs/media-resolution
+ * @see https://ai.google.dev/gemini-api/docs/document-processing
+ */
+export const GEMINI_PDF_TOKENS_PER_PAGE = 560;
+
+/** The per-page token rate of a PDF sent as a file to a provider of this kind. */
+export function pdfTokensPerPageFor(providerKind: string | undefined): number {
+  return providerKind === 'gemini' ? GEMINI_PDF_TOKENS_PER_PAGE : PDF_TOKENS_PER_PAGE;
+}
 
 /** A URL source has no bytes we can measure; assume a one-minute clip. */
 const ASSUMED_URL_SECONDS = 60;
@@ -65,9 +82,13 @@ export function estimateVideoTokens(part: VideoPart): number {
   return Math.ceil(seconds * VIDEO_TOKENS_PER_SECOND);
 }
 
-/** Estimated prompt tokens of a document part (a PDF), from its page count. */
-export function estimateFileTokens(part: FilePart): number {
-  return countPdfPages(part.source) * PDF_TOKENS_PER_PAGE;
+/**
+ * Estimated prompt tokens of a document part (a PDF) sent as a file: its pages times the
+ * provider's per-page rate ({@link pdfTokensPerPageFor}). A PDF sent as extracted text is a text
+ * part and is counted as text.
+ */
+export function estimateFileTokens(part: FilePart, tokensPerPage = PDF_TOKENS_PER_PAGE): number {
+  return countPdfPages(part.source) * tokensPerPage;
 }
 
 function countPdfPages(source: MediaSource): number {

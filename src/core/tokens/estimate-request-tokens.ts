@@ -16,10 +16,11 @@ const TOKENS_PER_TOOL = 8;
  * An honest estimate of the prompt tokens of a request, before any provider has seen it: text by
  * a characters-per-token ratio for its script ({@link estimateTextTokens}), images, audio, video
  * and PDFs by the per-item approximations in `estimate-media-tokens.ts`, tool definitions by
- * their JSON text. It is used for routing decisions (context windows, cost caps, the cheapest
+ * their JSON text. `pdfTokensPerPage` is the serving provider's rate for a PDF sent as a file,
+ * when it is known (`pdfTokensPerPageFor`). It is used for routing decisions (context windows, cost caps, the cheapest
  * strategy); a real tokenizer may replace it without changing this signature.
  */
-export function estimateRequestTokens(request: ChatRequest): number {
+export function estimateRequestTokens(request: ChatRequest, options: { pdfTokensPerPage?: number } = {}): number {
   let tokens = REPLY_PRIMING_TOKENS;
   for (const message of request.messages) {
     tokens += TOKENS_PER_MESSAGE;
@@ -43,7 +44,7 @@ export function estimateRequestTokens(request: ChatRequest): number {
               tokens += estimateVideoTokens(part);
               break;
             case 'file':
-              tokens += estimateFileTokens(part);
+              tokens += estimateFileTokens(part, options.pdfTokensPerPage);
               break;
             default: {
               const unreachable: never = part;

@@ -44,8 +44,8 @@ const CATALOG: CatalogModel[] = [
     endpoints: [endpoint('openai', 'ear-direct', '0.0000001', { inputModalities: ['text', 'audio'] }), endpoint('openrouter', 'acme/ear', '0.000002', { inputModalities: ['text', 'audio'] })],
   },
   { id: 'acme/eye', name: 'Eye', endpoints: [endpoint('openai', 'eye-direct', '0.000001', { inputModalities: ['text', 'image'] })] },
-  // Cheaper, and through OpenAI directly, whose Chat Completions cannot return images: screened out.
-  { id: 'openai/gpt-image-direct', name: 'Image direct', endpoints: [endpoint('openai', 'gpt-image-direct', '0.0000001', { outputModalities: ['text', 'image'] })] },
+  // Cheaper, and a chat model through OpenAI directly, whose Chat Completions cannot return images: screened out.
+  { id: 'openai/gpt-5-image-direct', name: 'Image direct', endpoints: [endpoint('openai', 'gpt-5-image-direct', '0.0000001', { outputModalities: ['text', 'image'] })] },
   { id: 'google/gemini-2.5-flash-image', name: 'Nano Banana', endpoints: [endpoint('openrouter', 'google/gemini-2.5-flash-image', '0.000001', { outputModalities: ['text', 'image'] })] },
 ];
 
@@ -188,15 +188,15 @@ describe('routing engine: attachments and image generation (fake upstream, real 
     const decision = record?.decision as DecisionRecord;
     assert.deepEqual(
       decision.plan.rejected.filter((r) => r.reason === 'output-modality' && r.detail.includes('OpenRouter')).map((r) => [r.modelId, r.provider]),
-      [['openai/gpt-image-direct', 'openai']],
+      [['openai/gpt-5-image-direct', 'openai']],
     );
     assert.equal(upstream.requests.length, 1, 'nothing was sent to the provider that cannot return images');
     assert.ok(decision.plan.rejected.some((r) => r.modelId === 'acme/reader' && r.reason === 'output-modality'), 'text-only models are rejected by the planner');
   });
 
   it('refuses an image request when only providers without image generation could serve it', async () => {
-    const parts = await drain(route({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a cat' }] }], outputModalities: ['image'] }, { model: 'openai/gpt-image-direct' }).stream);
-    assert.match(errorOf(parts).message, /through OpenRouter's image generation only; openai is not OpenRouter\. Add an OpenRouter key/);
+    const parts = await drain(route({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a cat' }] }], outputModalities: ['image'] }, { model: 'openai/gpt-5-image-direct' }).stream);
+    assert.match(errorOf(parts).message, /through OpenRouter, Gemini, and OpenAI's image models \(gpt-image, DALL·E\); openai\/gpt-5-image-direct via openai is none of them\. Add an OpenRouter, Gemini or OpenAI key/);
     assert.equal(upstream.requests.length, 0);
   });
 

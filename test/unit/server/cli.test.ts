@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import OpenAI from 'openai';
 import { main, type CliIo } from '../../../src/server/cli';
+import { createPdfTextLoader } from '../../../src/server/create-pdf-text-loader';
 import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
 import { loadServeConfig } from '../../../src/server/load-serve-config';
-import { startFakeUpstream } from '../../support/fake-upstream';
+import { readSseFixture, startFakeUpstream } from '../../support/fake-upstream';
 
 function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];
@@ -98,6 +100,8 @@ describe('perpetuo CLI', () => {
       [{ strategy: 'random' }, /strategy/],
       [{ prot: 1 }, /Unrecognized key/],
       [{ providers: [{ id: 'x', kind: 'openai-compatible' }] }, /providers\[0\]\.keyEnv: no key source/],
+      [{ attachments: { pdfEngine: 'ocr' } }, /: attachments\.pdfEngine: /],
+      [{ attachments: { pdfPageLimit: 0 } }, /: attachments\.pdfPageLimit: /],
     ];
     for (const [body, expected] of cases) {
       await writeFile(configFile, JSON.stringify(body));
@@ -152,6 +156,67 @@ describe('perpetuo CLI', () => {
     } finally {
       await upstream.close();
     }
+  });
+
+  it('serves a PDF to a text-only model as its extracted text when the config says pdfEngine text', async () => {
+    const upstream = await startFakeUpstream();
+    upstream.on('POST /v1/chat/completions', () => ({ sse: readSseFixture(join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl')) }));
+    try {
+      const configFile = join(dir, 'perpetuo.json');
+      await writeFile(
+        configFile,
+        JSON.stringify({
+          port: 0,
+          liveCatalog: false,
+          ledgerDir: './state/ledger',
+          providers: [{ id: 'local', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/v1`, noKey: true, models: ['tiny'], free: true }],
+          tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
+          attachments: { pdfEngine: 'text', pdfPageLimit: 2 },
+        }),
+      );
+      const token = generateEndpointToken();
+      let stop: () => void = () => undefined;
+      let announced: (line: string) => void = () => undefined;
+      const started = new Promise<string>((resolve) => (announced = resolve));
+      const lines: string[] = [];
+      const io: CliIo = {
+        out: (line) => (line.startsWith('Perpetuo endpoint on') ? announced(line) : lines.push(line)),
+        err: (line) => lines.push(line),
+        stopRequested: () => new Promise<void>((resolve) => (stop = resolve)),
+      };
+      const exit = main(['serve', '--config', configFile], { MY_TOKEN: token }, io);
+      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(await started)?.[0];
+      assert.ok(url, lines.join('\n'));
+      const pdf = (await readFile(join(__dirname, '../../fixtures/media/spec.pdf'))).toString('base64');
+      const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: token, maxRetries: 0 });
+      const completion = await client.chat.completions.create({
+        model: 'local/tiny',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Summarise the spec.' },
+              { type: 'file', file: { filename: 'spec.pdf', file_data: `data:application/pdf;base64,${pdf}` } },
+            ],
+          },
+        ],
+      });
+      assert.ok(completion.choices[0]?.message.content, JSON.stringify(completion));
+      const sent = JSON.stringify((upstream.requests[0]?.body as { messages: unknown }).messages);
+      assert.match(sent, /pages 1–2 of 3 extracted as text from spec\.pdf; page 3 \(1 page\) left out by the page limit of 2/);
+      assert.match(sent, /Perpetuo fixture, page 1: routing requirements\./);
+      assert.match(sent, /Page 2: fallbacks happen before the first token\./);
+      assert.doesNotMatch(sent, /every decision is written to the log/);
+      assert.doesNotMatch(sent, /application\/pdf/, 'the file itself did not go to the text-only model');
+      stop();
+      assert.equal(await exit, 0);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('says where PDF text extraction was looked for when neither the bundle nor the source is there', async () => {
+    await assert.rejects(createPdfTextLoader(dir)(), new RegExp(`PDF text extraction is missing: ${join(dir, 'pdf-text.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was not found; run \`npm run build\``));
   });
 
   it('refuses to serve on a non-loopback address before using any key', async () => {

@@ -7,7 +7,7 @@ import { prepareGeminiTools } from './prepare-gemini-tools';
 /**
  * The whole `streamGenerateContent` body for one request: contents, system instruction, tools,
  * and `generationConfig` (temperature, topP, maxOutputTokens, stopSequences, seed, JSON output,
- * thinking). A JSON response format becomes `responseMimeType: application/json` plus, when a
+ * thinking, and for image requests `responseModalities` with `imageConfig.aspectRatio`). A JSON response format becomes `responseMimeType: application/json` plus, when a
  * schema is given, `responseJsonSchema` (plain JSON Schema; the format's `name` and `description`
  * have no Gemini field and are not sent).
  *
@@ -20,6 +20,7 @@ import { prepareGeminiTools } from './prepare-gemini-tools';
  * @see https://ai.google.dev/api/generate-content#v1beta.GenerationConfig
  * @see https://ai.google.dev/gemini-api/docs/structured-output
  * @see https://ai.google.dev/gemini-api/docs/safety-settings
+ * @see https://ai.google.dev/gemini-api/docs/image-generation
  */
 export function convertToGeminiRequest(request: ChatRequest, context: { provider: string; modelId: string }): GeminiRequestBody {
   const body: GeminiRequestBody = {
@@ -39,6 +40,13 @@ export function convertToGeminiRequest(request: ChatRequest, context: { provider
     setDefined(generationConfig, 'responseJsonSchema', request.responseFormat.schema);
   }
   setDefined(generationConfig, 'thinkingConfig', mapGeminiThinkingConfig(request.reasoningEffort, context.modelId));
+  if (request.outputModalities?.includes('image')) {
+    generationConfig.responseModalities = request.outputModalities.includes('text') ? ['TEXT', 'IMAGE'] : ['IMAGE'];
+    const aspectRatio = request.imageOptions?.aspectRatio;
+    if (aspectRatio !== undefined) {
+      generationConfig.imageConfig = { aspectRatio };
+    }
+  }
   if (Object.keys(generationConfig).length > 0) {
     body.generationConfig = generationConfig;
   }

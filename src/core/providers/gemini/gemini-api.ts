@@ -56,6 +56,10 @@ export interface GeminiGenerationConfig {
   responseMimeType?: string;
   responseJsonSchema?: Record<string, unknown>;
   thinkingConfig?: GeminiThinkingConfig;
+  /** `['TEXT', 'IMAGE']` asks an image model for pictures (`['IMAGE']` for pictures only). */
+  responseModalities?: Array<'TEXT' | 'IMAGE'>;
+  /** @see https://ai.google.dev/gemini-api/docs/image-generation#aspect_ratios */
+  imageConfig?: { aspectRatio?: string };
 }
 
 /** The body of `models/{model}:streamGenerateContent`. Extra keys come from `providerOptions.gemini`. */
@@ -98,6 +102,8 @@ const responsePartSchema = z.looseObject({
       args: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),
+  /** A generated image (image models with `responseModalities` holding `IMAGE`), whole, base64. */
+  inlineData: z.looseObject({ mimeType: z.string(), data: z.string() }).optional(),
 });
 
 const candidateSchema = z.looseObject({

@@ -19,6 +19,7 @@ export interface GeminiStreamContext {
  * The per-request state of one `streamGenerateContent?alt=sse` stream. Each SSE chunk is a whole
  * GenerateContentResponse, and this reads `candidates[0]` of each:
  * - `text` parts → `text-delta`, or `reasoning-delta` when `thought: true` (thought summaries);
+ * - `inlineData` parts (image models) → a `file` part with the image whole, base64;
  * - `functionCall` parts arrive whole, never in pieces → `tool-call-start` then `tool-call` with
  *   the arguments as JSON text; the call's `id` is used when Gemini sends one, else one is made;
  * - a `thoughtSignature` on any part → an empty `reasoning-delta` carrying it (tagged as Gemini's)
@@ -34,6 +35,7 @@ export interface GeminiStreamContext {
  * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
  * @see https://ai.google.dev/gemini-api/docs/function-calling
  * @see https://ai.google.dev/gemini-api/docs/thinking
+ * @see https://ai.google.dev/gemini-api/docs/image-generation
  */
 export function createGeminiStreamTransform(context: GeminiStreamContext): EventStreamTransform<GeminiStreamChunk> {
   let usage: GeminiUsageMetadata | undefined;
@@ -90,11 +92,17 @@ export function createGeminiStreamTransform(context: GeminiStreamContext): Event
           hasToolCalls = true;
           parts.push({ type: 'tool-call-start', toolCallId, toolName });
           parts.push({ type: 'tool-call', toolCallId, toolName, input: JSON.stringify(part.functionCall.args ?? {}) });
+        } else if (part.inlineData !== undefined) {
+          // A generated image. Thinking image models also send draft images marked `thought`:
+          // those are the model's working, not its answer.
+          if (!part.thought) {
+            parts.push({ type: 'file', mediaType: part.inlineData.mimeType, data: part.inlineData.data });
+          }
         } else if (part.text !== undefined && part.text !== '') {
           parts.push(part.thought ? { type: 'reasoning-delta', delta: part.text } : { type: 'text-delta', delta: part.text });
         }
-        // Other part kinds (inlineData output, executableCode, codeExecutionResult) come only from
-        // features a request must opt into through providerOptions; they have no stream part yet.
+        // Other part kinds (executableCode, codeExecutionResult) come only from features a
+        // request must opt into through providerOptions; they have no stream part yet.
       }
       if (candidate?.finishReason !== undefined) {
         finishReason = candidate.finishReason;

@@ -45,6 +45,10 @@ export function convertToOpenAIChatBody(request: ChatRequest, modelId: string, p
     // `["image"]` for image-only models; the images come back in `delta.images[]`.
     // @see https://openrouter.ai/docs/features/multimodal/image-generation
     body.modalities = request.outputModalities.includes('text') ? ['image', 'text'] : ['image'];
+    const aspectRatio = request.imageOptions?.aspectRatio;
+    if (aspectRatio !== undefined) {
+      body.image_config = { aspect_ratio: aspectRatio };
+    }
   }
   Object.assign(body, prepareOpenAITools(request.tools, request.toolChoice));
   const responseFormat = convertResponseFormat(request.responseFormat);

@@ -7,3 +7,4 @@ export {
   resolveOpenAICompatiblePreset,
   type OpenAICompatiblePreset,
 } from './openai-compatible-presets';
+export { usesOpenAIImagesApi } from './uses-openai-images-api';

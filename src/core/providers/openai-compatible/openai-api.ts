@@ -182,3 +182,26 @@ export const openRouterKeySchema = z.looseObject({
     is_free_tier: z.boolean().nullish(),
   }),
 });
+
+/**
+ * The answer of `POST /v1/images/generations`: each image base64 in `data[].b64_json` (always for
+ * the GPT image models; DALL·E only with `response_format: "b64_json"`), its format, and for the
+ * GPT image models the token `usage` it is billed by.
+ * @see https://platform.openai.com/docs/api-reference/images/object
+ */
+export const openAIImagesResponseSchema = z.looseObject({
+  created: z.number().optional(),
+  data: z.array(z.looseObject({ b64_json: z.string().nullish(), url: z.string().nullish(), revised_prompt: z.string().nullish() })),
+  output_format: z.string().nullish(),
+  size: z.string().nullish(),
+  quality: z.string().nullish(),
+  usage: z
+    .looseObject({
+      input_tokens: z.number().int().nonnegative(),
+      output_tokens: z.number().int().nonnegative(),
+      total_tokens: z.number().int().nonnegative().optional(),
+      input_tokens_details: z.looseObject({ text_tokens: z.number().int().nonnegative().optional(), image_tokens: z.number().int().nonnegative().optional() }).nullish(),
+    })
+    .nullish(),
+});
+export type OpenAIImagesResponse = z.infer<typeof openAIImagesResponseSchema>;

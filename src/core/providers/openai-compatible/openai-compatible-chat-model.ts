@@ -8,15 +8,18 @@ import type { ChatStreamPart } from '../../spec/chat-stream-part';
 import type { ProviderConfig } from '../provider-config';
 import { convertToOpenAIChatBody } from './convert-to-openai-chat-body';
 import { createOpenAIStreamTransform } from './create-openai-stream-transform';
+import { generateOpenAIImages } from './generate-openai-images';
 import { openAIChunkSchema } from './openai-api';
 import { mapOpenAIErrorResponse } from './openai-error';
 import { resolveOpenAICompatibleEndpoint } from './resolve-openai-compatible-endpoint';
+import { usesOpenAIImagesApi } from './uses-openai-images-api';
 
 /**
  * A model behind any server of the OpenAI Chat Completions family, with the quirks of the
  * config's preset. The instance holds configuration only; each `stream` call builds its own
  * request and transform, so one instance serves concurrent requests. Faults — a bad config, an
- * HTTP error, a broken stream — come out as one `error` part, never as a throw.
+ * HTTP error, a broken stream — come out as one `error` part, never as a throw. An image request
+ * to one of OpenAI's image models goes to the Images API instead (`generateOpenAIImages`).
  * @see https://platform.openai.com/docs/api-reference/chat/create
  */
 export function createOpenAICompatibleChatModel(config: ProviderConfig, modelId: string, http: HttpOptions = {}): ChatModel {
@@ -38,6 +41,10 @@ async function* streamOpenAICompatibleChat(
   signal: AbortSignal,
   http: HttpOptions,
 ): AsyncGenerator<ChatStreamPart> {
+  if (request.outputModalities?.includes('image') && usesOpenAIImagesApi(config, modelId)) {
+    yield* generateOpenAIImages(config, modelId, request, signal, http);
+    return;
+  }
   const context = { provider: config.id, modelId };
   let prepared: { endpoint: ReturnType<typeof resolveOpenAICompatibleEndpoint>; body: Record<string, unknown> };
   try {

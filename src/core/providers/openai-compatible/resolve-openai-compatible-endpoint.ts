@@ -2,8 +2,8 @@ import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { ProviderConfig } from '../provider-config';
 import { DEFAULT_AZURE_API_VERSION, resolveOpenAICompatiblePreset, type OpenAICompatiblePreset } from './openai-compatible-presets';
 
-/** Which call of the family: chat streaming, model listing, or OpenRouter's key check. */
-export type OpenAICompatibleOperation = { kind: 'chat'; modelId: string } | { kind: 'models' } | { kind: 'key' };
+/** Which call of the family: chat streaming, image generation, model listing, or OpenRouter's key check. */
+export type OpenAICompatibleOperation = { kind: 'chat'; modelId: string } | { kind: 'images'; modelId: string } | { kind: 'models' } | { kind: 'key' };
 
 export interface OpenAICompatibleEndpoint {
   preset: OpenAICompatiblePreset;
@@ -55,13 +55,20 @@ export function resolveOpenAICompatibleEndpoint(config: ProviderConfig, operatio
 function buildUrl(baseUrl: string, preset: OpenAICompatiblePreset, config: ProviderConfig, operation: OpenAICompatibleOperation): string {
   if (preset.urlStyle === 'azure') {
     const version = `api-version=${encodeURIComponent(config.azureApiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
-    return operation.kind === 'chat'
-      ? `${baseUrl}/openai/deployments/${encodeURIComponent(operation.modelId)}/chat/completions?${version}`
-      : `${baseUrl}/openai/models?${version}`;
+    switch (operation.kind) {
+      case 'chat':
+        return `${baseUrl}/openai/deployments/${encodeURIComponent(operation.modelId)}/chat/completions?${version}`;
+      case 'images':
+        return `${baseUrl}/openai/deployments/${encodeURIComponent(operation.modelId)}/images/generations?${version}`;
+      default:
+        return `${baseUrl}/openai/models?${version}`;
+    }
   }
   switch (operation.kind) {
     case 'chat':
       return `${baseUrl}/chat/completions`;
+    case 'images':
+      return `${baseUrl}/images/generations`;
     case 'models':
       return `${baseUrl}/models`;
     case 'key':

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createGeminiChatModel } from '../../../../src/core/providers/gemini/gemini-chat-model';
 import { untagGeminiThoughtSignature } from '../../../../src/core/providers/gemini/tag-gemini-thought-signature';
 import type { ChatRequest } from '../../../../src/core/spec/chat-request';
@@ -395,5 +397,33 @@ describe('createGeminiChatModel', () => {
     const chat = createGeminiChatModel(t.config, `models/${MODEL}`, { dispatcher: t.recorder.agent });
     assert.equal(chat.modelId, MODEL);
     assert.equal(finishOf(await collect(chat.stream(hello, new AbortController().signal)))?.finishReason.unified, 'stop');
+  });
+  it('generates an image: asks for TEXT and IMAGE with the aspect ratio, streams the inlineData as a file part, bills the image tokens as output', async () => {
+    t.upstream.on('POST /v1beta/models/gemini-2.5-flash-image:streamGenerateContent', { sse: readSseFixture(fixture('image.jsonl')) });
+    const request: ChatRequest = { ...hello, outputModalities: ['image', 'text'], imageOptions: { aspectRatio: '16:9' } };
+    const parts = await run(request, 'gemini-2.5-flash-image');
+    const png = readFileSync(join(__dirname, '../../../fixtures/media/gradient.png')).toString('base64');
+    assert.deepEqual(
+      parts.filter((p) => p.type === 'file'),
+      [{ type: 'file', mediaType: 'image/png', data: png }],
+    );
+    assert.equal(deltas(parts, 'text-delta'), 'Here is a nano banana dish in a fancy restaurant.');
+    assert.deepEqual(finishOf(parts)?.usage.outputTokens, { total: 1302, text: 1302, reasoning: 0 });
+    const body = t.upstream.requests[0]?.body as { generationConfig?: unknown };
+    assert.deepEqual(body.generationConfig, { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9' } });
+  });
+
+  it('asks for IMAGE alone for an image-only request, and leaves out draft images marked as thoughts', async () => {
+    const draft = { inlineData: { mimeType: 'image/png', data: 'ZHJhZnQ=' }, thought: true };
+    const final = { inlineData: { mimeType: 'image/jpeg', data: 'ZmluYWw=' } };
+    t.upstream.on('POST /v1beta/models/gemini-3-pro-image-preview:streamGenerateContent', {
+      sse: [{ data: { candidates: [{ content: { role: 'model', parts: [draft, final] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1120 } } }],
+    });
+    const parts = await run({ ...hello, outputModalities: ['image'] }, 'gemini-3-pro-image-preview');
+    assert.deepEqual(
+      parts.filter((p) => p.type === 'file'),
+      [{ type: 'file', mediaType: 'image/jpeg', data: 'ZmluYWw=' }],
+    );
+    assert.deepEqual((t.upstream.requests[0]?.body as { generationConfig?: unknown }).generationConfig, { responseModalities: ['IMAGE'] });
   });
 });
