@@ -1,4 +1,5 @@
 import { PerpetuoError } from '../errors/perpetuo-error';
+import { whereKeysLive } from '../errors/where-keys-live';
 import type { ChatModel } from '../spec/chat-model';
 import type { ChatRequest } from '../spec/chat-request';
 import { isContentPart, type ChatStreamPart } from '../spec/chat-stream-part';
@@ -325,7 +326,7 @@ function keyRejected(target: RouteTarget, error: PerpetuoError): PerpetuoError {
   const what = error.kind === 'auth' ? 'rejected your API key' : `refused your API key access to ${target.upstreamModelId}`;
   return new PerpetuoError({
     kind: error.kind,
-    message: `${target.provider} ${what}${status}: ${error.message}. Check the ${target.provider} key with 'Perpetuo: Manage Provider Keys'; no other provider was tried, since your own key failed.`,
+    message: `${target.provider} ${what}${status}: ${error.message}. Check ${whereKeysLive(target.provider)}; no other provider was tried, since your own key failed.`,
     provider: target.provider,
     modelId: target.upstreamModelId,
     statusCode: error.statusCode,

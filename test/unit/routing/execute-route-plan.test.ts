@@ -105,7 +105,7 @@ describe('executeRoutePlan', () => {
     const parts = await collect(run.stream);
     assert.deepEqual(types(parts), ['error:auth']);
     const error = parts[0]?.type === 'error' ? parts[0].error : undefined;
-    assert.match(error?.message ?? '', /^openai rejected your API key \(401\): upstream said auth\. Check the openai key/);
+    assert.match(error?.message ?? '', /^openai rejected your API key \(401\): upstream said auth\. Check the openai key \(in VS Code: 'Perpetuo: Manage Provider Keys'; with perpetuo serve: the key's environment variable or key file\)/);
     assert.equal(error?.provider, 'openai');
     assert.equal(error?.statusCode, 401);
     assert.equal(models.get('b')?.calls, 0);
