@@ -53,8 +53,8 @@ async function loadHost(): Promise<VscodeHost> {
 export interface WorkbenchOptions {
   /** Extra User settings (merged over the defaults below). */
   settings?: (upstreamUrl: string) => Record<string, unknown>;
-  /** Files to create in the workspace folder, by relative path. */
-  files?: Record<string, string>;
+  /** Files to create in the workspace folder, by relative path: text, or bytes (images, PDFs). */
+  files?: Record<string, string | Uint8Array>;
   viewport?: { width: number; height: number };
   /** Build the .vsix first (default true). */
   packageExtension?: boolean;
@@ -116,9 +116,9 @@ export async function openPerpetuoWorkbench(options: WorkbenchOptions = {}): Pro
       ...options.settings?.(upstream.url),
     };
     writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    for (const [file, text] of Object.entries(options.files ?? {})) {
+    for (const [file, content] of Object.entries(options.files ?? {})) {
       mkdirSync(join(profile.workspace, file, '..'), { recursive: true });
-      writeFileSync(join(profile.workspace, file), text);
+      writeFileSync(join(profile.workspace, file), content);
     }
     const server = await host.startCodeServer(profile);
     cleanups.push(() => server.stop());
@@ -308,4 +308,36 @@ export async function waitForTranscript(page: Page, patterns: Array<string | Reg
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Attaches a workspace file the way a user does in 1.139.1: the input's "Add Context..." button →
+ * the file search → the file's row. Resolves once the input shows its attachment chip. (Typing
+ * `#file:name` gives no completions in code-server without Copilot's context providers.)
+ */
+export async function attachWorkspaceFile(page: Page, fileName: string): Promise<void> {
+  const part = await chatInput(page);
+  await closeQuickInput(page);
+  await part.locator('.action-label.codicon-add-compact').first().click({ timeout: STEP_WAIT });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await quickPickRow(page, 'Files & Folders...').first().waitFor({ timeout: STEP_WAIT });
+  await input.fill(fileName);
+  const row = quickPickRow(page, fileName).first();
+  await row.waitFor({ timeout: STEP_WAIT }).catch(async (error: unknown) => {
+    const shown = await page.locator('.quick-input-widget .quick-input-list').innerText().catch(() => '');
+    throw new Error(`"Add Context..." never offered ${fileName}; it showed:\n${shown}\n${String(error)}`);
+  });
+  await row.click();
+  await part.locator(`.chat-attached-context-attachment[aria-label*="${fileName}"]`).first().waitFor({ timeout: STEP_WAIT });
+}
+
+/** The names the Chat input shows as attached (the chips' aria-labels, e.g. "Attached image, diagram.png"). */
+export async function chatAttachments(page: Page): Promise<string[]> {
+  const part = await chatInput(page);
+  return part.locator('.chat-attached-context-attachment').evaluateAll((chips) => chips.map((chip) => chip.getAttribute('aria-label') ?? ''));
+}
+
+/** The open modal dialog (`showWarningMessage(…, { modal: true })`) whose message matches `text`. */
+export function modalDialog(page: Page, text: string | RegExp): Locator {
+  return page.locator('.monaco-dialog-box', { hasText: text });
 }
