@@ -250,7 +250,8 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     const sent = chatRequests(before);
     assert.equal(sent.length, 1, sent.map((r) => r.path).join(', '));
     const body = sent[0]!.body as ChatBody;
-    assert.equal(body.model, 'deepseek/deepseek-chat');
+    // DeepSeek's own API calls the model "deepseek-chat"; OpenRouter uses the catalog id.
+    assert.equal(body.model, sent[0]!.path.startsWith('/ds/') ? 'deepseek-chat' : 'deepseek/deepseek-chat', `${sent[0]!.path}: ${body.model}`);
     const lastUser = JSON.stringify(body.messages.at(-1));
     assert.ok(!lastUser.includes(PNG.toString('base64').slice(0, 40)), 'the image went upstream after all');
     assert.ok(!lastUser.includes('image_url'), 'an image part went upstream after all');
