@@ -108,6 +108,9 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
           { id: 'deepseek', baseUrl: `${upstream}/ds/v1` },
         ],
         'perpetuo.attachments.pdfEngine': 'native',
+        // Auto may pick a cheap text-only model or one that reads images and PDFs: which one it
+        // picks for an attachment is what the tests check.
+        'perpetuo.routing.autoCandidates': ['deepseek/deepseek-chat', 'anthropic/claude-sonnet-4'],
       }),
     });
     // A request that reaches a fake provider gets a well-formed answer; the tests assert which one it was.
@@ -134,7 +137,7 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     await attachWorkspaceFile(wb.page, 'diagram.png');
     const before = wb.upstream.requests.length;
     await sendChatPrompt(wb.page, '@perpetuo what does this diagram show?');
-    const transcript = await waitForTranscript(wb.page, [/No model you can reach reads images \(diagram\.png\)\. Models that can: [^\n]*needs an? \w+ key/]);
+    const transcript = await waitForTranscript(wb.page, [/No model you can reach reads images \(diagram\.png\)\. Models that can: [^\n]*\(needs an? [^)]* key\)/]);
     await shot('no-model-reads-images');
     const suggested = /Models that can: ([^\n]*)/.exec(transcript)?.[1] ?? '';
     for (const modelId of suggested.match(/[a-z0-9-]+\/[a-z0-9.:-]+/g) ?? []) {
@@ -148,7 +151,7 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     );
   });
 
-  it('sends an attached image and PDF to a model that reads both: image part and native PDF file part; the footer names it', async () => {
+  it('sends an attached image and PDF to a model that reads both: image part and native PDF file part, past a cheaper text-only model; the footer names it', async () => {
     await addKeyThroughUi(wb.page, 'OpenRouter', 'openrouter', OPENROUTER_KEY);
     await pickChatModel(wb.page, 'Perpetuo Auto');
     await attachWorkspaceFile(wb.page, 'diagram.png');
@@ -167,30 +170,30 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     );
     assert.equal(sent[0]!.headers.authorization, `Bearer ${OPENROUTER_KEY}`);
     const body = sent[0]!.body as ChatBody;
+    // DeepSeek Chat is the cheaper candidate, but it reads no images: Auto must pass it over.
+    assert.equal(body.model, 'anthropic/claude-sonnet-4');
     const served = endpoint(body.model, 'openrouter');
-    assert.ok(served.inputModalities.includes('image'), `${body.model} was chosen, but it reads no images`);
-    const footer = new RegExp(`${escapeRegExp(body.model)} via openrouter · `);
-    assert.match(transcript.split('does the diagram match the spec?').at(-1)!, footer, 'the footer names the model the request went to');
+    assert.ok(served.inputModalities.includes('image') && served.inputModalities.includes('file'), `${body.model} via openrouter: ${served.inputModalities.join(', ')}`);
+    assert.match(transcript.split('does the diagram match the spec?').at(-1)!, /anthropic\/claude-sonnet-4 via openrouter · /, 'the footer names the model the request went to');
 
     const content = body.messages.at(-1)!.content as ContentPart[];
     assert.ok(Array.isArray(content), `the last message's content is not a list of parts: ${JSON.stringify(content).slice(0, 300)}`);
-    const images = content.filter((p) => p.type === 'image_url');
-    assert.deepEqual(images, [{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } }], 'the PNG, its media type and its bytes');
-    const texts = content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
-    assert.match(texts, /does the diagram match the spec\?/);
-    if (served.inputModalities.includes('file')) {
-      // pdfEngine "native" and a model that reads PDFs: the file itself.
-      assert.deepEqual(
-        content.filter((p) => p.type === 'file'),
-        [{ type: 'file', file: { filename: 'docs/spec.pdf', file_data: `data:application/pdf;base64,${PDF.toString('base64')}` } }],
-      );
-    } else {
-      assert.deepEqual(content.filter((p) => p.type === 'file'), [], `${body.model} reads no PDFs: the PDF goes as text`);
-      assert.match(texts, /\[pages 1–3 of 3 extracted as text from docs\/spec\.pdf\]/);
-    }
+    assert.deepEqual(
+      content.filter((p) => p.type === 'image_url'),
+      [{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } }],
+      'the PNG, its media type and its bytes',
+    );
+    // pdfEngine "native" and a model that reads PDFs: the file itself, named by its workspace path.
+    assert.deepEqual(
+      content.filter((p) => p.type === 'file'),
+      [{ type: 'file', file: { filename: 'docs/spec.pdf', file_data: `data:application/pdf;base64,${PDF.toString('base64')}` } }],
+    );
+    assert.match(content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n'), /does the diagram match the spec\?/);
   });
 
   it('sends the PDF as extracted text when perpetuo.attachments.pdfEngine is "text"', async () => {
+    // Claude Sonnet 4 reads PDFs: only the setting can make the PDF go as text.
+    await pickChatModel(wb.page, 'Claude Sonnet 4', /^Claude Sonnet 4( \(.*\))?$/);
     updateSettings({ 'perpetuo.attachments.pdfEngine': 'text' });
     // VS Code reads settings.json again when it changes, a moment later and with no sign in the UI;
     // a request sent before that still goes natively, so ask again (a few times at most) until
@@ -204,9 +207,11 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
       await waitForTranscript(wb.page, [new RegExp(`${escapeRegExp(prompt)}[\\s\\S]*The tallest building needs a deep foundation\\.[\\s\\S]* via openrouter · `)]);
       const sent = chatRequests(before);
       assert.equal(sent.length, 1, sent.map((r) => r.path).join(', '));
+      assert.equal((sent[0]!.body as ChatBody).model, 'anthropic/claude-sonnet-4');
       const content = (sent[0]!.body as ChatBody).messages.at(-1)!.content;
       parts = typeof content === 'string' ? [{ type: 'text', text: content }] : (content as ContentPart[]);
       if (!parts.some((p) => p.type === 'file') || attempt === 5) {
+        console.log(`      the setting applied by request ${attempt}`);
         break;
       }
     }
