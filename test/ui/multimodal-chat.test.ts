@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSseFixture } from '../support/fake-upstream';
@@ -92,10 +92,14 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
       .filter((record) => typeof record.id === 'string' && record.requested !== undefined);
   }
 
-  /** Sets User settings the way editing settings.json does; VS Code picks the change up from the file. */
-  function updateSettings(changes: Record<string, unknown>): void {
-    const settings = JSON.parse(readFileSync(wb.settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(wb.settingsFile, JSON.stringify({ ...settings, ...changes }, null, 2));
+  /**
+   * Writes the workspace's .vscode/settings.json, as a user editing it does. VS Code watches the
+   * workspace folder and applies the change a moment later. (A write to the profile's User
+   * settings.json after start-up is not picked up by code-server.)
+   */
+  function writeWorkspaceSettings(settings: Record<string, unknown>): void {
+    mkdirSync(join(wb.profile.workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(wb.profile.workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   }
 
   before(async function () {
@@ -194,8 +198,8 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
   it('sends the PDF as extracted text when perpetuo.attachments.pdfEngine is "text"', async () => {
     // Claude Sonnet 4 reads PDFs: only the setting can make the PDF go as text.
     await pickChatModel(wb.page, 'Claude Sonnet 4', /^Claude Sonnet 4( \(.*\))?$/);
-    updateSettings({ 'perpetuo.attachments.pdfEngine': 'text' });
-    // VS Code reads settings.json again when it changes, a moment later and with no sign in the UI;
+    writeWorkspaceSettings({ 'perpetuo.attachments.pdfEngine': 'text' });
+    // VS Code reads the settings file again when it changes, a moment later and with no sign in the UI;
     // a request sent before that still goes natively, so ask again (a few times at most) until
     // the extension host has the new value, and check that request.
     let parts: ContentPart[] = [];
@@ -224,7 +228,7 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     const text = parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
     assert.match(text, /\[pages 1–3 of 3 extracted as text from docs\/spec\.pdf\]/);
     assert.match(text, /Page 3: every decision is written to the log\./);
-    updateSettings({ 'perpetuo.attachments.pdfEngine': 'native' });
+    writeWorkspaceSettings({});
   });
 
   it('asks first when the picked model cannot read the image: Cancel sends nothing; "Send without it" sends the text and logs the choice', async () => {
