@@ -94,8 +94,8 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
 
   /**
    * Writes the workspace's .vscode/settings.json, as a user editing it does. VS Code watches the
-   * workspace folder and applies the change a moment later. (A write to the profile's User
-   * settings.json after start-up is not picked up by code-server.)
+   * workspace folder and applies the change a moment later. (A later write to the profile's User
+   * settings.json did not reach the extension host in our runs.)
    */
   function writeWorkspaceSettings(settings: Record<string, unknown>): void {
     mkdirSync(join(wb.profile.workspace, '.vscode'), { recursive: true });
@@ -149,7 +149,7 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
       assert.ok(readsImages, `suggested ${modelId}, which the catalog says reads no images`);
     }
     assert.deepEqual(
-      wb.upstream.requests.slice(before).map((r) => `${r.method} ${r.path}`),
+      chatRequests(before).map((r) => `${r.method} ${r.path}`),
       [],
       'nothing may be sent upstream when no reachable model reads the attachment',
     );
@@ -311,6 +311,10 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     // The fixture's usage.cost: OpenRouter reports what it charged.
     assert.equal(record.cost.reportedUsd, 0.0387);
     assert.equal(record.cost.chargedUsd, 0.0387);
+    const logged = JSON.stringify(ledger());
+    for (const key of [DEEPSEEK_KEY, OPENROUTER_KEY]) {
+      assert.ok(!logged.includes(key), `${key.slice(0, 8)}… is in the decision log`);
+    }
   });
 });
 
