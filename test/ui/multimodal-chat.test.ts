@@ -274,6 +274,35 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     assert.match(record.attribution?.notes ?? '', /user chose to send without diagram\.png/, JSON.stringify(record.attribution));
   });
 
+  it('"Let Perpetuo pick a model" in the same question sends the image to a model that reads it, and logs the choice', async () => {
+    // The picker still holds DeepSeek Chat from the test before.
+    await attachWorkspaceFile(wb.page, 'diagram.png');
+    const before = wb.upstream.requests.length;
+    const ledgerBefore = new Set(ledger().map((r) => r.id));
+    await sendChatPrompt(wb.page, '@perpetuo describe the diagram with a model that can');
+    const dialog = modalDialog(wb.page, /deepseek\/deepseek-chat cannot read images \(diagram\.png\)/);
+    await dialog.waitFor({ timeout: LONG_WAIT });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Let Perpetuo pick a model' }).click();
+    await waitForTranscript(wb.page, [/describe the diagram with a model that can[\s\S]*anthropic\/claude-sonnet-4 via openrouter · /]);
+    await shot('let-perpetuo-pick');
+
+    const sent = chatRequests(before);
+    assert.deepEqual(
+      sent.map((r) => r.path),
+      ['/or/api/v1/chat/completions'],
+    );
+    const body = sent[0]!.body as ChatBody;
+    assert.equal(body.model, 'anthropic/claude-sonnet-4', 'Auto picks the candidate that reads images');
+    assert.deepEqual(
+      (body.messages.at(-1)!.content as ContentPart[]).filter((p) => p.type === 'image_url'),
+      [{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } }],
+    );
+    const record = await eventually(() => ledger().find((r) => !ledgerBefore.has(r.id) && r.requested.model === 'perpetuo/auto'), 'the decision log never recorded the request');
+    assert.equal(record.served.model, 'anthropic/claude-sonnet-4');
+    assert.equal(record.attribution?.attachmentsDropped, undefined, 'nothing was dropped');
+    assert.match(record.attribution?.notes ?? '', /user let Perpetuo pick a model: deepseek\/deepseek-chat cannot read images \(diagram\.png\)/, JSON.stringify(record.attribution));
+  });
+
   it('`@perpetuo /image` saves the picture into the workspace, shows its path, opens it, and logs its cost', async () => {
     wb.upstream.on('POST /or/api/v1/chat/completions', { sse: fixture('openrouter-image.jsonl') });
     await pickChatModel(wb.page, 'Perpetuo Auto');
