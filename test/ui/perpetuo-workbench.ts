@@ -247,25 +247,38 @@ export async function chatModelPicker(page: Page): Promise<Locator> {
 
 /**
  * Opens the chat model picker, types `search` in its filter and picks the row whose title matches
- * `title` (default: exactly `search`). Resolves once the picker shows the picked model.
+ * `title` (default: exactly `search`). Resolves once the picker shows the picked model. An open
+ * picker does not take in models announced after it opened (a key added a moment ago), so it is
+ * opened again until the row is there or `timeout` has passed.
  */
-export async function pickChatModel(page: Page, search: string, title = new RegExp(`^${escapeRegExp(search)}$`)): Promise<string> {
+export async function pickChatModel(page: Page, search: string, title = new RegExp(`^${escapeRegExp(search)}$`), timeout = LONG_WAIT): Promise<string> {
   const picker = await chatModelPicker(page);
-  await picker.click({ timeout: STEP_WAIT });
   const filter = page.locator('.action-widget .action-list-filter-input');
-  await filter.waitFor({ timeout: STEP_WAIT });
-  await filter.fill(search);
   const row = page
     .locator('.action-widget .monaco-list-row.action')
     .filter({ has: page.locator('.title', { hasText: title }) })
     .first();
+  const deadline = Date.now() + timeout;
   let name: string;
-  try {
-    name = (await row.locator('.title').innerText({ timeout: STEP_WAIT })).trim();
-    await row.click({ timeout: STEP_WAIT });
-  } catch (error) {
+  for (;;) {
+    await picker.click({ timeout: STEP_WAIT });
+    await filter.waitFor({ timeout: STEP_WAIT });
+    await filter.fill(search);
+    const offered = await row
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (offered) {
+      name = (await row.locator('.title').innerText({ timeout: STEP_WAIT })).trim();
+      await row.click({ timeout: STEP_WAIT });
+      break;
+    }
     const listed = await page.locator('.action-widget').first().innerText().catch(() => '(no picker)');
-    throw new Error(`the model picker did not offer ${String(title)} for "${search}"; it listed:\n${listed}\n${String(error)}`);
+    await page.keyboard.press('Escape');
+    await filter.waitFor({ state: 'hidden', timeout: STEP_WAIT }).catch(() => undefined);
+    if (Date.now() > deadline) {
+      throw new Error(`the model picker did not offer ${String(title)} for "${search}" within ${timeout / 1000} s; it listed:\n${listed}`);
+    }
   }
   await page.waitForFunction(
     ([selector, wanted]) => document.querySelector(selector)?.getAttribute('aria-label')?.includes(wanted) ?? false,
