@@ -5,9 +5,10 @@ import { formatDecisionFooter } from './format-decision-footer';
 import { parseImagePrompt, saveGeneratedImage } from './save-generated-image';
 
 /**
- * `@perpetuo /image <prompt> [--aspect 16:9]`: routes to a model that produces images (OpenRouter's
- * image generation), saves each image under `perpetuo-images/` in the workspace, shows its path,
- * opens it, and ends with the usual footer (the cost is in the decision log like any request).
+ * `@perpetuo /image <prompt> [--aspect 16:9]`: routes to a model that produces images (through
+ * OpenRouter, Gemini or OpenAI's Images API, each told the aspect ratio its own way), saves each
+ * image under `perpetuo-images/` in the workspace, shows its path, opens it, and ends with the
+ * usual footer (the cost is in the decision log like any request).
  */
 export async function generateImage(engine: RoutingEngine, model: string, rawPrompt: string, response: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
   const { prompt, aspectRatio } = parseImagePrompt(rawPrompt);
@@ -25,7 +26,7 @@ export async function generateImage(engine: RoutingEngine, model: string, rawPro
     {
       messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
       outputModalities: ['image'],
-      ...(aspectRatio === undefined ? {} : { providerOptions: { openrouter: { image_config: { aspect_ratio: aspectRatio } } } }),
+      ...(aspectRatio === undefined ? {} : { imageOptions: { aspectRatio } }),
     },
     { model, source: { kind: 'chat', detail: 'image' } },
     signal,
