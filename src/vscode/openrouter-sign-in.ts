@@ -3,17 +3,12 @@ import * as vscode from 'vscode';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
 import { maskKey } from '../core/errors/redact-secrets';
 import type { PerpetuoContext } from './perpetuo-context';
+import { readProviderConfigs } from './read-provider-configs';
 
 /** The path of our vscode://<publisher>.<name>/… URI that OpenRouter sends the browser back to. */
 const CALLBACK_PATH = '/openrouter-callback';
 /** A sign-in the user walked away from stops waiting after this. */
 const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
-
-/** `perpetuo.signInToOpenRouter` options, for tests: where OpenRouter lives. */
-export interface OpenRouterSignInOptions {
-  authPage?: string;
-  apiBase?: string;
-}
 
 interface PendingSignIn {
   verifier: string;
@@ -25,7 +20,9 @@ interface PendingSignIn {
  * the browser goes to OpenRouter with its S256 challenge and a callback URI of this window
  * (`vscode.env.asExternalUri` makes it reachable from the browser, in desktop VS Code and in
  * code-server alike); the URI handler receives `?state=…&code=…`, checks the state against the
- * sign-in it started, exchanges the code for a key and stores it in SecretStorage.
+ * sign-in it started, exchanges the code for a key and stores it in SecretStorage. A base URL for
+ * `openrouter` in `perpetuo.providers` moves the exchange (and, for an `…/api/v1` base, the sign-in
+ * page) with it: see resolveOpenRouterSignInUrls.
  */
 export function registerOpenRouterSignIn(ctx: PerpetuoContext): void {
   const pending = new Map<string, PendingSignIn>();
@@ -49,13 +46,21 @@ export function registerOpenRouterSignIn(ctx: PerpetuoContext): void {
         sign.settle(code ? { code } : { error: query.get('error') ?? vscode.l10n.t('OpenRouter sent no code.') });
       },
     }),
-    vscode.commands.registerCommand('perpetuo.signInToOpenRouter', (options: OpenRouterSignInOptions = {}) => signIn(ctx, pending, options)),
+    vscode.commands.registerCommand('perpetuo.signInToOpenRouter', () => signIn(ctx, pending)),
   );
 }
 
-async function signIn(ctx: PerpetuoContext, pending: Map<string, PendingSignIn>, options: OpenRouterSignInOptions): Promise<boolean> {
+async function signIn(ctx: PerpetuoContext, pending: Map<string, PendingSignIn>): Promise<boolean> {
   // Loaded on first sign-in, not at activation (it brings the HTTP client).
-  const { buildOpenRouterAuthUrl, createPkcePair, exchangeOpenRouterCode } = await import('../core/providers/openrouter-oauth');
+  const { buildOpenRouterAuthUrl, createPkcePair, exchangeOpenRouterCode, resolveOpenRouterSignInUrls } = await import('../core/providers/openrouter-oauth');
+  let urls: ReturnType<typeof resolveOpenRouterSignInUrls>;
+  try {
+    urls = resolveOpenRouterSignInUrls((await readProviderConfigs(ctx.keys)).configs.find((config) => config.id === 'openrouter')?.baseUrl);
+  } catch (error) {
+    const failure = PerpetuoError.from(error, { kind: 'config', provider: 'openrouter' });
+    void vscode.window.showErrorMessage(vscode.l10n.t('OpenRouter sign-in failed: {0}', failure.message));
+    return false;
+  }
   const { verifier, challenge } = createPkcePair();
   const state = randomUUID();
   const answer = new Promise<{ code: string } | { error: string }>((settle) => {
@@ -63,14 +68,14 @@ async function signIn(ctx: PerpetuoContext, pending: Map<string, PendingSignIn>,
   });
   const extensionId = ctx.extension.extension.id;
   const callback = await vscode.env.asExternalUri(vscode.Uri.parse(`${vscode.env.uriScheme}://${extensionId}${CALLBACK_PATH}?state=${state}`));
-  const authUrl = buildOpenRouterAuthUrl({ callbackUrl: callback.toString(true), codeChallenge: challenge, authPage: options.authPage });
+  const authUrl = buildOpenRouterAuthUrl({ callbackUrl: callback.toString(true), codeChallenge: challenge, authPage: urls.authPage });
   ctx.log.info('OpenRouter sign-in started');
   const timeout = new Promise<{ error: string }>((settle) => {
     const timer = setTimeout(() => settle({ error: vscode.l10n.t('The sign-in was not completed in time.') }), SIGN_IN_TIMEOUT_MS);
     void answer.finally(() => clearTimeout(timer));
   });
   try {
-    const opened = await vscode.env.openExternal(vscode.Uri.parse(authUrl, true));
+    const opened = await openExternalExactly(authUrl);
     if (!opened) {
       return false;
     }
@@ -83,7 +88,7 @@ async function signIn(ctx: PerpetuoContext, pending: Map<string, PendingSignIn>,
       void vscode.window.showWarningMessage(vscode.l10n.t('OpenRouter sign-in failed: {0}', outcome.error));
       return false;
     }
-    const key = await exchangeOpenRouterCode({ code: outcome.code, codeVerifier: verifier, apiBase: options.apiBase }, AbortSignal.timeout(30_000));
+    const key = await exchangeOpenRouterCode({ code: outcome.code, codeVerifier: verifier, apiBase: urls.apiBase }, AbortSignal.timeout(30_000));
     await ctx.keys.set('openrouter', key);
     ctx.log.info('OpenRouter sign-in stored a key');
     void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to OpenRouter; the key ({0}) is in SecretStorage.', maskKey(key)));
@@ -96,4 +101,18 @@ async function signIn(ctx: PerpetuoContext, pending: Map<string, PendingSignIn>,
   } finally {
     pending.delete(state);
   }
+}
+
+/**
+ * Opens `url` in the browser byte for byte. A `vscode.Uri` cannot carry this URL: `Uri.parse`
+ * decodes the query, and the opener re-encodes it with `encodeURI(uri.toString(true))`, so the
+ * `&` and `=` of the callback URL nested in `callback_url` become separators of the outer query
+ * and its `?` turns into `%253F` (microsoft/vscode#85930, #135949). In code-server the callback is
+ * `…/callback?vscode-reqid=…&vscode-scheme=…&vscode-query=state%3D…`, so OpenRouter would get a
+ * truncated callback and the answer would never reach us. The extension host's `openExternal`
+ * also takes a string and opens it as given when it parses back to the same URI; that untyped
+ * path is the one VS Code keeps for this (see test/ui/oauth.test.ts, which drives it).
+ */
+function openExternalExactly(url: string): Thenable<boolean> {
+  return vscode.env.openExternal(url as unknown as vscode.Uri);
 }

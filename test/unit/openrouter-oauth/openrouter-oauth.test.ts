@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildOpenRouterAuthUrl, computeS256Challenge, createPkcePair, exchangeOpenRouterCode } from '../../../src/core/providers/openrouter-oauth';
+import { buildOpenRouterAuthUrl, computeS256Challenge, createPkcePair, exchangeOpenRouterCode, resolveOpenRouterSignInUrls } from '../../../src/core/providers/openrouter-oauth';
 import { PerpetuoError } from '../../../src/core/errors/perpetuo-error';
 import { startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
 
@@ -31,6 +31,40 @@ describe('OpenRouter OAuth PKCE', () => {
     assert.equal(url.searchParams.get('callback_url'), callbackUrl);
     assert.equal(url.searchParams.get('code_challenge'), rfcChallenge);
     assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+  });
+
+  it('keeps a configured sign-in page as written (no host rewriting) and encodes a nested callback whole', () => {
+    const callbackUrl = 'http://127.0.0.1:8080/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-query=state%3Dabc';
+    const url = buildOpenRouterAuthUrl({ callbackUrl, codeChallenge: rfcChallenge, authPage: 'http://127.1:9000/or/auth' });
+    assert.ok(url.startsWith('http://127.1:9000/or/auth?callback_url=http%3A%2F%2F127.0.0.1%3A8080%2Fcallback%3Fvscode-reqid%3D1%26'), url);
+    assert.equal(new URL(url).searchParams.get('callback_url'), callbackUrl);
+  });
+
+  describe('sign-in URLs from the openrouter base URL', () => {
+    it('uses openrouter.ai without an override', () => {
+      assert.deepEqual(resolveOpenRouterSignInUrls(), { authPage: 'https://openrouter.ai/auth', apiBase: 'https://openrouter.ai/api/v1' });
+    });
+
+    it('takes the sign-in page from an …/api/v1 base (a mirror) and the exchange from any base (a proxy)', () => {
+      assert.deepEqual(resolveOpenRouterSignInUrls('https://mirror.example/openrouter/api/v1/'), {
+        authPage: 'https://mirror.example/openrouter/auth',
+        apiBase: 'https://mirror.example/openrouter/api/v1',
+      });
+      assert.deepEqual(resolveOpenRouterSignInUrls('https://proxy.example/v1'), { authPage: 'https://openrouter.ai/auth', apiBase: 'https://proxy.example/v1' });
+    });
+
+    it('allows plain http only on loopback', () => {
+      for (const base of ['http://127.0.0.1:4000/api/v1', 'http://localhost:4000/api/v1', 'http://127.1:4000/api/v1', 'http://[::1]:4000/api/v1']) {
+        assert.equal(resolveOpenRouterSignInUrls(base).apiBase, base);
+      }
+      for (const base of ['http://10.0.0.5/api/v1', 'http://openrouter.ai/api/v1', 'ftp://127.0.0.1/api/v1', 'not a url']) {
+        assert.throws(
+          () => resolveOpenRouterSignInUrls(base),
+          (error: unknown) => error instanceof PerpetuoError && error.kind === 'config',
+          base,
+        );
+      }
+    });
   });
 
   describe('code exchange', () => {

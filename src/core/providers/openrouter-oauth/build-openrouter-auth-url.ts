@@ -8,9 +8,7 @@ export const OPENROUTER_AUTH_PAGE = 'https://openrouter.ai/auth';
  * @see https://openrouter.ai/docs/guides/overview/auth/oauth
  */
 export function buildOpenRouterAuthUrl(options: { callbackUrl: string; codeChallenge: string; authPage?: string }): string {
-  const url = new URL(options.authPage ?? OPENROUTER_AUTH_PAGE);
-  url.searchParams.set('callback_url', options.callbackUrl);
-  url.searchParams.set('code_challenge', options.codeChallenge);
-  url.searchParams.set('code_challenge_method', 'S256');
-  return url.toString();
+  const query = new URLSearchParams({ callback_url: options.callbackUrl, code_challenge: options.codeChallenge, code_challenge_method: 'S256' });
+  // The page as the user configured it, not re-serialised by `new URL` (which rewrites hosts).
+  return `${options.authPage ?? OPENROUTER_AUTH_PAGE}?${query.toString()}`;
 }
