@@ -67,14 +67,16 @@ export function registerChatParticipant(ctx: PerpetuoContext): vscode.ChatPartic
   participant.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'perpetuo.png');
   participant.followupProvider = {
     provideFollowups(result) {
-      const metadata = result.metadata as { decisionId?: string; command?: string } | undefined;
+      const metadata = result.metadata as { decisionId?: string; prompt?: string } | undefined;
       if (!metadata?.decisionId) {
         return [];
       }
-      return [
-        { prompt: 'Explain that in more detail', label: vscode.l10n.t('Go deeper') },
-        { prompt: 'the same question', command: 'compare', label: vscode.l10n.t('Compare models on this') },
-      ];
+      const followups: vscode.ChatFollowup[] = [{ prompt: 'Explain that in more detail', label: vscode.l10n.t('Go deeper') }];
+      // Comparing needs the question itself; "the same question" alone would be all the models got.
+      if (metadata.prompt?.trim()) {
+        followups.push({ prompt: metadata.prompt, command: 'compare', label: vscode.l10n.t('Compare models on this') });
+      }
+      return followups;
     },
   };
   ctx.extension.subscriptions.push(participant);
@@ -135,7 +137,9 @@ async function answer(engine: RoutingEngine, decision: AttachmentDecision, reque
   response.markdown(`\n\n---\n${formatDecisionFooter(summary)}`);
   response.button({ command: 'perpetuo.openDashboard', arguments: [{ decisionId: call.id }], title: vscode.l10n.t('Why this model?') });
   return {
-    metadata: { decisionId: call.id, served: summary.served?.modelId, costUsd: summary.costUsd, outcome: summary.outcome },
+    // The prompt rides along for the "Compare models on this" follow-up: VS Code hands
+    // provideFollowups the history before this request, not the request itself.
+    metadata: { decisionId: call.id, served: summary.served?.modelId, costUsd: summary.costUsd, outcome: summary.outcome, prompt: request.prompt },
     ...(failure && failure.kind !== 'cancelled' ? { errorDetails: { message: failure.message } } : {}),
   };
 }
