@@ -20,7 +20,8 @@ export interface EligibilityRules {
   ignore: readonly string[] | undefined;
   allowModels: RegExp | undefined;
   denyModels: RegExp | undefined;
-  openCircuits: ReadonlySet<string> | undefined;
+  /** 1 at the catalog position of each endpoint whose circuit is open; undefined when none is. */
+  openCircuits: Uint8Array | undefined;
   /** Why ZDR is required ("your policy", "provider.zdr"), or undefined when it is not. */
   zdrRequiredBy: string | undefined;
   denyDataCollection: boolean;
@@ -28,6 +29,15 @@ export interface EligibilityRules {
   maxPrice: ProviderPreferences['max_price'];
   costCapUsd: number | undefined;
   allowUnpriced: boolean;
+}
+
+/**
+ * A parameter the endpoint must support, with the mask of its names in the catalog's
+ * parameter bits (`parameterMaskOf`); undefined when it must be checked by name.
+ */
+export interface ParameterRequirement {
+  parameter: RequiredParameter;
+  mask: number | undefined;
 }
 
 /** Why the checks excluded an endpoint. */
@@ -84,11 +94,11 @@ export function checkEndpoint(
   profile: RequestProfile,
   rules: EligibilityRules,
   variant: ModelVariant | undefined,
-  hardParameters: readonly RequiredParameter[],
+  hardParameters: readonly ParameterRequirement[],
   costUsd: number | undefined,
 ): EndpointRejection | undefined {
   const endpoint = candidate.endpoint;
-  if (rules.openCircuits?.has(candidate.key)) {
+  if (rules.openCircuits !== undefined && rules.openCircuits[candidate.position] === 1) {
     return { reason: 'circuit-open', detail: `${candidate.key} failed repeatedly and is cooling down` };
   }
   const tierVerdict = checkServiceTier(candidate, variant);
@@ -116,13 +126,12 @@ export function checkEndpoint(
     const missing = profile.modalities.filter((modality) => !endpoint.inputModalities.includes(modality));
     return { reason: 'modality', detail: `the request has ${missing.join(', ')} input; the endpoint accepts ${endpoint.inputModalities.join(', ')}` };
   }
-  for (const output of profile.outputModalities) {
-    if (!endpoint.outputModalities.includes(output)) {
-      return {
-        reason: 'output-modality',
-        detail: `the request asks for ${output} output; the endpoint produces ${endpoint.outputModalities.join(', ')}`,
-      };
-    }
+  if ((profile.outputModalityMask & ~candidate.outputModalityMask) !== 0) {
+    const output = profile.outputModalities.find((modality) => !endpoint.outputModalities.includes(modality));
+    return {
+      reason: 'output-modality',
+      detail: `the request asks for ${output ?? 'other'} output; the endpoint produces ${endpoint.outputModalities.join(', ')}`,
+    };
   }
   const needed = profile.promptTokens + (profile.requestedMaxOutput ?? 0);
   if (endpoint.contextLength !== undefined && needed > endpoint.contextLength) {
@@ -137,15 +146,23 @@ export function checkEndpoint(
       detail: `maxOutputTokens ${profile.requestedMaxOutput} is above the endpoint's limit of ${endpoint.maxOutputTokens}`,
     };
   }
-  for (const parameter of hardParameters) {
-    if (!parameter.anyOf.some((name) => candidate.parameters.has(name))) {
-      return { reason: 'missing-parameter', detail: `the endpoint does not support ${parameter.name}` };
+  for (const requirement of hardParameters) {
+    if (!supports(candidate, requirement)) {
+      return { reason: 'missing-parameter', detail: `the endpoint does not support ${requirement.parameter.name}` };
     }
   }
   if (variant === 'thinking' && !candidate.parameters.has('reasoning')) {
     return { reason: 'missing-parameter', detail: ':thinking needs reasoning, which the endpoint does not support' };
   }
   return checkPrice(candidate, profile, rules, costUsd);
+}
+
+/** True when the endpoint supports one of the requirement's parameter names. */
+export function supports(candidate: IndexedEndpoint, requirement: ParameterRequirement): boolean {
+  if (requirement.mask !== undefined) {
+    return (candidate.parameterMask & requirement.mask) !== 0;
+  }
+  return requirement.parameter.anyOf.some((name) => candidate.parameters.has(name));
 }
 
 function checkServiceTier(candidate: IndexedEndpoint, variant: ModelVariant | undefined): EndpointRejection | undefined {

@@ -30,7 +30,11 @@ export interface IndexedEndpoint {
   readonly overrides: ReadonlyArray<{ minPromptTokens: number; input: number | undefined; output: number | undefined }>;
   /** Bit set of accepted input modalities (see {@link modalityBit}). */
   readonly modalityMask: number;
+  /** Bit set of produced output modalities, with the same bits. */
+  readonly outputModalityMask: number;
   readonly parameters: ReadonlySet<string>;
+  /** Bit set of `parameters` under `CatalogIndex.parameterBits`, so a plan checks tools or response_format without a lookup. */
+  readonly parameterMask: number;
   readonly serviceTier: 'standard' | 'free' | 'flex' | 'priority';
   /** Free tier, or both token prices published as zero. */
   readonly free: boolean;
@@ -48,13 +52,43 @@ export interface CatalogIndex {
   readonly modelById: ReadonlyMap<string, CatalogModel>;
   /** Endpoints by lower-cased provider id. */
   readonly byProvider: ReadonlyMap<string, readonly IndexedEndpoint[]>;
+  /** Endpoints by `provider/upstreamModelId` (exact case), the key of metrics and circuit breakers. */
+  readonly byKey: ReadonlyMap<string, readonly IndexedEndpoint[]>;
+  /**
+   * One bit per supported-parameter name, for `IndexedEndpoint.parameterMask`. Names past the
+   * 31st distinct one get none (see {@link parameterMaskOf}); catalogs publish about ten.
+   */
+  readonly parameterBits: ReadonlyMap<string, number>;
 }
+
+/** Distinct parameter names that get a bit; the rest are checked by name. */
+const MAX_PARAMETER_BITS = 31;
 
 const MODALITY_BITS: Record<InputModality, number> = { text: 1, image: 2, audio: 4, video: 8, file: 16 };
 
-/** The bit of one input modality in `IndexedEndpoint.modalityMask`. */
+/** The bit of one input (or output) modality in `IndexedEndpoint.modalityMask` and `outputModalityMask`. */
 export function modalityBit(modality: InputModality): number {
   return MODALITY_BITS[modality];
+}
+
+/**
+ * The mask an endpoint's `parameterMask` must intersect to support one of `names`; undefined
+ * when one of the names has no bit in this catalog's table, and the caller must check by name.
+ */
+export function parameterMaskOf(index: CatalogIndex, names: readonly string[]): number | undefined {
+  let mask = 0;
+  for (const name of names) {
+    const bit = index.parameterBits.get(name);
+    if (bit === undefined) {
+      if (index.parameterBits.size >= MAX_PARAMETER_BITS) {
+        return undefined;
+      }
+      // Under the limit every published name has a bit: no endpoint supports this one.
+      continue;
+    }
+    mask |= bit;
+  }
+  return mask;
 }
 
 const cache = new WeakMap<object, CatalogIndex>();
@@ -70,21 +104,35 @@ export function indexCatalog(catalog: RoutingCatalog | readonly CatalogModel[]):
   const byModel = new Map<string, IndexedEndpoint[]>();
   const modelById = new Map<string, CatalogModel>();
   const byProvider = new Map<string, IndexedEndpoint[]>();
+  const byKey = new Map<string, IndexedEndpoint[]>();
+  const parameterBits = new Map<string, number>();
+  for (const model of models) {
+    for (const endpoint of model.endpoints) {
+      for (const name of endpoint.supportedParameters) {
+        if (!parameterBits.has(name) && parameterBits.size < MAX_PARAMETER_BITS) {
+          parameterBits.set(name, 1 << parameterBits.size);
+        }
+      }
+    }
+  }
   for (const model of models) {
     const modelKey = model.id.toLowerCase();
     modelById.set(modelKey, model);
     const list = byModel.get(modelKey) ?? [];
     byModel.set(modelKey, list);
     for (const endpoint of model.endpoints) {
-      const indexed = indexEndpoint(model, endpoint, endpoints.length);
+      const indexed = indexEndpoint(model, endpoint, endpoints.length, parameterBits);
       endpoints.push(indexed);
       list.push(indexed);
       const providerList = byProvider.get(indexed.providerLower) ?? [];
       providerList.push(indexed);
       byProvider.set(indexed.providerLower, providerList);
+      const keyList = byKey.get(indexed.key) ?? [];
+      keyList.push(indexed);
+      byKey.set(indexed.key, keyList);
     }
   }
-  const index: CatalogIndex = { models, endpoints, byModel, modelById, byProvider };
+  const index: CatalogIndex = { models, endpoints, byModel, modelById, byProvider, byKey, parameterBits };
   cache.set(models, index);
   return index;
 }
@@ -93,12 +141,20 @@ function isModelArray(catalog: RoutingCatalog | readonly CatalogModel[]): catalo
   return Array.isArray(catalog);
 }
 
-function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position: number): IndexedEndpoint {
+function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position: number, parameterBits: ReadonlyMap<string, number>): IndexedEndpoint {
   const inputPrice = parsePrice(endpoint.pricing.input);
   const outputPrice = parsePrice(endpoint.pricing.output);
   let modalityMask = 0;
   for (const modality of endpoint.inputModalities) {
     modalityMask |= MODALITY_BITS[modality];
+  }
+  let outputModalityMask = 0;
+  for (const modality of endpoint.outputModalities) {
+    outputModalityMask |= MODALITY_BITS[modality];
+  }
+  let parameterMask = 0;
+  for (const name of endpoint.supportedParameters) {
+    parameterMask |= parameterBits.get(name) ?? 0;
   }
   const serviceTier = endpoint.serviceTier ?? 'standard';
   return {
@@ -119,7 +175,9 @@ function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position:
       }))
       .sort((a, b) => b.minPromptTokens - a.minPromptTokens),
     modalityMask,
+    outputModalityMask,
     parameters: new Set(endpoint.supportedParameters),
+    parameterMask,
     serviceTier,
     free: serviceTier === 'free' || (inputPrice === 0 && outputPrice === 0),
     catalogPerformance: {

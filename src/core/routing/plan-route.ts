@@ -6,8 +6,10 @@ import {
   checkModelGlobs,
   checkProvider,
   matchesProviderSlug,
+  supports,
   type EligibilityRules,
   type ModelVariant,
+  type ParameterRequirement,
 } from './check-endpoint';
 import { compileGlobs } from './compile-globs';
 import { estimateEndpointCost } from './estimate-endpoint-cost';
@@ -17,7 +19,7 @@ import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
 import { REJECT_REASON_LABELS } from './format-rejections';
-import { indexCatalog, type CatalogIndex, type IndexedEndpoint, type RoutingCatalog } from './index-catalog';
+import { indexCatalog, parameterMaskOf, type CatalogIndex, type IndexedEndpoint, type RoutingCatalog } from './index-catalog';
 import type { MetricsSnapshot, Percentiles } from './metrics-snapshot';
 import { parseRequestedModel, type RequestedModel } from './parse-requested-model';
 import { profileRequest, type RequestProfile, type RequiredParameter } from './profile-request';
@@ -27,6 +29,7 @@ import type { RouteOrdering as Ordering } from './route-ordering';
 import type { RouteRequest } from './route-request';
 import type { RoutingPolicy } from './routing-policy';
 import {
+  performanceByPosition,
   readPercentile,
   resolvePerformance,
   scoreBySort,
@@ -81,7 +84,7 @@ export function planRoute(
   validateProviderNames(prefs, policy, index, availableProviders);
 
   const profile = profileRequest(request.chat);
-  const rules = buildRules(prefs, policy, availableProviders, metrics);
+  const rules = buildRules(prefs, policy, availableProviders, metrics, index);
   const variant = requested.kind === 'model' ? requested.variant : undefined;
   const sort = resolveSort(prefs.sort, variant);
   const strategy = resolveStrategy(requested, policy);
@@ -102,8 +105,8 @@ export function planRoute(
   const requireParameters = prefs.require_parameters === true;
   // OpenRouter never drops a model the user named over tools / response_format unless
   // require_parameters is set; models we pick ourselves must be able to honour the request.
-  const hardParameters: readonly RequiredParameter[] = requireParameters ? profile.parameters : catalogWide ? profile.capabilities : [];
-  const softParameters: readonly RequiredParameter[] = requireParameters || catalogWide ? [] : profile.capabilities;
+  const hardParameters = toRequirements(requireParameters ? profile.parameters : catalogWide ? profile.capabilities : [], index);
+  const softParameters = toRequirements(requireParameters || catalogWide ? [] : profile.capabilities, index);
   const order = prefs.order?.map((slug) => slug.toLowerCase());
   const hasSoftPreferences = softParameters.length > 0 || prefs.preferred_min_throughput !== undefined || prefs.preferred_max_latency !== undefined;
   const needsPerformance =
@@ -119,6 +122,8 @@ export function planRoute(
   const maxFallbacks = policy.maxFallbacks ?? (catalogWide ? DEFAULT_ROUTE_FALLBACKS : undefined);
   const limit = !allowFallbacks && order === undefined && catalogWide ? 1 : maxFallbacks === undefined ? Number.POSITIVE_INFINITY : maxFallbacks + 1;
 
+  // Every endpoint's figures under this snapshot, computed once per snapshot rather than per plan.
+  const performances = needsPerformance ? performanceByPosition(index, metrics) : undefined;
   const rejected: RejectedCandidate[] = [];
   // Named models: every eligible endpoint, sorted below. Catalog-wide: only the best `limit`,
   // kept in order as they come, so two thousand endpoints are never sorted to use five.
@@ -138,7 +143,7 @@ export function planRoute(
       return;
     }
     eligibleCount++;
-    const performance = needsPerformance ? resolvePerformance(endpoint, metrics) : undefined;
+    const performance = performances === undefined ? undefined : performances[endpoint.position];
     const demoted = hasSoftPreferences ? findDemotion(endpoint, prefs, metrics, softParameters) : undefined;
     rankKeyInto(ordering, endpoint, costUsd, performance, profile, scratchKey);
     if (catalogWide && eligible.length >= limit) {
@@ -305,7 +310,25 @@ function resolveOrdering(
   return { kind: 'strategy', strategy: strategy === 'auto' ? 'balanced' : strategy };
 }
 
-function buildRules(prefs: ProviderPreferences, policy: RoutingPolicy, availableProviders: ReadonlySet<string>, metrics: MetricsSnapshot): EligibilityRules {
+function toRequirements(parameters: readonly RequiredParameter[], index: CatalogIndex): ParameterRequirement[] {
+  return parameters.map((parameter) => ({ parameter, mask: parameterMaskOf(index, parameter.anyOf) }));
+}
+
+/** The open circuits as a flag per catalog position, so each endpoint's check is an array read. */
+function openCircuitPositions(openCircuits: ReadonlySet<string> | undefined, index: CatalogIndex): Uint8Array | undefined {
+  if (openCircuits === undefined || openCircuits.size === 0) {
+    return undefined;
+  }
+  const open = new Uint8Array(index.endpoints.length);
+  for (const key of openCircuits) {
+    for (const endpoint of index.byKey.get(key) ?? []) {
+      open[endpoint.position] = 1;
+    }
+  }
+  return open;
+}
+
+function buildRules(prefs: ProviderPreferences, policy: RoutingPolicy, availableProviders: ReadonlySet<string>, metrics: MetricsSnapshot, index: CatalogIndex): EligibilityRules {
   return {
     available: lowerSet(availableProviders),
     allowProviders: policy.allowProviders === undefined ? undefined : lowerSet(policy.allowProviders),
@@ -313,7 +336,7 @@ function buildRules(prefs: ProviderPreferences, policy: RoutingPolicy, available
     ignore: prefs.ignore?.map((slug) => slug.toLowerCase()),
     allowModels: compiledGlobs(policy.allowModels),
     denyModels: compiledGlobs(policy.denyModels),
-    openCircuits: metrics.openCircuits,
+    openCircuits: openCircuitPositions(metrics.openCircuits, index),
     // provider.zdr can only add the requirement, never lift the policy's (OpenRouter ORs them).
     zdrRequiredBy: policy.requireZdr === true ? 'your policy (requireZdr)' : prefs.zdr === true ? 'provider.zdr' : undefined,
     denyDataCollection: prefs.data_collection === 'deny',
@@ -449,11 +472,11 @@ function findDemotion(
   endpoint: IndexedEndpoint,
   prefs: ProviderPreferences,
   metrics: MetricsSnapshot,
-  softParameters: readonly RequiredParameter[],
+  softParameters: readonly ParameterRequirement[],
 ): string | undefined {
-  for (const parameter of softParameters) {
-    if (!parameter.anyOf.some((name) => endpoint.parameters.has(name))) {
-      return `lacks ${parameter.name} (soft preference; set provider.require_parameters to exclude)`;
+  for (const requirement of softParameters) {
+    if (!supports(endpoint, requirement)) {
+      return `lacks ${requirement.parameter.name} (soft preference; set provider.require_parameters to exclude)`;
     }
   }
   const slow = failsThreshold(endpoint, metrics, prefs.preferred_min_throughput, 'throughput', isBelow);

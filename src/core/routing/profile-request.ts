@@ -31,6 +31,8 @@ export interface RequestProfile {
   images: number;
   /** What the answer must contain: the request's `outputModalities`, `['text']` when it sets none. */
   outputModalities: ReadonlyArray<'text' | 'image'>;
+  /** `outputModalities` as a bit set (see `modalityBit`). */
+  outputModalityMask: number;
   /** Capabilities an endpoint must have or the request fails outright: tools, structured output. */
   capabilities: RequiredParameter[];
   /** Every parameter the request sets (OpenRouter's `require_parameters` checks all of them). */
@@ -85,6 +87,11 @@ export function profileRequest(chat: ChatRequest): RequestProfile {
   add(chat.stop !== undefined, 'stop');
   add(chat.seed !== undefined, 'seed');
   add(chat.reasoningEffort !== undefined, 'reasoning');
+  const outputModalities = chat.outputModalities !== undefined && chat.outputModalities.length > 0 ? chat.outputModalities : TEXT_OUTPUT;
+  let outputModalityMask = 0;
+  for (const modality of outputModalities) {
+    outputModalityMask |= modalityBit(modality);
+  }
   return {
     promptTokens,
     outputTokens: chat.maxOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS,
@@ -93,7 +100,8 @@ export function profileRequest(chat: ChatRequest): RequestProfile {
     modalityMask,
     modalities,
     images,
-    outputModalities: chat.outputModalities !== undefined && chat.outputModalities.length > 0 ? chat.outputModalities : TEXT_OUTPUT,
+    outputModalities,
+    outputModalityMask,
     capabilities,
     parameters,
   };

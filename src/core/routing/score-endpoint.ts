@@ -1,4 +1,4 @@
-import type { IndexedEndpoint } from './index-catalog';
+import type { CatalogIndex, IndexedEndpoint } from './index-catalog';
 import type { MetricsSnapshot, Percentiles, WindowStats } from './metrics-snapshot';
 import type { ProviderSortBy } from './provider-preferences';
 import type { RoutingStrategy } from './routing-policy';
@@ -53,6 +53,34 @@ export function resolvePerformance(candidate: IndexedEndpoint, metrics: MetricsS
     errorRate: window.stats.errorRate,
     source: window.name,
   };
+}
+
+const performanceCache = new WeakMap<MetricsSnapshot['endpoints'], WeakMap<CatalogIndex, readonly EndpointPerformance[]>>();
+
+/**
+ * {@link resolvePerformance} of every endpoint of the catalog, by position. Only endpoints with
+ * live figures are looked up: the rest share their catalog figures. Kept per metrics map and
+ * catalog, so plans under the same snapshot (LiveMetrics hands out one until a call is recorded
+ * or its window moves) compute it once.
+ */
+export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnapshot): readonly EndpointPerformance[] {
+  let byIndex = performanceCache.get(metrics.endpoints);
+  if (byIndex === undefined) {
+    byIndex = new WeakMap();
+    performanceCache.set(metrics.endpoints, byIndex);
+  }
+  const cached = byIndex.get(index);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const performances = index.endpoints.map((endpoint) => endpoint.catalogPerformance);
+  for (const key of metrics.endpoints.keys()) {
+    for (const endpoint of index.byKey.get(key) ?? []) {
+      performances[endpoint.position] = resolvePerformance(endpoint, metrics);
+    }
+  }
+  byIndex.set(index, performances);
+  return performances;
 }
 
 /** One percentile of TTFT (ms) or throughput (tokens/s) for the soft thresholds; the catalog only publishes p50. */
