@@ -105,13 +105,13 @@ export function checkEndpoint(
   if (tierVerdict) {
     return tierVerdict;
   }
-  if (rules.zdrRequiredBy !== undefined && endpoint.dataPolicy.zdr !== true) {
+  if (rules.zdrRequiredBy !== undefined && !candidate.zdr) {
     return {
       reason: 'zdr-required',
       detail: `${rules.zdrRequiredBy} requires zero data retention; ${endpoint.provider} is ${endpoint.dataPolicy.zdr === false ? 'not ZDR' : 'not known to be ZDR'}`,
     };
   }
-  if (rules.denyDataCollection && endpoint.dataPolicy.zdr !== true && endpoint.dataPolicy.retainsPrompts !== false) {
+  if (rules.denyDataCollection && !candidate.noDataCollection) {
     const policy = endpoint.dataPolicy;
     const what = policy.trainsOnPrompts === true ? 'trains on prompts' : policy.retainsPrompts === true ? 'retains prompts' : 'has an unknown retention policy';
     return { reason: 'data-collection', detail: `provider.data_collection is deny and ${endpoint.provider} ${what}` };
@@ -134,16 +134,16 @@ export function checkEndpoint(
     };
   }
   const needed = profile.promptTokens + (profile.requestedMaxOutput ?? 0);
-  if (endpoint.contextLength !== undefined && needed > endpoint.contextLength) {
+  if (candidate.contextLength !== undefined && needed > candidate.contextLength) {
     return {
       reason: 'context-length',
-      detail: `needs ~${formatTokenCount(needed)} tokens (prompt${profile.requestedMaxOutput === undefined ? '' : ' + max output'}), window is ${formatTokenCount(endpoint.contextLength)}`,
+      detail: `needs ~${formatTokenCount(needed)} tokens (prompt${profile.requestedMaxOutput === undefined ? '' : ' + max output'}), window is ${formatTokenCount(candidate.contextLength)}`,
     };
   }
-  if (profile.requestedMaxOutput !== undefined && endpoint.maxOutputTokens !== undefined && profile.requestedMaxOutput > endpoint.maxOutputTokens) {
+  if (profile.requestedMaxOutput !== undefined && candidate.maxOutputTokens !== undefined && profile.requestedMaxOutput > candidate.maxOutputTokens) {
     return {
       reason: 'max-output',
-      detail: `maxOutputTokens ${profile.requestedMaxOutput} is above the endpoint's limit of ${endpoint.maxOutputTokens}`,
+      detail: `maxOutputTokens ${profile.requestedMaxOutput} is above the endpoint's limit of ${candidate.maxOutputTokens}`,
     };
   }
   for (const requirement of hardParameters) {

@@ -36,6 +36,20 @@ export interface IndexedEndpoint {
   /** Bit set of `parameters` under `CatalogIndex.parameterBits`, so a plan checks tools or response_format without a lookup. */
   readonly parameterMask: number;
   readonly serviceTier: 'standard' | 'free' | 'flex' | 'priority';
+  /*
+   * Copies of the catalog fields every plan reads for every endpoint. They sit in this object,
+   * which the plan loads anyway, rather than in the catalog's endpoint and model objects spread
+   * over the heap: on a catalog of two thousand endpoints those loads are cache misses.
+   */
+  readonly contextLength: number | undefined;
+  readonly maxOutputTokens: number | undefined;
+  /** `dataPolicy.zdr === true`. */
+  readonly zdr: boolean;
+  /** ZDR, or known not to retain prompts: admitted by `data_collection: deny`. */
+  readonly noDataCollection: boolean;
+  /** The model's tier, if it has one. */
+  readonly tier: 1 | 2 | 3 | 4 | undefined;
+  readonly reasoning: boolean;
   /** Free tier, or both token prices published as zero. */
   readonly free: boolean;
   /** The catalog's published stats as strategies read them, used when we have no live metrics. */
@@ -141,6 +155,9 @@ function isModelArray(catalog: RoutingCatalog | readonly CatalogModel[]): catalo
   return Array.isArray(catalog);
 }
 
+/** One empty list shared by the endpoints without long-context prices, so reading it touches no new memory. */
+const NO_OVERRIDES: IndexedEndpoint['overrides'] = Object.freeze([]);
+
 function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position: number, parameterBits: ReadonlyMap<string, number>): IndexedEndpoint {
   const inputPrice = parsePrice(endpoint.pricing.input);
   const outputPrice = parsePrice(endpoint.pricing.output);
@@ -167,18 +184,18 @@ function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position:
     outputPrice,
     requestPrice: parsePrice(endpoint.pricing.request) ?? 0,
     imagePrice: parsePrice(endpoint.pricing.image) ?? 0,
-    overrides: (endpoint.pricing.overrides ?? [])
-      .map((override) => ({
-        minPromptTokens: override.minPromptTokens,
-        input: parsePrice(override.input) ?? inputPrice,
-        output: parsePrice(override.output) ?? outputPrice,
-      }))
-      .sort((a, b) => b.minPromptTokens - a.minPromptTokens),
+    overrides: indexOverrides(endpoint.pricing.overrides, inputPrice, outputPrice),
     modalityMask,
     outputModalityMask,
     parameters: new Set(endpoint.supportedParameters),
     parameterMask,
     serviceTier,
+    contextLength: endpoint.contextLength,
+    maxOutputTokens: endpoint.maxOutputTokens,
+    zdr: endpoint.dataPolicy.zdr === true,
+    noDataCollection: endpoint.dataPolicy.zdr === true || endpoint.dataPolicy.retainsPrompts === false,
+    tier: model.tier,
+    reasoning: model.reasoning === true,
     free: serviceTier === 'free' || (inputPrice === 0 && outputPrice === 0),
     catalogPerformance: {
       ttftMs: endpoint.stats?.latencyP50Ms,
@@ -187,6 +204,20 @@ function indexEndpoint(model: CatalogModel, endpoint: CatalogEndpoint, position:
       source: endpoint.stats === undefined ? 'none' : 'catalog',
     },
   };
+}
+
+/** Long-context prices, largest threshold first; an unpublished one falls back to the base price. */
+function indexOverrides(overrides: CatalogEndpoint['pricing']['overrides'], inputPrice: number | undefined, outputPrice: number | undefined): IndexedEndpoint['overrides'] {
+  if (overrides === undefined || overrides.length === 0) {
+    return NO_OVERRIDES;
+  }
+  return overrides
+    .map((override) => ({
+      minPromptTokens: override.minPromptTokens,
+      input: parsePrice(override.input) ?? inputPrice,
+      output: parsePrice(override.output) ?? outputPrice,
+    }))
+    .sort((a, b) => b.minPromptTokens - a.minPromptTokens);
 }
 
 /** A published per-unit price; anything not a finite non-negative number is unknown, never zero. */

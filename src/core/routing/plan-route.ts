@@ -459,9 +459,9 @@ function priorityRank(endpoint: IndexedEndpoint, matchers: readonly RegExp[]): n
  * decide among equals.
  */
 function autoRankKey(endpoint: IndexedEndpoint, costUsd: number | undefined, analysis: PromptAnalysis, out: RankKey): void {
-  const tier = endpoint.model.tier ?? 3;
+  const tier = endpoint.tier ?? 3;
   let score = tier <= analysis.desiredTier ? analysis.desiredTier - tier : 10 + (tier - analysis.desiredTier);
-  if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && endpoint.model.reasoning !== true) {
+  if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && !endpoint.reasoning) {
     score += 0.5;
   }
   out.score = score;

@@ -147,7 +147,7 @@ export function scoreEndpoint(
   switch (strategy) {
     case 'cheapest':
       out.score = cost;
-      out.secondary = candidate.model.tier ?? 5;
+      out.secondary = candidate.tier ?? 5;
       return;
     case 'fastest':
       out.score = estimateSeconds(performance, outputTokens);
@@ -158,7 +158,7 @@ export function scoreEndpoint(
       out.secondary = cost;
       return;
     case 'quality':
-      out.score = candidate.model.tier ?? 5;
+      out.score = candidate.tier ?? 5;
       out.secondary = cost;
       return;
     case 'balanced':
@@ -175,7 +175,7 @@ export function balancedScore(
   performance: EndpointPerformance,
   outputTokens: number,
 ): number {
-  const tier = candidate.model.tier;
+  const tier = candidate.tier;
   const quality = tier === undefined ? 0.5 : (5 - tier) / 4;
   const cost =
     costUsd === undefined
