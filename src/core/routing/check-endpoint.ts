@@ -188,7 +188,8 @@ function checkServiceTier(candidate: IndexedEndpoint, variant: ModelVariant | un
  */
 const PRICE_EPSILON = 1e-9;
 
-function exceeds(value: number, limit: number): boolean {
+/** `value` above `limit`, beyond floating-point slack. */
+export function exceeds(value: number, limit: number): boolean {
   return value > limit * (1 + PRICE_EPSILON) + Number.EPSILON;
 }
 

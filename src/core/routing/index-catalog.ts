@@ -73,7 +73,43 @@ export interface CatalogIndex {
    * 31st distinct one get none (see {@link parameterMaskOf}); catalogs publish about ten.
    */
   readonly parameterBits: ReadonlyMap<string, number>;
+  /** The figures of every endpoint in one typed array, for the catalog-wide screen; see {@link EndpointFigures}. */
+  readonly figures: EndpointFigures;
 }
+
+/**
+ * What a catalog-wide plan reads of every endpoint, as rows of one Float64Array laid out in
+ * `byProvider` order, so a plan walks memory in sequence instead of chasing two thousand
+ * objects and their boxed numbers. Row `figures.start.get(provider) + i` is the i-th endpoint
+ * of that provider's list; the columns are the `FIGURE_*` offsets.
+ */
+export interface EndpointFigures {
+  readonly rows: Float64Array;
+  /** First row of each lower-cased provider. */
+  readonly start: ReadonlyMap<string, number>;
+}
+
+/** Columns of `EndpointFigures.rows`. */
+export const FIGURE_FLAGS = 0;
+export const FIGURE_PARAMETERS = 1;
+/** Infinity when the catalog publishes none. */
+export const FIGURE_CONTEXT = 2;
+export const FIGURE_MAX_OUTPUT = 3;
+/** NaN when unknown. */
+export const FIGURE_INPUT_PRICE = 4;
+export const FIGURE_OUTPUT_PRICE = 5;
+export const FIGURE_IMAGE_PRICE = 6;
+export const FIGURE_REQUEST_PRICE = 7;
+/** `IndexedEndpoint.position`. */
+export const FIGURE_POSITION = 8;
+export const FIGURE_COLUMNS = 9;
+
+/** Bits of the FIGURE_FLAGS column above the input (bits 0–4) and output (5–9) modality masks. */
+export const FLAG_STANDARD_TIER = 1 << 10;
+export const FLAG_ZDR = 1 << 11;
+export const FLAG_NO_DATA_COLLECTION = 1 << 12;
+export const FLAG_OVERRIDES = 1 << 13;
+export const OUTPUT_MODALITY_SHIFT = 5;
 
 /** Distinct parameter names that get a bit; the rest are checked by name. */
 const MAX_PARAMETER_BITS = 31;
@@ -146,9 +182,38 @@ export function indexCatalog(catalog: RoutingCatalog | readonly CatalogModel[]):
       byKey.set(indexed.key, keyList);
     }
   }
-  const index: CatalogIndex = { models, endpoints, byModel, modelById, byProvider, byKey, parameterBits };
+  const index: CatalogIndex = { models, endpoints, byModel, modelById, byProvider, byKey, parameterBits, figures: tabulateFigures(endpoints.length, byProvider) };
   cache.set(models, index);
   return index;
+}
+
+function tabulateFigures(count: number, byProvider: ReadonlyMap<string, readonly IndexedEndpoint[]>): EndpointFigures {
+  const rows = new Float64Array(count * FIGURE_COLUMNS);
+  const start = new Map<string, number>();
+  let row = 0;
+  for (const [provider, endpoints] of byProvider) {
+    start.set(provider, row);
+    for (const endpoint of endpoints) {
+      const at = row * FIGURE_COLUMNS;
+      rows[at + FIGURE_FLAGS] =
+        endpoint.modalityMask |
+        (endpoint.outputModalityMask << OUTPUT_MODALITY_SHIFT) |
+        (endpoint.serviceTier === 'standard' ? FLAG_STANDARD_TIER : 0) |
+        (endpoint.zdr ? FLAG_ZDR : 0) |
+        (endpoint.noDataCollection ? FLAG_NO_DATA_COLLECTION : 0) |
+        (endpoint.overrides.length > 0 ? FLAG_OVERRIDES : 0);
+      rows[at + FIGURE_PARAMETERS] = endpoint.parameterMask;
+      rows[at + FIGURE_CONTEXT] = endpoint.contextLength ?? Number.POSITIVE_INFINITY;
+      rows[at + FIGURE_MAX_OUTPUT] = endpoint.maxOutputTokens ?? Number.POSITIVE_INFINITY;
+      rows[at + FIGURE_INPUT_PRICE] = endpoint.inputPrice ?? Number.NaN;
+      rows[at + FIGURE_OUTPUT_PRICE] = endpoint.outputPrice ?? Number.NaN;
+      rows[at + FIGURE_IMAGE_PRICE] = endpoint.imagePrice;
+      rows[at + FIGURE_REQUEST_PRICE] = endpoint.requestPrice;
+      rows[at + FIGURE_POSITION] = endpoint.position;
+      row++;
+    }
+  }
+  return { rows, start };
 }
 
 function isModelArray(catalog: RoutingCatalog | readonly CatalogModel[]): catalog is readonly CatalogModel[] {

@@ -15,6 +15,7 @@ import { compileGlobs } from './compile-globs';
 import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
+import { compileFigureScreen, screenEndpointFigures } from './screen-endpoint-figures';
 import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
@@ -130,13 +131,8 @@ export function planRoute(
   const eligible: Eligible[] = [];
   let eligibleCount = 0;
   const scratchKey: RankKey = { score: 0, secondary: 0 };
-  const consider = (endpoint: IndexedEndpoint, variant: ModelVariant | undefined, group: number, label: string | undefined): void => {
-    const costUsd = estimateEndpointCost(endpoint, profile.promptTokens, profile.outputTokens, profile.images);
-    const rejection = checkEndpoint(endpoint, profile, rules, variant, hardParameters, costUsd);
-    if (rejection !== undefined) {
-      rejected.push({ modelId: endpoint.model.id, provider: endpoint.endpoint.provider, reason: rejection.reason, detail: rejection.detail });
-      return;
-    }
+  /** Places an endpoint that passed every hard check, or records why allow_fallbacks excludes it. */
+  const admit = (endpoint: IndexedEndpoint, costUsd: number | undefined, group: number, label: string | undefined): void => {
     const orderRank = order === undefined ? 0 : rankInOrder(endpoint.providerLower, order);
     if (orderOnly !== undefined && orderRank >= orderOnly.length) {
       rejected.push(fallbacksDisabled(endpoint, `provider.allow_fallbacks is false and ${endpoint.endpoint.provider} is not in provider.order`));
@@ -160,10 +156,23 @@ export function planRoute(
       eligible.push(entry);
     }
   };
+  const consider = (endpoint: IndexedEndpoint, variant: ModelVariant | undefined, group: number, label: string | undefined): void => {
+    const costUsd = estimateEndpointCost(endpoint, profile.promptTokens, profile.outputTokens, profile.images);
+    const rejection = checkEndpoint(endpoint, profile, rules, variant, hardParameters, costUsd);
+    if (rejection !== undefined) {
+      rejected.push({ modelId: endpoint.model.id, provider: endpoint.endpoint.provider, reason: rejection.reason, detail: rejection.detail });
+      return;
+    }
+    admit(endpoint, costUsd, group, label);
+  };
 
   let scope: RoutePlan['scope'];
   if (catalogWide) {
     const scoped = scopeCatalog(index, policy, ordering, requested.kind === 'auto');
+    // Most endpoints pass every check: the screen clears those from the figures table, and only
+    // the others go through checkEndpoint, which words the rejections.
+    const screen = compileFigureScreen(rules, profile, hardParameters);
+    const rows = index.figures.rows;
     scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
     for (const [providerLower, endpoints] of index.byProvider) {
       const first = endpoints[0];
@@ -182,10 +191,17 @@ export function planRoute(
         });
         continue;
       }
+      let row = index.figures.start.get(providerLower) ?? 0;
       for (const endpoint of endpoints) {
         if (scoped.inScope[endpoint.position] === 1) {
-          consider(endpoint, undefined, 0, undefined);
+          const costUsd = screen === undefined ? Number.NaN : screenEndpointFigures(rows, row, screen, rules.openCircuits);
+          if (Number.isNaN(costUsd)) {
+            consider(endpoint, undefined, 0, undefined);
+          } else {
+            admit(endpoint, costUsd, 0, undefined);
+          }
         }
+        row++;
       }
     }
   } else {
