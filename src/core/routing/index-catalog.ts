@@ -102,13 +102,21 @@ export const FIGURE_IMAGE_PRICE = 6;
 export const FIGURE_REQUEST_PRICE = 7;
 /** `IndexedEndpoint.position`. */
 export const FIGURE_POSITION = 8;
-export const FIGURE_COLUMNS = 9;
+/** NaN for a model without a tier. */
+export const FIGURE_TIER = 9;
+export const FIGURE_COLUMNS = 10;
+
+/** Column `column` of row `row`. */
+export function figureAt(rows: Float64Array, row: number, column: number): number {
+  return rows[row * FIGURE_COLUMNS + column] ?? Number.NaN;
+}
 
 /** Bits of the FIGURE_FLAGS column above the input (bits 0–4) and output (5–9) modality masks. */
 export const FLAG_STANDARD_TIER = 1 << 10;
 export const FLAG_ZDR = 1 << 11;
 export const FLAG_NO_DATA_COLLECTION = 1 << 12;
 export const FLAG_OVERRIDES = 1 << 13;
+export const FLAG_REASONING = 1 << 14;
 export const OUTPUT_MODALITY_SHIFT = 5;
 
 /** Distinct parameter names that get a bit; the rest are checked by name. */
@@ -201,7 +209,8 @@ function tabulateFigures(count: number, byProvider: ReadonlyMap<string, readonly
         (endpoint.serviceTier === 'standard' ? FLAG_STANDARD_TIER : 0) |
         (endpoint.zdr ? FLAG_ZDR : 0) |
         (endpoint.noDataCollection ? FLAG_NO_DATA_COLLECTION : 0) |
-        (endpoint.overrides.length > 0 ? FLAG_OVERRIDES : 0);
+        (endpoint.overrides.length > 0 ? FLAG_OVERRIDES : 0) |
+        (endpoint.reasoning ? FLAG_REASONING : 0);
       rows[at + FIGURE_PARAMETERS] = endpoint.parameterMask;
       rows[at + FIGURE_CONTEXT] = endpoint.contextLength ?? Number.POSITIVE_INFINITY;
       rows[at + FIGURE_MAX_OUTPUT] = endpoint.maxOutputTokens ?? Number.POSITIVE_INFINITY;
@@ -210,6 +219,7 @@ function tabulateFigures(count: number, byProvider: ReadonlyMap<string, readonly
       rows[at + FIGURE_IMAGE_PRICE] = endpoint.imagePrice;
       rows[at + FIGURE_REQUEST_PRICE] = endpoint.requestPrice;
       rows[at + FIGURE_POSITION] = endpoint.position;
+      rows[at + FIGURE_TIER] = endpoint.tier ?? Number.NaN;
       row++;
     }
   }

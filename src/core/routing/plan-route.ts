@@ -20,7 +20,18 @@ import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
 import { REJECT_REASON_LABELS } from './format-rejections';
-import { indexCatalog, parameterMaskOf, type CatalogIndex, type IndexedEndpoint, type RoutingCatalog } from './index-catalog';
+import {
+  figureAt,
+  FIGURE_FLAGS,
+  FIGURE_POSITION,
+  FIGURE_TIER,
+  FLAG_REASONING,
+  indexCatalog,
+  parameterMaskOf,
+  type CatalogIndex,
+  type IndexedEndpoint,
+  type RoutingCatalog,
+} from './index-catalog';
 import type { MetricsSnapshot, Percentiles } from './metrics-snapshot';
 import { parseRequestedModel, type RequestedModel } from './parse-requested-model';
 import { profileRequest, type RequestProfile, type RequiredParameter } from './profile-request';
@@ -33,9 +44,10 @@ import {
   performanceByPosition,
   readPercentile,
   resolvePerformance,
-  scoreBySort,
-  scoreEndpoint,
+  scoreBySortFigures,
+  scoreFigures,
   type EndpointPerformance,
+  type PerformanceFigures,
   type RankKey,
 } from './score-endpoint';
 
@@ -139,9 +151,21 @@ export function planRoute(
       return;
     }
     eligibleCount++;
-    const performance = performances === undefined ? undefined : performances[endpoint.position];
+    const performance = performances === undefined ? undefined : performances.byPosition[endpoint.position];
     const demoted = hasSoftPreferences ? findDemotion(endpoint, prefs, metrics, softParameters) : undefined;
     rankKeyInto(ordering, endpoint, costUsd, performance, profile, scratchKey);
+    place(endpoint, costUsd, group, label, orderRank, demoted, performance);
+  };
+  /** Keeps an eligible endpoint ranked by `scratchKey`, unless a catalog-wide plan already has `limit` better ones. */
+  const place = (
+    endpoint: IndexedEndpoint,
+    costUsd: number | undefined,
+    group: number,
+    label: string | undefined,
+    orderRank: number,
+    demoted: string | undefined,
+    performance: EndpointPerformance | undefined,
+  ): void => {
     if (catalogWide && eligible.length >= limit) {
       const last = eligible[eligible.length - 1];
       // Most endpoints of a catalog-wide route lose to the current last: drop them before allocating anything.
@@ -172,6 +196,9 @@ export function planRoute(
     // Most endpoints pass every check: the screen clears those from the figures table, and only
     // the others go through checkEndpoint, which words the rejections.
     const screen = compileFigureScreen(rules, profile, hardParameters);
+    // And when nothing but the strategy orders them, the figures rank them too: an endpoint that
+    // loses to the current last target is counted and dropped without loading its entry.
+    const rankFromFigures = screen !== undefined && order === undefined && !hasSoftPreferences && ordering.kind !== 'priority';
     const rows = index.figures.rows;
     scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
     for (const [providerLower, endpoints] of index.byProvider) {
@@ -191,17 +218,30 @@ export function planRoute(
         });
         continue;
       }
-      let row = index.figures.start.get(providerLower) ?? 0;
-      for (const endpoint of endpoints) {
-        if (scoped.inScope[endpoint.position] === 1) {
-          const costUsd = screen === undefined ? Number.NaN : screenEndpointFigures(rows, row, screen, rules.openCircuits);
-          if (Number.isNaN(costUsd)) {
-            consider(endpoint, undefined, 0, undefined);
-          } else {
-            admit(endpoint, costUsd, 0, undefined);
+      const firstRow = index.figures.start.get(providerLower) ?? 0;
+      for (let offset = 0; offset < endpoints.length; offset++) {
+        const row = firstRow + offset;
+        const position = figureAt(rows, row, FIGURE_POSITION);
+        if (scoped.inScope[position] !== 1) {
+          continue;
+        }
+        const costUsd = screen === undefined ? Number.NaN : screenEndpointFigures(rows, row, screen, rules.openCircuits);
+        const endpoint = endpoints[offset];
+        if (endpoint === undefined) {
+          continue;
+        }
+        if (Number.isNaN(costUsd)) {
+          consider(endpoint, undefined, 0, undefined);
+        } else if (!rankFromFigures) {
+          admit(endpoint, costUsd, 0, undefined);
+        } else {
+          eligibleCount++;
+          rankFiguresInto(ordering, rows, row, costUsd, performances, position, profile.outputTokens, scratchKey);
+          const last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
+          if (last === undefined || compareParts(0, 0, undefined, scratchKey.score, scratchKey.secondary, position, last) < 0) {
+            place(endpoint, costUsd, 0, undefined, 0, undefined, performances?.byPosition[position]);
           }
         }
-        row++;
       }
     }
   } else {
@@ -437,20 +477,62 @@ function rankKeyInto(
   profile: RequestProfile,
   out: RankKey,
 ): void {
+  if (ordering.kind === 'priority') {
+    out.score = priorityRank(endpoint, ordering.matchers);
+    out.secondary = costUsd ?? Number.POSITIVE_INFINITY;
+    return;
+  }
   const measured = performance ?? NO_PERFORMANCE;
+  rankKeyOf(ordering, endpoint.tier, endpoint.reasoning, costUsd, measured.ttftMs, measured.throughput, measured.errorRate, profile.outputTokens, out);
+}
+
+/**
+ * {@link rankKeyInto} from the figures table and the snapshot's performance figures, for an
+ * endpoint the screen cleared (so its cost is known); the same key to the bit.
+ */
+function rankFiguresInto(
+  ordering: Exclude<Ordering, { kind: 'priority' }>,
+  rows: Float64Array,
+  row: number,
+  costUsd: number,
+  performances: PerformanceFigures | undefined,
+  position: number,
+  outputTokens: number,
+  out: RankKey,
+): void {
+  const tier = figureAt(rows, row, FIGURE_TIER);
+  const reasoning = (figureAt(rows, row, FIGURE_FLAGS) & FLAG_REASONING) !== 0;
+  const ttftMs = performances === undefined ? Number.NaN : (performances.ttftMs[position] ?? Number.NaN);
+  const throughput = performances === undefined ? Number.NaN : (performances.throughput[position] ?? Number.NaN);
+  const errorRate = performances === undefined ? Number.NaN : (performances.errorRate[position] ?? Number.NaN);
+  rankKeyOf(ordering, known(tier), reasoning, costUsd, known(ttftMs), known(throughput), known(errorRate), outputTokens, out);
+}
+
+/** NaN, the typed arrays' "unknown", as undefined. */
+function known(value: number): number | undefined {
+  return Number.isNaN(value) ? undefined : value;
+}
+
+function rankKeyOf(
+  ordering: Exclude<Ordering, { kind: 'priority' }>,
+  tier: number | undefined,
+  reasoning: boolean,
+  costUsd: number | undefined,
+  ttftMs: number | undefined,
+  throughput: number | undefined,
+  errorRate: number | undefined,
+  outputTokens: number,
+  out: RankKey,
+): void {
   switch (ordering.kind) {
     case 'strategy':
-      scoreEndpoint(ordering.strategy, endpoint, costUsd, measured, profile.outputTokens, out);
+      scoreFigures(ordering.strategy, tier, costUsd, ttftMs, throughput, errorRate, outputTokens, out);
       return;
     case 'sort':
-      scoreBySort(ordering.by, costUsd, measured, out);
-      return;
-    case 'priority':
-      out.score = priorityRank(endpoint, ordering.matchers);
-      out.secondary = costUsd ?? Number.POSITIVE_INFINITY;
+      scoreBySortFigures(ordering.by, costUsd, ttftMs, throughput, out);
       return;
     case 'auto':
-      autoRankKey(endpoint, costUsd, ordering.analysis, out);
+      autoRankKey(tier, reasoning, costUsd, ordering.analysis, out);
       return;
   }
 }
@@ -474,10 +556,10 @@ function priorityRank(endpoint: IndexedEndpoint, matchers: readonly RegExp[]): n
  * reasoning or math task prefers reasoning models; cost breaks ties, so the cap and the price
  * decide among equals.
  */
-function autoRankKey(endpoint: IndexedEndpoint, costUsd: number | undefined, analysis: PromptAnalysis, out: RankKey): void {
-  const tier = endpoint.tier ?? 3;
+function autoRankKey(modelTier: number | undefined, reasoning: boolean, costUsd: number | undefined, analysis: PromptAnalysis, out: RankKey): void {
+  const tier = modelTier ?? 3;
   let score = tier <= analysis.desiredTier ? analysis.desiredTier - tier : 10 + (tier - analysis.desiredTier);
-  if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && !endpoint.reasoning) {
+  if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && !reasoning) {
     score += 0.5;
   }
   out.score = score;

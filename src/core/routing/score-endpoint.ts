@@ -55,15 +55,27 @@ export function resolvePerformance(candidate: IndexedEndpoint, metrics: MetricsS
   };
 }
 
-const performanceCache = new WeakMap<MetricsSnapshot['endpoints'], WeakMap<CatalogIndex, readonly EndpointPerformance[]>>();
+/**
+ * {@link resolvePerformance} of every endpoint of a catalog under one snapshot, by position: the
+ * objects (for the targets' descriptions) and their figures as typed arrays, NaN when unknown
+ * (for ranking two thousand endpoints without loading an object each).
+ */
+export interface PerformanceFigures {
+  readonly byPosition: readonly EndpointPerformance[];
+  readonly ttftMs: Float64Array;
+  readonly throughput: Float64Array;
+  readonly errorRate: Float64Array;
+}
+
+const performanceCache = new WeakMap<MetricsSnapshot['endpoints'], WeakMap<CatalogIndex, PerformanceFigures>>();
 
 /**
- * {@link resolvePerformance} of every endpoint of the catalog, by position. Only endpoints with
- * live figures are looked up: the rest share their catalog figures. Kept per metrics map and
- * catalog, so plans under the same snapshot (LiveMetrics hands out one until a call is recorded
- * or its window moves) compute it once.
+ * The {@link PerformanceFigures} of a catalog under a snapshot. Only endpoints with live figures
+ * are looked up: the rest share their catalog figures. Kept per metrics map and catalog, so
+ * plans under the same snapshot (LiveMetrics hands out one until a call is recorded or its
+ * window moves) compute it once.
  */
-export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnapshot): readonly EndpointPerformance[] {
+export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnapshot): PerformanceFigures {
   let byIndex = performanceCache.get(metrics.endpoints);
   if (byIndex === undefined) {
     byIndex = new WeakMap();
@@ -73,14 +85,21 @@ export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnaps
   if (cached !== undefined) {
     return cached;
   }
-  const performances = index.endpoints.map((endpoint) => endpoint.catalogPerformance);
+  const byPosition = index.endpoints.map((endpoint) => endpoint.catalogPerformance);
   for (const key of metrics.endpoints.keys()) {
     for (const endpoint of index.byKey.get(key) ?? []) {
-      performances[endpoint.position] = resolvePerformance(endpoint, metrics);
+      byPosition[endpoint.position] = resolvePerformance(endpoint, metrics);
     }
   }
-  byIndex.set(index, performances);
-  return performances;
+  const count = byPosition.length;
+  const figures: PerformanceFigures = { byPosition, ttftMs: new Float64Array(count), throughput: new Float64Array(count), errorRate: new Float64Array(count) };
+  byPosition.forEach((performance, position) => {
+    figures.ttftMs[position] = performance.ttftMs ?? Number.NaN;
+    figures.throughput[position] = performance.throughput ?? Number.NaN;
+    figures.errorRate[position] = performance.errorRate ?? Number.NaN;
+  });
+  byIndex.set(index, figures);
+  return figures;
 }
 
 /** One percentile of TTFT (ms) or throughput (tokens/s) for the soft thresholds; the catalog only publishes p50. */
@@ -114,12 +133,17 @@ function pickWindow(recent: WindowStats | undefined, hour: WindowStats | undefin
 
 /** Seconds to answer `outputTokens`: TTFT plus generation at the endpoint's throughput; infinite when neither is known. */
 export function estimateSeconds(performance: EndpointPerformance, outputTokens: number): number {
-  if (performance.ttftMs === undefined && performance.throughput === undefined) {
+  return estimateSecondsOf(performance.ttftMs, performance.throughput, outputTokens);
+}
+
+/** {@link estimateSeconds} from the figures themselves. */
+export function estimateSecondsOf(ttftMs: number | undefined, throughput: number | undefined, outputTokens: number): number {
+  if (ttftMs === undefined && throughput === undefined) {
     return Number.POSITIVE_INFINITY;
   }
-  const ttft = performance.ttftMs ?? ASSUMED_TTFT_MS;
-  const throughput = performance.throughput !== undefined && performance.throughput > 0 ? performance.throughput : ASSUMED_THROUGHPUT;
-  return ttft / 1000 + outputTokens / throughput;
+  const ttft = ttftMs ?? ASSUMED_TTFT_MS;
+  const speed = throughput !== undefined && throughput > 0 ? throughput : ASSUMED_THROUGHPUT;
+  return ttft / 1000 + outputTokens / speed;
 }
 
 /** An ordering key: lower `score` first, then lower `secondary`. */
@@ -143,26 +167,40 @@ export function scoreEndpoint(
   outputTokens: number,
   out: RankKey,
 ): void {
+  scoreFigures(strategy, candidate.tier, costUsd, performance.ttftMs, performance.throughput, performance.errorRate, outputTokens, out);
+}
+
+/** {@link scoreEndpoint} from the figures themselves, which a catalog-wide plan reads from typed arrays. */
+export function scoreFigures(
+  strategy: Exclude<RoutingStrategy, 'priority'>,
+  tier: number | undefined,
+  costUsd: number | undefined,
+  ttftMs: number | undefined,
+  throughput: number | undefined,
+  errorRate: number | undefined,
+  outputTokens: number,
+  out: RankKey,
+): void {
   const cost = costUsd ?? UNKNOWN;
   switch (strategy) {
     case 'cheapest':
       out.score = cost;
-      out.secondary = candidate.tier ?? 5;
+      out.secondary = tier ?? 5;
       return;
     case 'fastest':
-      out.score = estimateSeconds(performance, outputTokens);
+      out.score = estimateSecondsOf(ttftMs, throughput, outputTokens);
       out.secondary = cost;
       return;
     case 'reliable':
-      out.score = performance.errorRate ?? ASSUMED_ERROR_RATE;
+      out.score = errorRate ?? ASSUMED_ERROR_RATE;
       out.secondary = cost;
       return;
     case 'quality':
-      out.score = candidate.tier ?? 5;
+      out.score = tier ?? 5;
       out.secondary = cost;
       return;
     case 'balanced':
-      out.score = -balancedScore(candidate, costUsd, performance, outputTokens);
+      out.score = -balancedScoreOf(tier, costUsd, ttftMs, throughput, errorRate, outputTokens);
       out.secondary = cost;
       return;
   }
@@ -175,15 +213,26 @@ export function balancedScore(
   performance: EndpointPerformance,
   outputTokens: number,
 ): number {
-  const tier = candidate.tier;
+  return balancedScoreOf(candidate.tier, costUsd, performance.ttftMs, performance.throughput, performance.errorRate, outputTokens);
+}
+
+/** {@link balancedScore} from the figures themselves. */
+export function balancedScoreOf(
+  tier: number | undefined,
+  costUsd: number | undefined,
+  ttftMs: number | undefined,
+  throughput: number | undefined,
+  errorRate: number | undefined,
+  outputTokens: number,
+): number {
   const quality = tier === undefined ? 0.5 : (5 - tier) / 4;
   const cost =
     costUsd === undefined
       ? 0
       : Math.min(1, Math.max(0, 1 - Math.log10(Math.max(costUsd, BALANCED_COST_FLOOR_USD) / BALANCED_COST_FLOOR_USD) / BALANCED_COST_DECADES));
-  const seconds = estimateSeconds(performance, outputTokens);
+  const seconds = estimateSecondsOf(ttftMs, throughput, outputTokens);
   const speed = Number.isFinite(seconds) ? 1 / (1 + seconds / BALANCED_SPEED_REFERENCE_SECONDS) : 0.5;
-  const reliability = Math.max(0, 1 - 10 * (performance.errorRate ?? ASSUMED_ERROR_RATE));
+  const reliability = Math.max(0, 1 - 10 * (errorRate ?? ASSUMED_ERROR_RATE));
   return (
     BALANCED_WEIGHTS.quality * quality +
     BALANCED_WEIGHTS.cost * cost +
@@ -194,17 +243,22 @@ export function balancedScore(
 
 /** The rank key under `provider.sort` (or a variant's implied sort), which replaces the strategy; writes into `out`. */
 export function scoreBySort(by: ProviderSortBy, costUsd: number | undefined, performance: EndpointPerformance, out: RankKey): void {
+  scoreBySortFigures(by, costUsd, performance.ttftMs, performance.throughput, out);
+}
+
+/** {@link scoreBySort} from the figures themselves. */
+export function scoreBySortFigures(by: ProviderSortBy, costUsd: number | undefined, ttftMs: number | undefined, throughput: number | undefined, out: RankKey): void {
   switch (by) {
     case 'price':
       out.score = costUsd ?? UNKNOWN;
       out.secondary = 0;
       return;
     case 'throughput':
-      out.score = performance.throughput === undefined ? UNKNOWN : -performance.throughput;
+      out.score = throughput === undefined ? UNKNOWN : -throughput;
       out.secondary = costUsd ?? UNKNOWN;
       return;
     case 'latency':
-      out.score = performance.ttftMs ?? UNKNOWN;
+      out.score = ttftMs ?? UNKNOWN;
       out.secondary = costUsd ?? UNKNOWN;
       return;
   }
