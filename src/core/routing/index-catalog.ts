@@ -73,51 +73,46 @@ export interface CatalogIndex {
    * 31st distinct one get none (see {@link parameterMaskOf}); catalogs publish about ten.
    */
   readonly parameterBits: ReadonlyMap<string, number>;
-  /** The figures of every endpoint in one typed array, for the catalog-wide screen; see {@link EndpointFigures}. */
+  /** The figures of every endpoint in typed arrays, for the catalog-wide screen; see {@link EndpointFigures}. */
   readonly figures: EndpointFigures;
 }
 
 /**
- * What a catalog-wide plan reads of every endpoint, as rows of one Float64Array laid out in
- * `byProvider` order, so a plan walks memory in sequence instead of chasing two thousand
- * objects and their boxed numbers. Row `figures.start.get(provider) + i` is the i-th endpoint
- * of that provider's list; the columns are the `FIGURE_*` offsets.
+ * What a catalog-wide plan reads of every endpoint, as typed arrays laid out in `byProvider`
+ * order, so a plan walks memory in sequence instead of chasing two thousand objects and their
+ * boxed numbers. Row `start.get(provider) + i` is the i-th endpoint of that provider's list.
  */
 export interface EndpointFigures {
-  readonly rows: Float64Array;
+  /** `META_COLUMNS` integers per row, at the `META_*` offsets. */
+  readonly meta: Int32Array;
+  /** Two per row: input and output USD per token, NaN when unknown. */
+  readonly prices: Float64Array;
   /** First row of each lower-cased provider. */
   readonly start: ReadonlyMap<string, number>;
+  /** The row of each endpoint position. */
+  readonly rowOf: Int32Array;
 }
 
-/** Columns of `EndpointFigures.rows`. */
-export const FIGURE_FLAGS = 0;
-export const FIGURE_PARAMETERS = 1;
-/** Infinity when the catalog publishes none. */
-export const FIGURE_CONTEXT = 2;
-export const FIGURE_MAX_OUTPUT = 3;
-/** NaN when unknown. */
-export const FIGURE_INPUT_PRICE = 4;
-export const FIGURE_OUTPUT_PRICE = 5;
-export const FIGURE_IMAGE_PRICE = 6;
-export const FIGURE_REQUEST_PRICE = 7;
-/** `IndexedEndpoint.position`. */
-export const FIGURE_POSITION = 8;
-/** NaN for a model without a tier. */
-export const FIGURE_TIER = 9;
-export const FIGURE_COLUMNS = 10;
+/** Columns of `EndpointFigures.meta`. */
+export const META_FLAGS = 0;
+export const META_PARAMETERS = 1;
+export const META_POSITION = 2;
+/** 0 for a model without a tier. */
+export const META_TIER = 3;
+/** `NO_LIMIT` when the catalog publishes none. */
+export const META_CONTEXT = 4;
+export const META_MAX_OUTPUT = 5;
+export const META_COLUMNS = 6;
+export const NO_LIMIT = 0x7fffffff;
 
-/** Column `column` of row `row`. */
-export function figureAt(rows: Float64Array, row: number, column: number): number {
-  return rows[row * FIGURE_COLUMNS + column] ?? Number.NaN;
-}
-
-/** Bits of the FIGURE_FLAGS column above the input (bits 0–4) and output (5–9) modality masks. */
+/** Bits of the META_FLAGS column above the input (bits 0–4) and output (5–9) modality masks. */
+export const OUTPUT_MODALITY_SHIFT = 5;
 export const FLAG_STANDARD_TIER = 1 << 10;
 export const FLAG_ZDR = 1 << 11;
 export const FLAG_NO_DATA_COLLECTION = 1 << 12;
-export const FLAG_OVERRIDES = 1 << 13;
-export const FLAG_REASONING = 1 << 14;
-export const OUTPUT_MODALITY_SHIFT = 5;
+export const FLAG_REASONING = 1 << 13;
+/** Long-context prices, per-request or image fees, or limits that are not 31-bit integers: the screen leaves it to the full checks. */
+export const FLAG_IRREGULAR = 1 << 14;
 
 /** Distinct parameter names that get a bit; the rest are checked by name. */
 const MAX_PARAMETER_BITS = 31;
@@ -196,34 +191,42 @@ export function indexCatalog(catalog: RoutingCatalog | readonly CatalogModel[]):
 }
 
 function tabulateFigures(count: number, byProvider: ReadonlyMap<string, readonly IndexedEndpoint[]>): EndpointFigures {
-  const rows = new Float64Array(count * FIGURE_COLUMNS);
+  const meta = new Int32Array(count * META_COLUMNS);
+  const prices = new Float64Array(count * 2);
   const start = new Map<string, number>();
+  const rowOf = new Int32Array(count);
   let row = 0;
   for (const [provider, endpoints] of byProvider) {
     start.set(provider, row);
     for (const endpoint of endpoints) {
-      const at = row * FIGURE_COLUMNS;
-      rows[at + FIGURE_FLAGS] =
+      const irregular =
+        endpoint.overrides.length > 0 || endpoint.imagePrice !== 0 || endpoint.requestPrice !== 0 || !isLimit(endpoint.contextLength) || !isLimit(endpoint.maxOutputTokens);
+      const at = row * META_COLUMNS;
+      meta[at + META_FLAGS] =
         endpoint.modalityMask |
         (endpoint.outputModalityMask << OUTPUT_MODALITY_SHIFT) |
         (endpoint.serviceTier === 'standard' ? FLAG_STANDARD_TIER : 0) |
         (endpoint.zdr ? FLAG_ZDR : 0) |
         (endpoint.noDataCollection ? FLAG_NO_DATA_COLLECTION : 0) |
-        (endpoint.overrides.length > 0 ? FLAG_OVERRIDES : 0) |
-        (endpoint.reasoning ? FLAG_REASONING : 0);
-      rows[at + FIGURE_PARAMETERS] = endpoint.parameterMask;
-      rows[at + FIGURE_CONTEXT] = endpoint.contextLength ?? Number.POSITIVE_INFINITY;
-      rows[at + FIGURE_MAX_OUTPUT] = endpoint.maxOutputTokens ?? Number.POSITIVE_INFINITY;
-      rows[at + FIGURE_INPUT_PRICE] = endpoint.inputPrice ?? Number.NaN;
-      rows[at + FIGURE_OUTPUT_PRICE] = endpoint.outputPrice ?? Number.NaN;
-      rows[at + FIGURE_IMAGE_PRICE] = endpoint.imagePrice;
-      rows[at + FIGURE_REQUEST_PRICE] = endpoint.requestPrice;
-      rows[at + FIGURE_POSITION] = endpoint.position;
-      rows[at + FIGURE_TIER] = endpoint.tier ?? Number.NaN;
+        (endpoint.reasoning ? FLAG_REASONING : 0) |
+        (irregular ? FLAG_IRREGULAR : 0);
+      meta[at + META_PARAMETERS] = endpoint.parameterMask;
+      meta[at + META_POSITION] = endpoint.position;
+      meta[at + META_TIER] = endpoint.tier ?? 0;
+      meta[at + META_CONTEXT] = isLimit(endpoint.contextLength) ? (endpoint.contextLength ?? NO_LIMIT) : NO_LIMIT;
+      meta[at + META_MAX_OUTPUT] = isLimit(endpoint.maxOutputTokens) ? (endpoint.maxOutputTokens ?? NO_LIMIT) : NO_LIMIT;
+      prices[row * 2] = endpoint.inputPrice ?? Number.NaN;
+      prices[row * 2 + 1] = endpoint.outputPrice ?? Number.NaN;
+      rowOf[endpoint.position] = row;
       row++;
     }
   }
-  return { rows, start };
+  return { meta, prices, start, rowOf };
+}
+
+/** Absent, or an integer an Int32Array holds below NO_LIMIT. */
+function isLimit(value: number | undefined): boolean {
+  return value === undefined || (Number.isInteger(value) && value >= 0 && value < NO_LIMIT);
 }
 
 function isModelArray(catalog: RoutingCatalog | readonly CatalogModel[]): catalog is readonly CatalogModel[] {

@@ -21,11 +21,11 @@ import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
 import { REJECT_REASON_LABELS } from './format-rejections';
 import {
-  figureAt,
-  FIGURE_FLAGS,
-  FIGURE_POSITION,
-  FIGURE_TIER,
   FLAG_REASONING,
+  META_COLUMNS,
+  META_FLAGS,
+  META_POSITION,
+  META_TIER,
   indexCatalog,
   parameterMaskOf,
   type CatalogIndex,
@@ -199,7 +199,7 @@ export function planRoute(
     // And when nothing but the strategy orders them, the figures rank them too: an endpoint that
     // loses to the current last target is counted and dropped without loading its entry.
     const rankFromFigures = screen !== undefined && order === undefined && !hasSoftPreferences && ordering.kind !== 'priority';
-    const rows = index.figures.rows;
+    const figures = index.figures;
     scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
     for (const [providerLower, endpoints] of index.byProvider) {
       const first = endpoints[0];
@@ -218,14 +218,13 @@ export function planRoute(
         });
         continue;
       }
-      const firstRow = index.figures.start.get(providerLower) ?? 0;
+      const firstRow = figures.start.get(providerLower) ?? 0;
       for (let offset = 0; offset < endpoints.length; offset++) {
         const row = firstRow + offset;
-        const position = figureAt(rows, row, FIGURE_POSITION);
-        if (scoped.inScope[position] !== 1) {
+        if (scoped.inScope[row] !== 1) {
           continue;
         }
-        const costUsd = screen === undefined ? Number.NaN : screenEndpointFigures(rows, row, screen, rules.openCircuits);
+        const costUsd = screen === undefined ? Number.NaN : screenEndpointFigures(figures, row, screen, rules.openCircuits);
         const endpoint = endpoints[offset];
         if (endpoint === undefined) {
           continue;
@@ -236,7 +235,8 @@ export function planRoute(
           admit(endpoint, costUsd, 0, undefined);
         } else {
           eligibleCount++;
-          rankFiguresInto(ordering, rows, row, costUsd, performances, position, profile.outputTokens, scratchKey);
+          const position = figures.meta[row * META_COLUMNS + META_POSITION] ?? 0;
+          rankFiguresInto(ordering, figures.meta, row, costUsd, performances, profile.outputTokens, scratchKey);
           const last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
           if (last === undefined || compareParts(0, 0, undefined, scratchKey.score, scratchKey.secondary, position, last) < 0) {
             place(endpoint, costUsd, 0, undefined, 0, undefined, performances?.byPosition[position]);
@@ -492,20 +492,19 @@ function rankKeyInto(
  */
 function rankFiguresInto(
   ordering: Exclude<Ordering, { kind: 'priority' }>,
-  rows: Float64Array,
+  meta: Int32Array,
   row: number,
   costUsd: number,
   performances: PerformanceFigures | undefined,
-  position: number,
   outputTokens: number,
   out: RankKey,
 ): void {
-  const tier = figureAt(rows, row, FIGURE_TIER);
-  const reasoning = (figureAt(rows, row, FIGURE_FLAGS) & FLAG_REASONING) !== 0;
-  const ttftMs = performances === undefined ? Number.NaN : (performances.ttftMs[position] ?? Number.NaN);
-  const throughput = performances === undefined ? Number.NaN : (performances.throughput[position] ?? Number.NaN);
-  const errorRate = performances === undefined ? Number.NaN : (performances.errorRate[position] ?? Number.NaN);
-  rankKeyOf(ordering, known(tier), reasoning, costUsd, known(ttftMs), known(throughput), known(errorRate), outputTokens, out);
+  const tier = meta[row * META_COLUMNS + META_TIER] ?? 0;
+  const reasoning = ((meta[row * META_COLUMNS + META_FLAGS] ?? 0) & FLAG_REASONING) !== 0;
+  const ttftMs = performances === undefined ? Number.NaN : (performances.ttftMs[row] ?? Number.NaN);
+  const throughput = performances === undefined ? Number.NaN : (performances.throughput[row] ?? Number.NaN);
+  const errorRate = performances === undefined ? Number.NaN : (performances.errorRate[row] ?? Number.NaN);
+  rankKeyOf(ordering, tier === 0 ? undefined : tier, reasoning, costUsd, known(ttftMs), known(throughput), known(errorRate), outputTokens, out);
 }
 
 /** NaN, the typed arrays' "unknown", as undefined. */
@@ -667,7 +666,7 @@ function insertBounded(top: Eligible[], entry: Eligible, limit: number): void {
 }
 
 interface CatalogScope {
-  /** 1 for each endpoint position the policy's globs admit to a catalog-wide route. */
+  /** 1 at the row (of `CatalogIndex.figures`) of each endpoint the policy's globs admit to a catalog-wide route. */
   inScope: Uint8Array;
   models: number;
   /** In-scope models by lower-cased provider, for the one-line provider rejections. */
@@ -711,7 +710,7 @@ function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Orde
       const matches = (glob: RegExp): boolean => glob.test(id) || glob.test(endpoint.key) || (mode === 'priority' && glob.test(endpoint.endpoint.provider));
       const admitted = (deny === undefined || !matches(deny)) && (allow === undefined || matches(allow)) && (extra === undefined || matches(extra));
       if (admitted) {
-        inScope[endpoint.position] = 1;
+        inScope[index.figures.rowOf[endpoint.position] ?? 0] = 1;
         models.add(endpoint.model);
         providerModels.add(endpoint.model);
       }

@@ -56,12 +56,14 @@ export function resolvePerformance(candidate: IndexedEndpoint, metrics: MetricsS
 }
 
 /**
- * {@link resolvePerformance} of every endpoint of a catalog under one snapshot, by position: the
- * objects (for the targets' descriptions) and their figures as typed arrays, NaN when unknown
- * (for ranking two thousand endpoints without loading an object each).
+ * {@link resolvePerformance} of every endpoint of a catalog under one snapshot: the objects by
+ * position (for the targets' descriptions), and their figures by row of `CatalogIndex.figures`
+ * as typed arrays, NaN when unknown (for ranking two thousand endpoints without loading an
+ * object each).
  */
 export interface PerformanceFigures {
   readonly byPosition: readonly EndpointPerformance[];
+  /** By row. */
   readonly ttftMs: Float64Array;
   readonly throughput: Float64Array;
   readonly errorRate: Float64Array;
@@ -94,9 +96,10 @@ export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnaps
   const count = byPosition.length;
   const figures: PerformanceFigures = { byPosition, ttftMs: new Float64Array(count), throughput: new Float64Array(count), errorRate: new Float64Array(count) };
   byPosition.forEach((performance, position) => {
-    figures.ttftMs[position] = performance.ttftMs ?? Number.NaN;
-    figures.throughput[position] = performance.throughput ?? Number.NaN;
-    figures.errorRate[position] = performance.errorRate ?? Number.NaN;
+    const row = index.figures.rowOf[position] ?? 0;
+    figures.ttftMs[row] = performance.ttftMs ?? Number.NaN;
+    figures.throughput[row] = performance.throughput ?? Number.NaN;
+    figures.errorRate[row] = performance.errorRate ?? Number.NaN;
   });
   byIndex.set(index, figures);
   return figures;

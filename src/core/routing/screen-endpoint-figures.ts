@@ -1,20 +1,17 @@
 import { exceeds, type EligibilityRules, type ParameterRequirement } from './check-endpoint';
 import {
-  FIGURE_COLUMNS,
-  FIGURE_CONTEXT,
-  FIGURE_FLAGS,
-  FIGURE_IMAGE_PRICE,
-  FIGURE_INPUT_PRICE,
-  FIGURE_MAX_OUTPUT,
-  FIGURE_OUTPUT_PRICE,
-  FIGURE_PARAMETERS,
-  FIGURE_POSITION,
-  FIGURE_REQUEST_PRICE,
+  FLAG_IRREGULAR,
   FLAG_NO_DATA_COLLECTION,
-  FLAG_OVERRIDES,
   FLAG_STANDARD_TIER,
   FLAG_ZDR,
+  META_COLUMNS,
+  META_CONTEXT,
+  META_FLAGS,
+  META_MAX_OUTPUT,
+  META_PARAMETERS,
+  META_POSITION,
   OUTPUT_MODALITY_SHIFT,
+  type EndpointFigures,
 } from './index-catalog';
 import type { RequestProfile } from './profile-request';
 
@@ -33,7 +30,6 @@ export interface FigureScreen {
   parameterMasks: readonly number[];
   promptTokens: number;
   outputTokens: number;
-  images: number;
   costCapUsd: number | undefined;
 }
 
@@ -65,47 +61,40 @@ export function compileFigureScreen(rules: EligibilityRules, profile: RequestPro
     parameterMasks,
     promptTokens: profile.promptTokens,
     outputTokens: profile.outputTokens,
-    images: profile.images,
     costCapUsd: rules.costCapUsd,
   };
 }
 
 /**
- * The estimated cost of the request on the endpoint at `row` of `EndpointFigures.rows` when the
- * endpoint certainly passes every hard check; NaN when it may not (an open circuit, a missing
- * capability, an unknown price, long-context prices, the cost cap…), and the caller must run
- * `checkEndpoint`. The cost is computed as `estimateEndpointCost` computes it, to the bit.
+ * The estimated cost of the request on the endpoint at `row` of the figures when the endpoint
+ * certainly passes every hard check; NaN when it may not (an open circuit, a missing
+ * capability, an unknown price, fees or long-context prices, the cost cap…), and the caller
+ * must run `checkEndpoint`. The cost is the one `estimateEndpointCost` computes, to the bit:
+ * without fees its last two terms add zero.
  */
-export function screenEndpointFigures(rows: Float64Array, row: number, screen: FigureScreen, openCircuits: Uint8Array | undefined): number {
-  const at = row * FIGURE_COLUMNS;
-  const flags = figure(rows, at + FIGURE_FLAGS);
-  if ((flags & screen.requiredFlags) !== screen.requiredFlags || (flags & FLAG_OVERRIDES) !== 0) {
+export function screenEndpointFigures(figures: EndpointFigures, row: number, screen: FigureScreen, openCircuits: Uint8Array | undefined): number {
+  const meta = figures.meta;
+  const at = row * META_COLUMNS;
+  const flags = meta[at + META_FLAGS] ?? FLAG_IRREGULAR;
+  if ((flags & screen.requiredFlags) !== screen.requiredFlags || (flags & FLAG_IRREGULAR) !== 0) {
     return Number.NaN;
   }
-  if (openCircuits !== undefined && openCircuits[figure(rows, at + FIGURE_POSITION)] === 1) {
+  if (openCircuits !== undefined && openCircuits[meta[at + META_POSITION] ?? 0] === 1) {
     return Number.NaN;
   }
-  if (screen.needed > figure(rows, at + FIGURE_CONTEXT) || screen.requestedMaxOutput > figure(rows, at + FIGURE_MAX_OUTPUT)) {
+  if (screen.needed > (meta[at + META_CONTEXT] ?? 0) || screen.requestedMaxOutput > (meta[at + META_MAX_OUTPUT] ?? 0)) {
     return Number.NaN;
   }
-  const parameters = figure(rows, at + FIGURE_PARAMETERS);
+  const parameters = meta[at + META_PARAMETERS] ?? 0;
   for (const mask of screen.parameterMasks) {
     if ((parameters & mask) === 0) {
       return Number.NaN;
     }
   }
   // NaN prices (unknown) make the cost NaN, which the caller reads as "check it in full".
-  const cost =
-    screen.promptTokens * figure(rows, at + FIGURE_INPUT_PRICE) +
-    screen.outputTokens * figure(rows, at + FIGURE_OUTPUT_PRICE) +
-    screen.images * figure(rows, at + FIGURE_IMAGE_PRICE) +
-    figure(rows, at + FIGURE_REQUEST_PRICE);
+  const cost = screen.promptTokens * (figures.prices[row * 2] ?? Number.NaN) + screen.outputTokens * (figures.prices[row * 2 + 1] ?? Number.NaN);
   if (screen.costCapUsd !== undefined && exceeds(cost, screen.costCapUsd)) {
     return Number.NaN;
   }
   return cost;
-}
-
-function figure(rows: Float64Array, at: number): number {
-  return rows[at] ?? Number.NaN;
 }
