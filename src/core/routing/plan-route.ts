@@ -15,7 +15,7 @@ import { compileGlobs } from './compile-globs';
 import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
-import { compileFigureScreen, screenEndpointFigures } from './screen-endpoint-figures';
+import { compileFigureScreen, screenEndpointFigures, type FigureScreen } from './screen-endpoint-figures';
 import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
@@ -29,6 +29,7 @@ import {
   indexCatalog,
   parameterMaskOf,
   type CatalogIndex,
+  type EndpointFigures,
   type IndexedEndpoint,
   type RoutingCatalog,
 } from './index-catalog';
@@ -196,10 +197,24 @@ export function planRoute(
     // Most endpoints pass every check: the screen clears those from the figures table, and only
     // the others go through checkEndpoint, which words the rejections.
     const screen = compileFigureScreen(rules, profile, hardParameters);
-    // And when nothing but the strategy orders them, the figures rank them too: an endpoint that
-    // loses to the current last target is counted and dropped without loading its entry.
-    const rankFromFigures = screen !== undefined && order === undefined && !hasSoftPreferences && ordering.kind !== 'priority';
-    const figures = index.figures;
+    const walk: ProviderWalk = {
+      figures: index.figures,
+      inScope: scoped.inScope,
+      screen,
+      openCircuits: rules.openCircuits,
+      ranking: screen !== undefined && order === undefined && !hasSoftPreferences && ordering.kind !== 'priority' ? ordering : undefined,
+      performances,
+      outputTokens: profile.outputTokens,
+      eligible,
+      limit,
+      key: scratchKey,
+      consider: (endpoint) => consider(endpoint, undefined, 0, undefined),
+      admit: (endpoint, costUsd) => admit(endpoint, costUsd, 0, undefined),
+      place: (endpoint, costUsd, position) => {
+        eligibleCount++;
+        place(endpoint, costUsd, 0, undefined, 0, undefined, performances?.byPosition[position]);
+      },
+    };
     scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
     for (const [providerLower, endpoints] of index.byProvider) {
       const first = endpoints[0];
@@ -218,31 +233,9 @@ export function planRoute(
         });
         continue;
       }
-      const firstRow = figures.start.get(providerLower) ?? 0;
-      for (let offset = 0; offset < endpoints.length; offset++) {
-        const row = firstRow + offset;
-        if (scoped.inScope[row] !== 1) {
-          continue;
-        }
-        const costUsd = screen === undefined ? Number.NaN : screenEndpointFigures(figures, row, screen, rules.openCircuits);
-        const endpoint = endpoints[offset];
-        if (endpoint === undefined) {
-          continue;
-        }
-        if (Number.isNaN(costUsd)) {
-          consider(endpoint, undefined, 0, undefined);
-        } else if (!rankFromFigures) {
-          admit(endpoint, costUsd, 0, undefined);
-        } else {
-          eligibleCount++;
-          const position = figures.meta[row * META_COLUMNS + META_POSITION] ?? 0;
-          rankFiguresInto(ordering, figures.meta, row, costUsd, performances, profile.outputTokens, scratchKey);
-          const last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
-          if (last === undefined || compareParts(0, 0, undefined, scratchKey.score, scratchKey.secondary, position, last) < 0) {
-            place(endpoint, costUsd, 0, undefined, 0, undefined, performances?.byPosition[position]);
-          }
-        }
-      }
+      // Not `eligibleCount += walkProvider(…)`: that would read the count before the walk's own callbacks add to it.
+      const dropped = walkProvider(walk, endpoints, index.figures.start.get(providerLower) ?? 0);
+      eligibleCount += dropped;
     }
   } else {
     scope = { models: named.length, outOfScope: 0, note: null };
@@ -483,13 +476,81 @@ function rankKeyInto(
     return;
   }
   const measured = performance ?? NO_PERFORMANCE;
-  rankKeyOf(ordering, endpoint.tier, endpoint.reasoning, costUsd, measured.ttftMs, measured.throughput, measured.errorRate, profile.outputTokens, out);
+  rankKeyOf(
+    ordering,
+    endpoint.tier ?? Number.NaN,
+    endpoint.reasoning,
+    costUsd ?? Number.NaN,
+    measured.ttftMs ?? Number.NaN,
+    measured.throughput ?? Number.NaN,
+    measured.errorRate ?? Number.NaN,
+    profile.outputTokens,
+    out,
+  );
 }
 
 /**
- * {@link rankKeyInto} from the figures table and the snapshot's performance figures, for an
- * endpoint the screen cleared (so its cost is known); the same key to the bit.
+ * A catalog-wide walk over one provider's endpoints: what it reads, and the plan's own steps
+ * for the endpoints it cannot settle alone. It runs for every endpoint of the catalog, so it is
+ * a small function of its own, which the JIT compiles with its helpers inlined.
  */
+interface ProviderWalk {
+  figures: EndpointFigures;
+  /** By row. */
+  inScope: Uint8Array;
+  screen: FigureScreen | undefined;
+  openCircuits: Uint8Array | undefined;
+  /** The ordering, when the figures may rank cleared endpoints: nothing but the ordering orders them. */
+  ranking: Exclude<Ordering, { kind: 'priority' }> | undefined;
+  performances: PerformanceFigures | undefined;
+  outputTokens: number;
+  /** The targets kept so far, best first. */
+  eligible: readonly Eligible[];
+  limit: number;
+  /** Where the walk writes the rank key `place` reads. */
+  key: RankKey;
+  /** The full checks, for an endpoint the screen could not clear. */
+  consider: (endpoint: IndexedEndpoint) => void;
+  /** For a cleared endpoint the figures cannot rank. */
+  admit: (endpoint: IndexedEndpoint, costUsd: number) => void;
+  /** For a cleared endpoint that beats the last target; `key` holds its rank key. */
+  place: (endpoint: IndexedEndpoint, costUsd: number, position: number) => void;
+}
+
+/**
+ * Walks the endpoints of one provider from row `firstRow` of the figures. An endpoint the screen
+ * clears and that ranks below the last of `limit` kept targets is only counted: most of a
+ * catalog-wide route's endpoints end there, without loading their entry. Returns that count.
+ */
+function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[], firstRow: number): number {
+  const meta = walk.figures.meta;
+  let dropped = 0;
+  for (let offset = 0; offset < endpoints.length; offset++) {
+    const row = firstRow + offset;
+    const endpoint = endpoints[offset];
+    if (walk.inScope[row] !== 1 || endpoint === undefined) {
+      continue;
+    }
+    const costUsd = walk.screen === undefined ? Number.NaN : screenEndpointFigures(walk.figures, row, walk.screen, walk.openCircuits);
+    if (Number.isNaN(costUsd)) {
+      walk.consider(endpoint);
+    } else if (walk.ranking === undefined) {
+      walk.admit(endpoint, costUsd);
+    } else {
+      rankFiguresInto(walk.ranking, meta, row, costUsd, walk.performances, walk.outputTokens, walk.key);
+      const position = meta[row * META_COLUMNS + META_POSITION] ?? 0;
+      const last = walk.eligible.length >= walk.limit ? walk.eligible[walk.eligible.length - 1] : undefined;
+      if (last !== undefined && compareParts(0, 0, undefined, walk.key.score, walk.key.secondary, position, last) >= 0) {
+        dropped++;
+      } else {
+        walk.place(endpoint, costUsd, position);
+      }
+    }
+  }
+  return dropped;
+}
+
+/** {@link rankKeyInto} from the figures, for an endpoint the screen cleared (so its cost is known); the same key to the bit. */
 function rankFiguresInto(
   ordering: Exclude<Ordering, { kind: 'priority' }>,
   meta: Int32Array,
@@ -504,22 +565,18 @@ function rankFiguresInto(
   const ttftMs = performances === undefined ? Number.NaN : (performances.ttftMs[row] ?? Number.NaN);
   const throughput = performances === undefined ? Number.NaN : (performances.throughput[row] ?? Number.NaN);
   const errorRate = performances === undefined ? Number.NaN : (performances.errorRate[row] ?? Number.NaN);
-  rankKeyOf(ordering, tier === 0 ? undefined : tier, reasoning, costUsd, known(ttftMs), known(throughput), known(errorRate), outputTokens, out);
+  rankKeyOf(ordering, tier === 0 ? Number.NaN : tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens, out);
 }
 
-/** NaN, the typed arrays' "unknown", as undefined. */
-function known(value: number): number | undefined {
-  return Number.isNaN(value) ? undefined : value;
-}
-
+/** The rank key from the figures (NaN: unknown). */
 function rankKeyOf(
   ordering: Exclude<Ordering, { kind: 'priority' }>,
-  tier: number | undefined,
+  tier: number,
   reasoning: boolean,
-  costUsd: number | undefined,
-  ttftMs: number | undefined,
-  throughput: number | undefined,
-  errorRate: number | undefined,
+  costUsd: number,
+  ttftMs: number,
+  throughput: number,
+  errorRate: number,
   outputTokens: number,
   out: RankKey,
 ): void {
@@ -555,14 +612,14 @@ function priorityRank(endpoint: IndexedEndpoint, matchers: readonly RegExp[]): n
  * reasoning or math task prefers reasoning models; cost breaks ties, so the cap and the price
  * decide among equals.
  */
-function autoRankKey(modelTier: number | undefined, reasoning: boolean, costUsd: number | undefined, analysis: PromptAnalysis, out: RankKey): void {
-  const tier = modelTier ?? 3;
+function autoRankKey(modelTier: number, reasoning: boolean, costUsd: number, analysis: PromptAnalysis, out: RankKey): void {
+  const tier = Number.isNaN(modelTier) ? 3 : modelTier;
   let score = tier <= analysis.desiredTier ? analysis.desiredTier - tier : 10 + (tier - analysis.desiredTier);
   if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && !reasoning) {
     score += 0.5;
   }
   out.score = score;
-  out.secondary = costUsd ?? Number.POSITIVE_INFINITY;
+  out.secondary = Number.isNaN(costUsd) ? Number.POSITIVE_INFINITY : costUsd;
 }
 
 function findDemotion(

@@ -136,16 +136,24 @@ function pickWindow(recent: WindowStats | undefined, hour: WindowStats | undefin
 
 /** Seconds to answer `outputTokens`: TTFT plus generation at the endpoint's throughput; infinite when neither is known. */
 export function estimateSeconds(performance: EndpointPerformance, outputTokens: number): number {
-  return estimateSecondsOf(performance.ttftMs, performance.throughput, outputTokens);
+  return estimateSecondsOf(performance.ttftMs ?? Number.NaN, performance.throughput ?? Number.NaN, outputTokens);
 }
 
-/** {@link estimateSeconds} from the figures themselves. */
-export function estimateSecondsOf(ttftMs: number | undefined, throughput: number | undefined, outputTokens: number): number {
-  if (ttftMs === undefined && throughput === undefined) {
+/*
+ * The `…Of` and `…Figures` functions below take the figures themselves, NaN for unknown, as a
+ * catalog-wide plan reads them from typed arrays: plain doubles stay unboxed through the hot
+ * loop, where `number | undefined` would box each one. The object versions delegate to them, so
+ * each formula exists once.
+ */
+
+/** {@link estimateSeconds} from the figures (NaN: unknown). */
+export function estimateSecondsOf(ttftMs: number, throughput: number, outputTokens: number): number {
+  if (Number.isNaN(ttftMs) && Number.isNaN(throughput)) {
     return Number.POSITIVE_INFINITY;
   }
-  const ttft = ttftMs ?? ASSUMED_TTFT_MS;
-  const speed = throughput !== undefined && throughput > 0 ? throughput : ASSUMED_THROUGHPUT;
+  const ttft = Number.isNaN(ttftMs) ? ASSUMED_TTFT_MS : ttftMs;
+  // NaN > 0 is false: an unknown throughput is assumed too.
+  const speed = throughput > 0 ? throughput : ASSUMED_THROUGHPUT;
   return ttft / 1000 + outputTokens / speed;
 }
 
@@ -170,36 +178,45 @@ export function scoreEndpoint(
   outputTokens: number,
   out: RankKey,
 ): void {
-  scoreFigures(strategy, candidate.tier, costUsd, performance.ttftMs, performance.throughput, performance.errorRate, outputTokens, out);
+  scoreFigures(
+    strategy,
+    candidate.tier ?? Number.NaN,
+    costUsd ?? Number.NaN,
+    performance.ttftMs ?? Number.NaN,
+    performance.throughput ?? Number.NaN,
+    performance.errorRate ?? Number.NaN,
+    outputTokens,
+    out,
+  );
 }
 
-/** {@link scoreEndpoint} from the figures themselves, which a catalog-wide plan reads from typed arrays. */
+/** {@link scoreEndpoint} from the figures (NaN: unknown). */
 export function scoreFigures(
   strategy: Exclude<RoutingStrategy, 'priority'>,
-  tier: number | undefined,
-  costUsd: number | undefined,
-  ttftMs: number | undefined,
-  throughput: number | undefined,
-  errorRate: number | undefined,
+  tier: number,
+  costUsd: number,
+  ttftMs: number,
+  throughput: number,
+  errorRate: number,
   outputTokens: number,
   out: RankKey,
 ): void {
-  const cost = costUsd ?? UNKNOWN;
+  const cost = Number.isNaN(costUsd) ? UNKNOWN : costUsd;
   switch (strategy) {
     case 'cheapest':
       out.score = cost;
-      out.secondary = tier ?? 5;
+      out.secondary = Number.isNaN(tier) ? 5 : tier;
       return;
     case 'fastest':
       out.score = estimateSecondsOf(ttftMs, throughput, outputTokens);
       out.secondary = cost;
       return;
     case 'reliable':
-      out.score = errorRate ?? ASSUMED_ERROR_RATE;
+      out.score = Number.isNaN(errorRate) ? ASSUMED_ERROR_RATE : errorRate;
       out.secondary = cost;
       return;
     case 'quality':
-      out.score = tier ?? 5;
+      out.score = Number.isNaN(tier) ? 5 : tier;
       out.secondary = cost;
       return;
     case 'balanced':
@@ -216,26 +233,26 @@ export function balancedScore(
   performance: EndpointPerformance,
   outputTokens: number,
 ): number {
-  return balancedScoreOf(candidate.tier, costUsd, performance.ttftMs, performance.throughput, performance.errorRate, outputTokens);
+  return balancedScoreOf(
+    candidate.tier ?? Number.NaN,
+    costUsd ?? Number.NaN,
+    performance.ttftMs ?? Number.NaN,
+    performance.throughput ?? Number.NaN,
+    performance.errorRate ?? Number.NaN,
+    outputTokens,
+  );
 }
 
-/** {@link balancedScore} from the figures themselves. */
-export function balancedScoreOf(
-  tier: number | undefined,
-  costUsd: number | undefined,
-  ttftMs: number | undefined,
-  throughput: number | undefined,
-  errorRate: number | undefined,
-  outputTokens: number,
-): number {
-  const quality = tier === undefined ? 0.5 : (5 - tier) / 4;
+/** {@link balancedScore} from the figures (NaN: unknown). */
+export function balancedScoreOf(tier: number, costUsd: number, ttftMs: number, throughput: number, errorRate: number, outputTokens: number): number {
+  const quality = Number.isNaN(tier) ? 0.5 : (5 - tier) / 4;
   const cost =
-    costUsd === undefined
+    Number.isNaN(costUsd)
       ? 0
       : Math.min(1, Math.max(0, 1 - Math.log10(Math.max(costUsd, BALANCED_COST_FLOOR_USD) / BALANCED_COST_FLOOR_USD) / BALANCED_COST_DECADES));
   const seconds = estimateSecondsOf(ttftMs, throughput, outputTokens);
   const speed = Number.isFinite(seconds) ? 1 / (1 + seconds / BALANCED_SPEED_REFERENCE_SECONDS) : 0.5;
-  const reliability = Math.max(0, 1 - 10 * (errorRate ?? ASSUMED_ERROR_RATE));
+  const reliability = Math.max(0, 1 - 10 * (Number.isNaN(errorRate) ? ASSUMED_ERROR_RATE : errorRate));
   return (
     BALANCED_WEIGHTS.quality * quality +
     BALANCED_WEIGHTS.cost * cost +
@@ -246,23 +263,24 @@ export function balancedScoreOf(
 
 /** The rank key under `provider.sort` (or a variant's implied sort), which replaces the strategy; writes into `out`. */
 export function scoreBySort(by: ProviderSortBy, costUsd: number | undefined, performance: EndpointPerformance, out: RankKey): void {
-  scoreBySortFigures(by, costUsd, performance.ttftMs, performance.throughput, out);
+  scoreBySortFigures(by, costUsd ?? Number.NaN, performance.ttftMs ?? Number.NaN, performance.throughput ?? Number.NaN, out);
 }
 
-/** {@link scoreBySort} from the figures themselves. */
-export function scoreBySortFigures(by: ProviderSortBy, costUsd: number | undefined, ttftMs: number | undefined, throughput: number | undefined, out: RankKey): void {
+/** {@link scoreBySort} from the figures (NaN: unknown). */
+export function scoreBySortFigures(by: ProviderSortBy, costUsd: number, ttftMs: number, throughput: number, out: RankKey): void {
+  const cost = Number.isNaN(costUsd) ? UNKNOWN : costUsd;
   switch (by) {
     case 'price':
-      out.score = costUsd ?? UNKNOWN;
+      out.score = cost;
       out.secondary = 0;
       return;
     case 'throughput':
-      out.score = throughput === undefined ? UNKNOWN : -throughput;
-      out.secondary = costUsd ?? UNKNOWN;
+      out.score = Number.isNaN(throughput) ? UNKNOWN : -throughput;
+      out.secondary = cost;
       return;
     case 'latency':
-      out.score = ttftMs ?? UNKNOWN;
-      out.secondary = costUsd ?? UNKNOWN;
+      out.score = Number.isNaN(ttftMs) ? UNKNOWN : ttftMs;
+      out.secondary = cost;
       return;
   }
 }
