@@ -363,10 +363,27 @@ function toRequirements(parameters: readonly RequiredParameter[], index: Catalog
   return parameters.map((parameter) => ({ parameter, mask: parameterMaskOf(index, parameter.anyOf) }));
 }
 
-/** The open circuits as a flag per catalog position, so each endpoint's check is an array read. */
+const openCircuitCache = new WeakMap<CatalogIndex, Map<string, Uint8Array>>();
+/** Distinct sets of open circuits remembered per catalog; circuits open and close slowly, so a few suffice. */
+const OPEN_CIRCUIT_SETS_KEPT = 16;
+
+/**
+ * The open circuits as a flag per catalog position, so each endpoint's check is an array read.
+ * Snapshots are new sets each time, so the flags are kept per set of keys, not per set object.
+ */
 function openCircuitPositions(openCircuits: ReadonlySet<string> | undefined, index: CatalogIndex): Uint8Array | undefined {
   if (openCircuits === undefined || openCircuits.size === 0) {
     return undefined;
+  }
+  let byKeys = openCircuitCache.get(index);
+  if (byKeys === undefined) {
+    byKeys = new Map();
+    openCircuitCache.set(index, byKeys);
+  }
+  const signature = JSON.stringify([...openCircuits].sort());
+  const cached = byKeys.get(signature);
+  if (cached !== undefined) {
+    return cached;
   }
   const open = new Uint8Array(index.endpoints.length);
   for (const key of openCircuits) {
@@ -374,6 +391,10 @@ function openCircuitPositions(openCircuits: ReadonlySet<string> | undefined, ind
       open[endpoint.position] = 1;
     }
   }
+  if (byKeys.size >= OPEN_CIRCUIT_SETS_KEPT) {
+    byKeys.clear();
+  }
+  byKeys.set(signature, open);
   return open;
 }
 
@@ -531,10 +552,13 @@ function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[],
     if (walk.inScope[row] !== 1 || endpoint === undefined) {
       continue;
     }
-    const costUsd = walk.screen === undefined ? Number.NaN : screenEndpointFigures(walk.figures, row, walk.screen, walk.openCircuits);
-    if (Number.isNaN(costUsd)) {
+    const screen = walk.screen;
+    if (screen === undefined || !screenEndpointFigures(walk.figures, row, screen, walk.openCircuits)) {
       walk.consider(endpoint);
-    } else if (walk.ranking === undefined) {
+      continue;
+    }
+    const costUsd = screen.costUsd;
+    if (walk.ranking === undefined) {
       walk.admit(endpoint, costUsd);
     } else {
       rankFiguresInto(walk.ranking, meta, row, costUsd, walk.performances, walk.outputTokens, walk.key);

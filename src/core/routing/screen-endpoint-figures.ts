@@ -31,6 +31,8 @@ export interface FigureScreen {
   promptTokens: number;
   outputTokens: number;
   costCapUsd: number | undefined;
+  /** Where {@link screenEndpointFigures} writes the cost of the endpoint it cleared: a double returned would be boxed. */
+  costUsd: number;
 }
 
 /**
@@ -62,39 +64,41 @@ export function compileFigureScreen(rules: EligibilityRules, profile: RequestPro
     promptTokens: profile.promptTokens,
     outputTokens: profile.outputTokens,
     costCapUsd: rules.costCapUsd,
+    costUsd: 0,
   };
 }
 
 /**
- * The estimated cost of the request on the endpoint at `row` of the figures when the endpoint
- * certainly passes every hard check; NaN when it may not (an open circuit, a missing
- * capability, an unknown price, fees or long-context prices, the cost cap…), and the caller
- * must run `checkEndpoint`. The cost is the one `estimateEndpointCost` computes, to the bit:
- * without fees its last two terms add zero.
+ * True when the endpoint at `row` of the figures certainly passes every hard check, with the
+ * request's estimated cost on it in `screen.costUsd`; false when it may not (an open circuit, a
+ * missing capability, an unknown price, fees or long-context prices, the cost cap…), and the
+ * caller must run `checkEndpoint`. The cost is the one `estimateEndpointCost` computes, to the
+ * bit: without fees its last two terms add zero.
  */
-export function screenEndpointFigures(figures: EndpointFigures, row: number, screen: FigureScreen, openCircuits: Uint8Array | undefined): number {
+export function screenEndpointFigures(figures: EndpointFigures, row: number, screen: FigureScreen, openCircuits: Uint8Array | undefined): boolean {
   const meta = figures.meta;
   const at = row * META_COLUMNS;
   const flags = meta[at + META_FLAGS] ?? FLAG_IRREGULAR;
   if ((flags & screen.requiredFlags) !== screen.requiredFlags || (flags & FLAG_IRREGULAR) !== 0) {
-    return Number.NaN;
+    return false;
   }
   if (openCircuits !== undefined && openCircuits[meta[at + META_POSITION] ?? 0] === 1) {
-    return Number.NaN;
+    return false;
   }
   if (screen.needed > (meta[at + META_CONTEXT] ?? 0) || screen.requestedMaxOutput > (meta[at + META_MAX_OUTPUT] ?? 0)) {
-    return Number.NaN;
+    return false;
   }
   const parameters = meta[at + META_PARAMETERS] ?? 0;
   for (const mask of screen.parameterMasks) {
     if ((parameters & mask) === 0) {
-      return Number.NaN;
+      return false;
     }
   }
-  // NaN prices (unknown) make the cost NaN, which the caller reads as "check it in full".
   const cost = screen.promptTokens * (figures.prices[row * 2] ?? Number.NaN) + screen.outputTokens * (figures.prices[row * 2 + 1] ?? Number.NaN);
-  if (screen.costCapUsd !== undefined && exceeds(cost, screen.costCapUsd)) {
-    return Number.NaN;
+  // A NaN cost is an unknown price: the full checks decide.
+  if (Number.isNaN(cost) || (screen.costCapUsd !== undefined && exceeds(cost, screen.costCapUsd))) {
+    return false;
   }
-  return cost;
+  screen.costUsd = cost;
+  return true;
 }
