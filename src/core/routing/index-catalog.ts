@@ -91,6 +91,8 @@ export interface EndpointFigures {
   readonly start: ReadonlyMap<string, number>;
   /** The row of each endpoint position. */
   readonly rowOf: Int32Array;
+  /** Endpoints of the provider with the most. */
+  readonly longestProvider: number;
 }
 
 /** Columns of `EndpointFigures.meta`. */
@@ -221,7 +223,8 @@ function tabulateFigures(count: number, byProvider: ReadonlyMap<string, readonly
       row++;
     }
   }
-  return { meta, prices, start, rowOf };
+  const longestProvider = Math.max(0, ...[...byProvider.values()].map((endpoints) => endpoints.length));
+  return { meta, prices, start, rowOf, longestProvider };
 }
 
 /** Absent, or an integer an Int32Array holds below NO_LIMIT. */

@@ -15,7 +15,7 @@ import { compileGlobs } from './compile-globs';
 import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
-import { compileFigureScreen, screenEndpointFigures, type FigureScreen } from './screen-endpoint-figures';
+import { compileFigureScreen, screenRows, type FigureScreen } from './screen-endpoint-figures';
 import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
@@ -208,6 +208,7 @@ export function planRoute(
       eligible,
       limit,
       key: scratchKey,
+      costs: new Float64Array(index.figures.longestProvider),
       consider: (endpoint) => consider(endpoint, undefined, 0, undefined),
       admit: (endpoint, costUsd) => admit(endpoint, costUsd, 0, undefined),
       place: (endpoint, costUsd, position) => {
@@ -530,6 +531,8 @@ interface ProviderWalk {
   limit: number;
   /** Where the walk writes the rank key `place` reads. */
   key: RankKey;
+  /** Scratch for the screen's costs, as long as the longest provider list. */
+  costs: Float64Array;
   /** The full checks, for an endpoint the screen could not clear. */
   consider: (endpoint: IndexedEndpoint) => void;
   /** For a cleared endpoint the figures cannot rank. */
@@ -539,11 +542,18 @@ interface ProviderWalk {
 }
 
 /**
- * Walks the endpoints of one provider from row `firstRow` of the figures. An endpoint the screen
- * clears and that ranks below the last of `limit` kept targets is only counted: most of a
- * catalog-wide route's endpoints end there, without loading their entry. Returns that count.
+ * Walks the endpoints of one provider from row `firstRow` of the figures: screens them all, then
+ * ranks them in order. An endpoint the screen clears and that ranks below the last of `limit`
+ * kept targets is only counted: most of a catalog-wide route's endpoints end there, without
+ * loading their entry. Returns that count.
  */
 function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[], firstRow: number): number {
+  const costs = walk.costs;
+  if (walk.screen === undefined) {
+    costs.fill(Number.NaN, 0, endpoints.length);
+  } else {
+    screenRows(walk.figures, firstRow, endpoints.length, walk.screen, walk.inScope, walk.openCircuits, costs);
+  }
   const meta = walk.figures.meta;
   let dropped = 0;
   for (let offset = 0; offset < endpoints.length; offset++) {
@@ -552,13 +562,10 @@ function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[],
     if (walk.inScope[row] !== 1 || endpoint === undefined) {
       continue;
     }
-    const screen = walk.screen;
-    if (screen === undefined || !screenEndpointFigures(walk.figures, row, screen, walk.openCircuits)) {
+    const costUsd = costs[offset] ?? Number.NaN;
+    if (Number.isNaN(costUsd)) {
       walk.consider(endpoint);
-      continue;
-    }
-    const costUsd = screen.costUsd;
-    if (walk.ranking === undefined) {
+    } else if (walk.ranking === undefined) {
       walk.admit(endpoint, costUsd);
     } else {
       rankFiguresInto(walk.ranking, meta, row, costUsd, walk.performances, walk.outputTokens, walk.key);

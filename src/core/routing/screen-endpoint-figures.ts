@@ -102,3 +102,23 @@ export function screenEndpointFigures(figures: EndpointFigures, row: number, scr
   screen.costUsd = cost;
   return true;
 }
+
+/**
+ * Screens `count` rows from `firstRow`: `costs[i]` is the cost of row `firstRow + i` when the
+ * screen clears it, NaN when it is out of scope or needs the full checks. A pass of its own, so
+ * the JIT inlines the screen here and the ranking in the caller, each within its own budget.
+ */
+export function screenRows(
+  figures: EndpointFigures,
+  firstRow: number,
+  count: number,
+  screen: FigureScreen,
+  inScope: Uint8Array,
+  openCircuits: Uint8Array | undefined,
+  costs: Float64Array,
+): void {
+  for (let offset = 0; offset < count; offset++) {
+    const row = firstRow + offset;
+    costs[offset] = inScope[row] === 1 && screenEndpointFigures(figures, row, screen, openCircuits) ? screen.costUsd : Number.NaN;
+  }
+}
