@@ -365,16 +365,27 @@ function toRequirements(parameters: readonly RequiredParameter[], index: Catalog
 }
 
 const openCircuitCache = new WeakMap<CatalogIndex, Map<string, Uint8Array>>();
+const openCircuitSetCache = new WeakMap<ReadonlySet<string>, WeakMap<CatalogIndex, Uint8Array>>();
 /** Distinct sets of open circuits remembered per catalog; circuits open and close slowly, so a few suffice. */
 const OPEN_CIRCUIT_SETS_KEPT = 16;
 
 /**
  * The open circuits as a flag per catalog position, so each endpoint's check is an array read.
- * Snapshots are new sets each time, so the flags are kept per set of keys, not per set object.
+ * Kept per set object (snapshots are read-only) and, since the engine's snapshots are new sets
+ * each time, per set of keys.
  */
 function openCircuitPositions(openCircuits: ReadonlySet<string> | undefined, index: CatalogIndex): Uint8Array | undefined {
   if (openCircuits === undefined || openCircuits.size === 0) {
     return undefined;
+  }
+  let bySet = openCircuitSetCache.get(openCircuits);
+  if (bySet === undefined) {
+    bySet = new WeakMap();
+    openCircuitSetCache.set(openCircuits, bySet);
+  }
+  const known = bySet.get(index);
+  if (known !== undefined) {
+    return known;
   }
   let byKeys = openCircuitCache.get(index);
   if (byKeys === undefined) {
@@ -384,6 +395,7 @@ function openCircuitPositions(openCircuits: ReadonlySet<string> | undefined, ind
   const signature = JSON.stringify([...openCircuits].sort());
   const cached = byKeys.get(signature);
   if (cached !== undefined) {
+    bySet.set(index, cached);
     return cached;
   }
   const open = new Uint8Array(index.endpoints.length);
@@ -396,6 +408,7 @@ function openCircuitPositions(openCircuits: ReadonlySet<string> | undefined, ind
     byKeys.clear();
   }
   byKeys.set(signature, open);
+  bySet.set(index, open);
   return open;
 }
 

@@ -16,7 +16,7 @@ import {
 import type { RequestProfile } from './profile-request';
 
 /**
- * The hard rules of one catalog-wide plan as numbers, for {@link screenEndpointFigures}. It only
+ * The hard rules of one catalog-wide plan as numbers, for {@link screenRows}. It only
  * clears endpoints that certainly pass every check of `checkEndpoint`; anything else goes
  * through `checkEndpoint`, which alone words rejections, so the decision record is the same.
  */
@@ -31,8 +31,6 @@ export interface FigureScreen {
   promptTokens: number;
   outputTokens: number;
   costCapUsd: number | undefined;
-  /** Where {@link screenEndpointFigures} writes the cost of the endpoint it cleared: a double returned would be boxed. */
-  costUsd: number;
 }
 
 /**
@@ -64,49 +62,16 @@ export function compileFigureScreen(rules: EligibilityRules, profile: RequestPro
     promptTokens: profile.promptTokens,
     outputTokens: profile.outputTokens,
     costCapUsd: rules.costCapUsd,
-    costUsd: 0,
   };
 }
 
 /**
- * True when the endpoint at `row` of the figures certainly passes every hard check, with the
- * request's estimated cost on it in `screen.costUsd`; false when it may not (an open circuit, a
- * missing capability, an unknown price, fees or long-context prices, the cost cap…), and the
- * caller must run `checkEndpoint`. The cost is the one `estimateEndpointCost` computes, to the
- * bit: without fees its last two terms add zero.
- */
-export function screenEndpointFigures(figures: EndpointFigures, row: number, screen: FigureScreen, openCircuits: Uint8Array | undefined): boolean {
-  const meta = figures.meta;
-  const at = row * META_COLUMNS;
-  const flags = meta[at + META_FLAGS] ?? FLAG_IRREGULAR;
-  if ((flags & screen.requiredFlags) !== screen.requiredFlags || (flags & FLAG_IRREGULAR) !== 0) {
-    return false;
-  }
-  if (openCircuits !== undefined && openCircuits[meta[at + META_POSITION] ?? 0] === 1) {
-    return false;
-  }
-  if (screen.needed > (meta[at + META_CONTEXT] ?? 0) || screen.requestedMaxOutput > (meta[at + META_MAX_OUTPUT] ?? 0)) {
-    return false;
-  }
-  const parameters = meta[at + META_PARAMETERS] ?? 0;
-  for (const mask of screen.parameterMasks) {
-    if ((parameters & mask) === 0) {
-      return false;
-    }
-  }
-  const cost = screen.promptTokens * (figures.prices[row * 2] ?? Number.NaN) + screen.outputTokens * (figures.prices[row * 2 + 1] ?? Number.NaN);
-  // A NaN cost is an unknown price: the full checks decide.
-  if (Number.isNaN(cost) || (screen.costCapUsd !== undefined && exceeds(cost, screen.costCapUsd))) {
-    return false;
-  }
-  screen.costUsd = cost;
-  return true;
-}
-
-/**
- * Screens `count` rows from `firstRow`: `costs[i]` is the cost of row `firstRow + i` when the
- * screen clears it, NaN when it is out of scope or needs the full checks. A pass of its own, so
- * the JIT inlines the screen here and the ranking in the caller, each within its own budget.
+ * Screens `count` rows of the figures from `firstRow`. `costs[i]` is the request's estimated
+ * cost on row `firstRow + i` when that endpoint is in scope and certainly passes every hard
+ * check; NaN when it is out of scope or may not pass (an open circuit, a missing capability, an
+ * unknown price, fees or long-context prices, the cost cap…), and the caller must run
+ * `checkEndpoint`. The cost is the one `estimateEndpointCost` computes, to the bit: without fees
+ * its last two terms add zero. One loop with nothing to call, since it runs for every endpoint.
  */
 export function screenRows(
   figures: EndpointFigures,
@@ -117,8 +82,33 @@ export function screenRows(
   openCircuits: Uint8Array | undefined,
   costs: Float64Array,
 ): void {
-  for (let offset = 0; offset < count; offset++) {
+  const { meta, prices } = figures;
+  const { requiredFlags, needed, requestedMaxOutput, parameterMasks, promptTokens, outputTokens, costCapUsd } = screen;
+  rows: for (let offset = 0; offset < count; offset++) {
     const row = firstRow + offset;
-    costs[offset] = inScope[row] === 1 && screenEndpointFigures(figures, row, screen, openCircuits) ? screen.costUsd : Number.NaN;
+    const at = row * META_COLUMNS;
+    costs[offset] = Number.NaN;
+    const flags = meta[at + META_FLAGS] ?? FLAG_IRREGULAR;
+    if (inScope[row] !== 1 || (flags & requiredFlags) !== requiredFlags || (flags & FLAG_IRREGULAR) !== 0) {
+      continue;
+    }
+    if (openCircuits !== undefined && openCircuits[meta[at + META_POSITION] ?? 0] === 1) {
+      continue;
+    }
+    if (needed > (meta[at + META_CONTEXT] ?? 0) || requestedMaxOutput > (meta[at + META_MAX_OUTPUT] ?? 0)) {
+      continue;
+    }
+    const parameters = meta[at + META_PARAMETERS] ?? 0;
+    for (let index = 0; index < parameterMasks.length; index++) {
+      if ((parameters & (parameterMasks[index] ?? 0)) === 0) {
+        continue rows;
+      }
+    }
+    const cost = promptTokens * (prices[row * 2] ?? Number.NaN) + outputTokens * (prices[row * 2 + 1] ?? Number.NaN);
+    // A NaN cost is an unknown price: the full checks decide.
+    if (Number.isNaN(cost) || (costCapUsd !== undefined && exceeds(cost, costCapUsd))) {
+      continue;
+    }
+    costs[offset] = cost;
   }
 }
