@@ -97,6 +97,7 @@ export function buildCatalogFromModelsDev(
   const siblings = indexByBaseModel(catalog);
   const openRouterByBase = indexOpenRouterBases(catalog);
   const byId = new Map<string, Candidate[]>();
+  const zeroPriced: CatalogWarning[] = [];
 
   for (const [mdProvider, provider] of Object.entries(providers)) {
     for (const [modelId, raw] of Object.entries(catalog.providers[mdProvider]?.models ?? {})) {
@@ -110,6 +111,10 @@ export function buildCatalogFromModelsDev(
         continue;
       }
       const entry = fillFromSiblings(resolveBaseModel(catalog, mdProvider, modelId, raw), siblings.get(raw.base_model ?? `${mdProvider}/${modelId}`) ?? []);
+      if (entry.family === 'model-router') {
+        drop('provider router'); // Azure's Model Router: its listed price is a routing fee on top of the model it picks
+        continue;
+      }
       if (NOT_CHAT.test(modelId.toLowerCase()) || NOT_CHAT.test(entry.family ?? '')) {
         drop('not a chat model');
         continue;
@@ -134,6 +139,13 @@ export function buildCatalogFromModelsDev(
       };
       if (normalized.quantization) endpoint.quantization = normalized.quantization;
       if (normalized.serviceTier) endpoint.serviceTier = normalized.serviceTier;
+      if (endpoint.serviceTier !== 'free' && isZeroTokenPrice(endpoint.pricing)) {
+        // models.dev writes 0 where a paid model is billed by some unit it has no field for (per
+        // clip, per second): a paid endpoint priced at $0 would win every "cheapest" plan and
+        // leave budgets blind, so its price is unknown until a live source says otherwise.
+        endpoint.pricing = { input: undefined, output: undefined };
+        zeroPriced.push({ source: sourceName, modelId: canonical, provider, field: 'pricing', message: 'listed at $0 per token but not a free tier; the price is treated as unknown.' });
+      }
       const list = byId.get(canonical) ?? [];
       list.push({ provider, entry, endpoint });
       byId.set(canonical, list);
@@ -160,7 +172,7 @@ export function buildCatalogFromModelsDev(
     models,
   };
   const { snapshot, warnings } = parseCatalogSnapshot(JSON.parse(JSON.stringify(draft)), sourceName);
-  return { snapshot, warnings, report };
+  return { snapshot, warnings: [...zeroPriced, ...warnings], report };
 }
 
 /**
@@ -300,6 +312,10 @@ function mostCommon<T>(values: readonly T[]): T | undefined {
     }
   }
   return best;
+}
+
+function isZeroTokenPrice(pricing: EndpointPricing): boolean {
+  return pricing.input !== undefined && pricing.output !== undefined && Number(pricing.input) === 0 && Number(pricing.output) === 0 && pricing.request === undefined && pricing.image === undefined;
 }
 
 function convertCost(cost: ModelsDevModel['cost']): EndpointPricing {

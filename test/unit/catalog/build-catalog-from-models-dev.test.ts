@@ -55,13 +55,23 @@ describe('buildCatalogFromModelsDev', () => {
     assert.equal(llama?.name, 'Llama 3.3 70B Instruct');
   });
 
-  it('drops deprecated, non-chat, audio-only models, OpenRouter moving aliases and routers', () => {
+  it('treats $0 on a paid endpoint as an unknown price, with a warning naming it; a :free tier stays free', () => {
+    const { snapshot, warnings } = build();
+    const lyria = snapshot.models.find((m) => m.id === 'google/lyria-3-clip-preview')?.endpoints[0];
+    assert.ok(lyria);
+    assert.deepEqual([lyria.pricing.input, lyria.pricing.output], [undefined, undefined]);
+    assert.ok(warnings.some((w) => w.modelId === 'google/lyria-3-clip-preview' && w.provider === 'openrouter' && /\$0 per token but not a free tier/.test(w.message)));
+    const free = snapshot.models.find((m) => m.id === 'meta-llama/llama-3.3-70b-instruct')?.endpoints.find((e) => e.serviceTier === 'free');
+    assert.deepEqual(free?.pricing, { input: '0', output: '0' });
+  });
+
+  it('drops deprecated, non-chat, audio-only models, OpenRouter moving aliases and routers, and provider routers', () => {
     const { snapshot, report } = build();
     const ids = snapshot.models.map((m) => m.id);
-    for (const gone of ['anthropic/claude-3-opus', 'openai/text-embedding-3-small', 'google/gemini-2.5-flash-preview-tts', '~anthropic/claude-sonnet-latest', 'openrouter/auto']) {
+    for (const gone of ['anthropic/claude-3-opus', 'openai/text-embedding-3-small', 'google/gemini-2.5-flash-preview-tts', '~anthropic/claude-sonnet-latest', 'openrouter/auto', 'openai/model-router']) {
       assert.ok(!ids.includes(gone), `${gone} should be dropped`);
     }
-    assert.deepEqual(report.dropped, { deprecated: 1, 'not a chat model': 2, 'openrouter alias or router': 2 });
+    assert.deepEqual(report.dropped, { deprecated: 1, 'not a chat model': 2, 'openrouter alias or router': 2, 'provider router': 1 });
   });
 
   it('fills a stub model (base record missing from the export) from the majority of other listings, but never its price', () => {
