@@ -87,6 +87,20 @@ describe('openBudgetStore', () => {
     assert.deepEqual(statuses.map((s) => s.spentNanos), [5.9 * USD, 0.9 * USD]);
   });
 
+  it("sees another store's reservations and spend in its status as soon as they are written", async () => {
+    nowMs = local(2026, 3, 14, 12);
+    const daily = budgetsOf('daily');
+    const reader = open();
+    const writer = open();
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0, 0]]);
+    assert.equal((await writer.reserve({ id: 'w1', nanos: 0.5 * USD, scopeKeys: ['global'], budgets: daily })).ok, true);
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0, 0.5 * USD]]);
+    assert.equal((await reader.reserve({ id: 'r1', nanos: 0.6 * USD, scopeKeys: ['global'], budgets: daily })).ok, false, 'the reservation holds across stores');
+    await writer.settle('w1', 0.2 * USD, ['global']);
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0.2 * USD, 0]]);
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0.2 * USD, 0]], 'unchanged journal, same answer');
+  });
+
   it('lets a zero-cost request through an exhausted budget', async () => {
     nowMs = local(2026, 3, 14, 12);
     const store = open();
