@@ -367,6 +367,10 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     lockPath: join(options.directory, LOCK),
     lock: { pid: options.pid, now: options.now, isProcessAlive, timeoutMs: options.lockTimeoutMs },
     run: runBatch,
+    // Settlements and releases wait for a sync in progress and share the next; reservations and
+    // status reads (a request is waiting for them) go at once.
+    syncInProgress: () => journal.syncInProgress(),
+    isUrgent: (operation) => operation.kind === 'reserve' || operation.kind === 'status',
     fail: (batch, error) => {
       const wrapped = storageFailure(error);
       for (const operation of batch) {

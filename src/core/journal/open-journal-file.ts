@@ -57,6 +57,8 @@ export interface JournalFile {
   append(lines: readonly string[], consumed: boolean): void;
   /** Resolves once every line appended before the call is on disk. */
   flush(): Promise<void>;
+  /** The sync running or queued, if any: it settles when the disk has everything appended before it. */
+  syncInProgress(): Promise<void> | undefined;
   /** Replaces the file atomically with `lines` (written, synced, renamed over); the next read starts over. */
   replace(lines: readonly string[], temporarySuffix: string): void;
 }
@@ -68,6 +70,8 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
   let offset = 0;
   /** Newlines before `offset`. */
   let lineCount = 0;
+  /** A size at which the file (inode `inode`) is known to end with a newline: an append there needs no look at the last byte. */
+  let cleanEnd = -1;
   /** A file this object created: its directory entry must be synced too. */
   let createdUnsynced = false;
   let running: Promise<void> | undefined;
@@ -95,6 +99,9 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
       }
       carry = buffer.subarray(lineStart);
       offset = bufferStart + lineStart;
+    }
+    if (carry.length === 0 && offset === size && size > 0) {
+      cleanEnd = size;
     }
     if (carry.length > 0 && tail !== 'wait') {
       options.onTornTail?.(carry.toString('utf8', 0, Math.min(80, carry.length)), offset, carry.length);
@@ -174,7 +181,7 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
       try {
         const stat = fstatSync(fd);
         let prefix = '';
-        if (stat.size > 0) {
+        if (stat.size > 0 && !(stat.ino === inode && stat.size === cleanEnd)) {
           const last = Buffer.alloc(1);
           readSync(fd, last, 0, 1, stat.size - 1);
           prefix = last[0] === NEWLINE ? '' : '\n';
@@ -192,9 +199,15 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
           offset += bytes.length;
           lineCount += lines.length + (prefix === '' ? 0 : 1);
         }
+        if (stat.ino === inode) {
+          cleanEnd = stat.size + bytes.length;
+        }
       } finally {
         closeSync(fd);
       }
+    },
+    syncInProgress() {
+      return queued ?? running;
     },
     flush() {
       if (queued !== undefined) {

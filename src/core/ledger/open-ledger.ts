@@ -164,7 +164,11 @@ export function openLedger(options: LedgerOptions): Ledger {
   const storageFailure = (error: unknown): PerpetuoError =>
     new PerpetuoError({ kind: 'config', message: `Could not write the ledger in ${options.directory}: ${(error as Error).message}`, cause: error });
 
+  /** The syncs started by the last batch: appends arriving meanwhile wait for them, then share one write and one sync. */
+  let syncing: Promise<unknown> | undefined;
+
   const submit = createLockedBatches<PendingAppend>({
+    syncInProgress: () => syncing,
     lockPath: join(options.directory, LOCK),
     lock: { pid: options.pid, now: options.now, isProcessAlive: options.isProcessAlive, timeoutMs: options.lockTimeoutMs },
     run: (batch) => {
@@ -184,12 +188,16 @@ export function openLedger(options: LedgerOptions): Ledger {
         written.push([writer, group]);
       }
       // The sync runs on the thread pool, after the lock is released: other processes append meanwhile.
-      for (const [writer, group] of written) {
+      const flushes = written.map(([writer, group]) =>
         writer.flush().then(
           () => group.forEach((pending) => pending.resolve()),
           (error: unknown) => group.forEach((pending) => pending.reject(storageFailure(error))),
-        );
-      }
+        ),
+      );
+      const current: Promise<unknown> = Promise.all(flushes).finally(() => {
+        if (syncing === current) syncing = undefined;
+      });
+      syncing = current;
     },
     fail: (batch, error) => {
       const wrapped = storageFailure(error);
