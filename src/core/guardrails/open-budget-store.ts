@@ -285,61 +285,64 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
   };
 
   const runBatch = (batch: Operation[]): void => {
-    catchUp('skip');
     const nowMs = options.now();
-    const written: BudgetJournalEntry[] = [];
-    sweepOrphans(nowMs, written);
     const answers: Array<() => void> = [];
     const durable: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
-    for (const operation of batch) {
-      switch (operation.kind) {
-        case 'reserve': {
-          const { request } = operation;
-          const refusal = request.nanos <= 0 ? undefined : request.budgets.map((budget) => statusOf(budget, nowMs)).find((status) => status.spentNanos + status.reservedNanos + request.nanos > status.budget.amountNanos);
-          if (refusal !== undefined) {
-            answers.push(() => operation.resolve({ ok: false, status: refusal }));
+    /** Decides every operation on the journal as just read; returns the lines to append. */
+    const decide = (): string[] => {
+      const written: BudgetJournalEntry[] = [];
+      sweepOrphans(nowMs, written);
+      for (const operation of batch) {
+        switch (operation.kind) {
+          case 'reserve': {
+            const { request } = operation;
+            const refusal = request.nanos <= 0 ? undefined : request.budgets.map((budget) => statusOf(budget, nowMs)).find((status) => status.spentNanos + status.reservedNanos + request.nanos > status.budget.amountNanos);
+            if (refusal !== undefined) {
+              answers.push(() => operation.resolve({ ok: false, status: refusal }));
+              break;
+            }
+            const entry: BudgetJournalEntry = { op: 'reserve', id: request.id, at: nowMs, nanos: request.nanos, scopes: [...request.scopeKeys], pid: options.pid, owner };
+            apply(entry);
+            written.push(entry);
+            answers.push(() => operation.resolve({ ok: true }));
             break;
           }
-          const entry: BudgetJournalEntry = { op: 'reserve', id: request.id, at: nowMs, nanos: request.nanos, scopes: [...request.scopeKeys], pid: options.pid, owner };
-          apply(entry);
-          written.push(entry);
-          answers.push(() => operation.resolve({ ok: true }));
-          break;
-        }
-        case 'settle': {
-          const scopes = reservations.get(operation.id)?.scopes ?? operation.scopeKeys;
-          const entry: BudgetJournalEntry = { op: 'settle', id: operation.id, at: nowMs, nanos: Math.max(0, Math.round(operation.nanos)), scopes: [...scopes] };
-          apply(entry);
-          written.push(entry);
-          durable.push(operation);
-          break;
-        }
-        case 'release': {
-          if (reservations.has(operation.id)) {
-            const entry: BudgetJournalEntry = { op: 'release', id: operation.id, at: nowMs };
+          case 'settle': {
+            const scopes = reservations.get(operation.id)?.scopes ?? operation.scopeKeys;
+            const entry: BudgetJournalEntry = { op: 'settle', id: operation.id, at: nowMs, nanos: Math.max(0, Math.round(operation.nanos)), scopes: [...scopes] };
             apply(entry);
             written.push(entry);
             durable.push(operation);
-          } else {
-            answers.push(() => operation.resolve());
+            break;
           }
-          break;
-        }
-        case 'status': {
-          const statuses = operation.budgets.map((budget) => statusOf(budget, nowMs));
-          answers.push(() => operation.resolve(statuses));
-          break;
-        }
-        default: {
-          const unreachable: never = operation;
-          throw new Error(`unknown budget operation ${JSON.stringify(unreachable)}`);
+          case 'release': {
+            if (reservations.has(operation.id)) {
+              const entry: BudgetJournalEntry = { op: 'release', id: operation.id, at: nowMs };
+              apply(entry);
+              written.push(entry);
+              durable.push(operation);
+            } else {
+              answers.push(() => operation.resolve());
+            }
+            break;
+          }
+          case 'status': {
+            const statuses = operation.budgets.map((budget) => statusOf(budget, nowMs));
+            answers.push(() => operation.resolve(statuses));
+            break;
+          }
+          default: {
+            const unreachable: never = operation;
+            throw new Error(`unknown budget operation ${JSON.stringify(unreachable)}`);
+          }
         }
       }
+      return written.map((entry) => JSON.stringify(entry));
+    };
+    if (journal.update('skip', decide) === 'replaced') {
+      resetState();
+      journal.update('skip', decide);
     }
-    journal.append(
-      written.map((entry) => JSON.stringify(entry)),
-      true,
-    );
     if (journal.offset > Math.max(compactAboveBytes, 2 * compactedSize)) {
       compact(nowMs);
     }

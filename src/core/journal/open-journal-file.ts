@@ -55,6 +55,12 @@ export interface JournalFile {
    * (the caller has already applied them).
    */
   append(lines: readonly string[], consumed: boolean): void;
+  /**
+   * Under the lock, with one descriptor: reads what was appended since the last read, then
+   * appends the lines `produce` returns (decided on what was just read) as `append(lines, true)`.
+   * On 'replaced' nothing was read or written: start over and call again.
+   */
+  update(tail: TailPolicy, produce: () => readonly string[]): ReadOutcome;
   /** Resolves once every line appended before the call is on disk. */
   flush(): Promise<void>;
   /** The sync running or queued, if any: it settles when the disk has everything appended before it. */
@@ -111,6 +117,39 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
     }
   };
 
+  const forget = (): void => {
+    inode = -1;
+    offset = 0;
+    lineCount = 0;
+    cleanEnd = -1;
+  };
+
+  /** One write of `lines` on `fd` (opened O_APPEND, `stat` taken on it), under the lock. */
+  const writeLines = (fd: number, stat: { ino: number; size: number }, lines: readonly string[], consumed: boolean): void => {
+    let prefix = '';
+    if (stat.size > 0 && !(stat.ino === inode && stat.size === cleanEnd)) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, stat.size - 1);
+      prefix = last[0] === NEWLINE ? '' : '\n';
+    } else if (stat.size === 0) {
+      createdUnsynced = true;
+    }
+    const bytes = Buffer.from(`${prefix}${lines.join('\n')}\n`, 'utf8');
+    let written = 0;
+    while (written < bytes.length) {
+      written += writeSync(fd, bytes, written, bytes.length - written);
+    }
+    // A reader that was at the end of the file (or before its creation) has applied these lines already.
+    if (consumed && (stat.ino === inode || inode === -1) && stat.size === offset) {
+      inode = stat.ino;
+      offset += bytes.length;
+      lineCount += lines.length + (prefix === '' ? 0 : 1);
+    }
+    if (stat.ino === inode) {
+      cleanEnd = stat.size + bytes.length;
+    }
+  };
+
   const syncOnce = async (): Promise<void> => {
     const directoryToo = createdUnsynced;
     createdUnsynced = false;
@@ -151,9 +190,7 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           const known = inode !== -1;
-          inode = -1;
-          offset = 0;
-          lineCount = 0;
+          forget();
           return known ? 'replaced' : 'missing';
         }
         throw error;
@@ -161,9 +198,7 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
       try {
         const stat = fstatSync(fd);
         if (inode !== -1 && (stat.ino !== inode || stat.size < offset)) {
-          inode = -1;
-          offset = 0;
-          lineCount = 0;
+          forget();
           return 'replaced';
         }
         inode = stat.ino;
@@ -179,29 +214,26 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
       }
       const fd = openSync(path, 'a+');
       try {
+        writeLines(fd, fstatSync(fd), lines, consumed);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    update(tail, produce) {
+      const fd = openSync(path, 'a+');
+      try {
         const stat = fstatSync(fd);
-        let prefix = '';
-        if (stat.size > 0 && !(stat.ino === inode && stat.size === cleanEnd)) {
-          const last = Buffer.alloc(1);
-          readSync(fd, last, 0, 1, stat.size - 1);
-          prefix = last[0] === NEWLINE ? '' : '\n';
-        } else {
-          createdUnsynced = true;
+        if (inode !== -1 && (stat.ino !== inode || stat.size < offset)) {
+          forget();
+          return 'replaced';
         }
-        const bytes = Buffer.from(`${prefix}${lines.join('\n')}\n`, 'utf8');
-        let written = 0;
-        while (written < bytes.length) {
-          written += writeSync(fd, bytes, written, bytes.length - written);
+        inode = stat.ino;
+        readFrom(fd, stat.size, tail);
+        const lines = produce();
+        if (lines.length > 0) {
+          writeLines(fd, stat, lines, true);
         }
-        // A reader that was at the end of the file (or before its creation) has applied these lines already.
-        if (consumed && (stat.ino === inode || inode === -1) && stat.size === offset) {
-          inode = stat.ino;
-          offset += bytes.length;
-          lineCount += lines.length + (prefix === '' ? 0 : 1);
-        }
-        if (stat.ino === inode) {
-          cleanEnd = stat.size + bytes.length;
-        }
+        return 'read';
       } finally {
         closeSync(fd);
       }

@@ -99,6 +99,24 @@ describe('openJournalFile', () => {
     assert.equal(other.file.read('wait'), 'replaced', 'the replacing reader starts over too');
   });
 
+  it('updates with one descriptor: reads what others appended, then appends what was decided on it', () => {
+    const { file, seen } = reader(path);
+    assert.equal(file.update('skip', () => ['mine 1']), 'read');
+    appendFileSync(path, 'theirs\n');
+    assert.equal(
+      file.update('skip', () => {
+        assert.deepEqual(seen.lines.map((line) => line.line), ['theirs'], 'decided after reading, and its own line is not read back');
+        return ['mine 2'];
+      }),
+      'read',
+    );
+    openJournalFile(path, { onLine: () => undefined }).replace(['compacted'], 'test');
+    assert.equal(file.update('skip', () => assert.fail('decided on a replaced file')), 'replaced');
+    assert.equal(file.update('skip', () => ['mine 3']), 'read');
+    assert.equal(readFileSync(path, 'utf8'), 'compacted\nmine 3\n');
+    assert.deepEqual(seen.lines.map((line) => line.line), ['theirs', 'compacted']);
+  });
+
   it('shares one fdatasync among every flush waiting at that moment, and never resolves a flush with a sync that began before it', async () => {
     const events: string[] = [];
     let syncs = 0;
