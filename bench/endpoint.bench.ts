@@ -9,13 +9,14 @@
  *
  * Which engine serves Perpetuo's side is one switch, PERPETUO_BENCH_ENGINE:
  *   real     (default) buildEngineFromConfig(), the engine `perpetuo serve` runs: planner,
- *            budget reservation, ledger on disk, the real OpenAI-compatible adapter;
+ *            a daily budget on the bench app (reserved and settled on every request), ledger
+ *            on disk, the real OpenAI-compatible adapter;
  *   adapter  core's OpenAI-compatible adapter against the fake upstream, behind a one-target
  *            engine (no planning, guardrails or ledger): locates the cost between the layers;
  *   scripted the test engine: no upstream call at all (the endpoint's own cost only).
  */
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
@@ -36,6 +37,7 @@ const DURATION_S = 2;
 const ROUNDS = 3;
 const CONNECTIONS = [1, 16, 64] as const;
 const SEQUENTIAL_REQUESTS = 1500;
+const TTFT_REQUESTS = 1000;
 const RELAY_CHUNKS = 50_000;
 
 const requestBody = (model: string): string => JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
@@ -154,6 +156,10 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
   }
   if (which === 'real') {
     const stateDir = mkdtempSync(join(tmpdir(), 'perpetuo-bench-'));
+    // A budget the bench never reaches, so every request pays for its reservation and settlement
+    // as a user with a budget does (without one, the request path skips the budget journal).
+    const guardrailsFile = join(stateDir, 'policy.json');
+    writeFileSync(guardrailsFile, JSON.stringify({ guardrails: { apps: { bench: { budget: { amountUsd: 1_000_000, period: 'daily' } } } } }));
     const headless = await buildEngineFromConfig({
       port: 0,
       host: '127.0.0.1',
@@ -161,7 +167,7 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
       listedModels: { bench: { models: ['bench-model'], free: true } },
       liveCatalog: false,
       strategy: 'balanced',
-      guardrailsFile: undefined,
+      guardrailsFile,
       ledgerDir: join(stateDir, 'ledger'),
       tokens: [],
       limits: {},
@@ -170,7 +176,7 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
     const model = headless.engine.listModels().find((listed) => listed.kind === 'model' && listed.providers.includes('bench'))?.id ?? 'bench-model';
     return {
       engine: headless.engine,
-      label: 'real engine (buildEngineFromConfig: planner, budgets, ledger on disk)',
+      label: 'real engine (buildEngineFromConfig: planner, a daily budget on the app, ledger on disk)',
       model,
       dispose: async () => {
         await headless.dispose();
@@ -230,6 +236,33 @@ async function sequentialP50(url: string, headers: Record<string, string>, body:
       await reply.body.text();
       if (reply.statusCode !== 200) throw new Error(`status ${reply.statusCode} from ${url}`);
       times.push(performance.now() - start);
+    }
+  } finally {
+    await pool.close();
+  }
+  return median(times.slice(100));
+}
+
+/**
+ * Time to the first content byte of a streamed answer, sequential requests timed one by one: the
+ * client sees the first SSE chunk that carries text (the fake upstream sends its whole answer at once).
+ */
+async function sequentialTtft(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  const pool = new Pool(url, { connections: 1 });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < TTFT_REQUESTS; i++) {
+      const start = performance.now();
+      const reply = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body });
+      if (reply.statusCode !== 200) throw new Error(`status ${reply.statusCode} from ${url}: ${await reply.body.text()}`);
+      let seen = '';
+      let first: number | undefined;
+      for await (const chunk of reply.body) {
+        seen += String(chunk);
+        if (first === undefined && seen.includes('"content":"Hello there!"')) first = performance.now() - start;
+      }
+      if (first === undefined) throw new Error(`no content from ${url}`);
+      times.push(first);
     }
   } finally {
     await pool.close();
@@ -327,16 +360,34 @@ export async function run(): Promise<BenchResult[]> {
     const direct: number[] = [];
     const through: number[] = [];
     const own: number[] = [];
+    const proxied: number[] = [];
+    const directTtft: number[] = [];
+    const throughTtft: number[] = [];
+    const streamed = (body: string): string => JSON.stringify({ ...(JSON.parse(body) as object), stream: true });
     for (let round = 0; round < ROUNDS; round++) {
       direct.push(await sequentialP50(upstream, {}, plain));
       through.push(await sequentialP50(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }, routed));
       own.push(await sequentialP50(`http://127.0.0.1:${scriptedPort}`, { authorization: `Bearer ${token}` }, plain));
+      proxied.push(await sequentialP50(proxyUrl, {}, plain));
+      directTtft.push(await sequentialTtft(upstream, {}, streamed(plain)));
+      throughTtft.push(await sequentialTtft(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }, streamed(routed)));
     }
     await scripted.close();
     const added = median(through) - median(direct);
     results.push({ name: 'perpetuo added p50 over direct @1 conn (sequential, performance.now)', value: Number(added.toFixed(3)), unit: 'ms', goal: '≤ 0.3', pass: added <= 0.3, notes: `direct p50 ${median(direct).toFixed(3)} ms; ${label}` });
     const endpointOwn = median(own) - median(direct);
     results.push({ name: "endpoint's own share of it: scripted engine, no upstream, over direct @1 conn", value: Number(endpointOwn.toFixed(3)), unit: 'ms', notes: 'endpoint alone: auth, zod, translation, encoding, one HTTP hop less than the line above' });
+    const proxyAdded = median(proxied) - median(direct);
+    results.push({ name: 'minimal proxy added p50 over direct @1 conn (reference: one more HTTP hop, nothing parsed)', value: Number(proxyAdded.toFixed(3)), unit: 'ms' });
+    const ttftAdded = median(throughTtft) - median(directTtft);
+    results.push({
+      name: 'perpetuo added time to first token over direct @1 conn (streamed, sequential)',
+      value: Number(ttftAdded.toFixed(3)),
+      unit: 'ms',
+      goal: '≤ 1',
+      pass: ttftAdded <= 1,
+      notes: `direct ${median(directTtft).toFixed(3)} ms to the first content chunk; ${label}`,
+    });
   } finally {
     await endpoint.close();
     await dispose();

@@ -23,7 +23,7 @@ import type { ServeConfig } from './load-serve-config';
 /** A running engine and what must be flushed when the server stops. */
 export interface HeadlessEngine {
   engine: RoutingEngine;
-  /** Saves routing metrics and stops timers. */
+  /** Waits (up to 5 s) for calls still writing their budget settlement and ledger line, saves routing metrics, stops timers. */
   dispose(): Promise<void>;
 }
 
@@ -91,9 +91,23 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
     loadPdfText: createPdfTextLoader(),
     onWarning: (message) => log.warn(message),
   });
+  // An answer goes out before its ledger line and settlement are written: stopping waits for them.
+  const settling = new Set<Promise<unknown>>();
+  const tracked: RoutingEngine = {
+    ...engine,
+    route(request, options, signal) {
+      const call = engine.route(request, options, signal);
+      const done: Promise<unknown> = call.settled.finally(() => settling.delete(done));
+      settling.add(done);
+      return call;
+    },
+  };
   return {
-    engine,
+    engine: tracked,
     dispose: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(settling), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+      clearTimeout(timer);
       clearInterval(saveTimer);
       await metricsStore.save(metrics.toJSON()).catch(() => undefined);
     },

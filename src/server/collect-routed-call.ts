@@ -1,6 +1,6 @@
 import type { RoutedCall } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors';
-import type { FinishPart, ResponseMetadataPart } from '../core/spec';
+import type { ChatStreamPart, FinishPart, ResponseMetadataPart } from '../core/spec';
 
 /** One piece of a complete answer, in the order the model produced it. */
 export type AnswerBlock =
@@ -20,14 +20,28 @@ export type CollectedAnswer =
  * Drains a routed call into one complete answer, for the non-streaming form of each API.
  * Nothing has been sent to the client while this runs, so any error — before or after content —
  * is answered with a real status; a partial answer is not passed off as a whole one.
+ *
+ * It returns at the finish (or the error) without waiting for the engine to wind down: the budget
+ * settlement and the ledger line are written after the answer has gone out (`call.settled`).
  */
 export async function collectRoutedCall(call: RoutedCall, signal: AbortSignal): Promise<CollectedAnswer> {
+  const iterator = call.stream[Symbol.asyncIterator]();
+  try {
+    return await collectParts(iterator, signal);
+  } finally {
+    // Not awaited: closing the engine's stream settles and records the call, which the client need not wait for.
+    void iterator.return?.()?.catch?.(() => undefined);
+  }
+}
+
+async function collectParts(iterator: AsyncIterator<ChatStreamPart>, signal: AbortSignal): Promise<CollectedAnswer> {
   const blocks: AnswerBlock[] = [];
   const toolCalls = new Map<string, { type: 'tool-call'; toolCallId: string; toolName: string; input: string }>();
   let metadata: ResponseMetadataPart | undefined;
   let partial = false;
   const last = (): AnswerBlock | undefined => blocks[blocks.length - 1];
-  for await (const part of call.stream) {
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+    const part = next.value;
     if (signal.aborted) {
       return { kind: 'cancelled' };
     }

@@ -108,6 +108,9 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
       // The executor ends finished or abandoned streams without waiting for them; their budget
       // settlement still runs, and the ledger line must wait for it to know what was charged.
       const streamsClosed: Array<Promise<void>> = [];
+      let executed: AsyncIterator<ChatStreamPart> | undefined;
+      let decided: Promise<DecisionRecord> | undefined;
+      let finished = false;
       let calls = 0;
       let current: RouteTarget | undefined;
       try {
@@ -169,7 +172,10 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           signal,
           firstContentTimeoutMs: options.firstContentTimeoutMs,
         });
-        for await (const part of execution.stream) {
+        executed = execution.stream[Symbol.asyncIterator]();
+        decided = execution.decision;
+        for (let next = await executed.next(); next.done !== true; next = await executed.next()) {
+          const part = next.value;
           if (firstContentAt === undefined && isContentPart(part) && current) {
             firstContentAt = clock();
             served = { modelId: current.modelId, provider: current.provider, upstreamModelId: current.upstreamModelId, fallbacks: calls - 1, reason: current.why };
@@ -178,11 +184,24 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
             failure = part.error;
           } else if (part.type === 'response-metadata') {
             upstream = { provider: part.upstreamProvider, id: part.id };
+          } else if (part.type === 'finish') {
+            finished = true;
           }
           yield part;
         }
         decision = await execution.decision;
       } finally {
+        if (decision === undefined && executed !== undefined && decided !== undefined) {
+          // The consumer stopped reading. At the finish its answer is complete (the endpoint stops
+          // there): read the little that is left of the upstream stream, so the attempt is
+          // recorded as served rather than abandoned. Before the finish, it is a cancellation.
+          if (finished && !signal.aborted) {
+            await drain(executed);
+          } else {
+            await executed.return?.()?.catch?.(() => undefined);
+          }
+          decision = await decided;
+        }
         await Promise.all(streamsClosed);
         const record = buildLedgerRecord({
           id,
@@ -271,6 +290,17 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
       return planFor(viewRequestForPlanning(request), routeOptions, mapGuardrailToRoutingPolicy(guardrail, options.policy()));
     },
   };
+}
+
+/** Reads a stream to its end, ignoring what is left: the consumer already has its answer. */
+async function drain(parts: AsyncIterator<ChatStreamPart>): Promise<void> {
+  try {
+    for (let next = await parts.next(); next.done !== true; next = await parts.next()) {
+      // Nothing to forward after the finish.
+    }
+  } catch {
+    // The answer was complete; a fault in what followed it changes nothing.
+  }
 }
 
 /** The same model, whose every stream adds a promise to `closed` that resolves once it has fully ended. */

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fdatasync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
-import { acquireFileLock } from '../ledger/acquire-file-lock';
-import { isProcessAlive as defaultIsProcessAlive } from '../ledger/is-process-alive';
+import { createLockedBatches, isProcessAlive as defaultIsProcessAlive, openJournalFile, type TailPolicy } from '../journal';
 import { type BudgetJournalEntry, budgetJournalEntrySchema } from './budget-journal-entry';
 import { computePeriodWindow } from './compute-period-window';
 import type { ScopedBudget } from './merge-guardrails';
 import { SpendSeries } from './spend-series';
-import { promisify } from 'node:util';
-
-const fdatasyncAsync = promisify(fdatasync);
 
 /** Side effects and limits of a budget store. */
 export interface BudgetStoreOptions {
@@ -107,10 +103,25 @@ interface SettledEntry {
  * A reservation whose process died is charged in full at the next operation: the provider may
  * have billed that request and nothing else will ever settle it.
  */
+/**
+ * Opens the budget store of a directory: an append-only journal (`budget-journal.jsonl`) of
+ * reserve / settle / release lines, appended under `budget.lock` (src/core/journal).
+ *
+ * Operations queued while the lock is being taken run as one batch: one lock, one read of what
+ * other processes appended since, one `write`. What each line needs differs:
+ * - a reservation needs to be seen by every other process before it counts, not to survive a
+ *   power cut (the request it holds for dies with the machine), so it resolves once written;
+ * - a settlement or release is spend history, so it resolves only after a group `fdatasync`.
+ *   Settling runs after the answer has gone to the client; until it is written the reservation,
+ *   which is never smaller, keeps holding the budget.
+ * A request with no budget to check reserves nothing, and `status` reads the journal without the
+ * lock, only when its inode or size changed. A reservation whose process died is charged in full
+ * by the next locked operation: the provider may have billed that request and nothing else will
+ * ever settle it.
+ */
 export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
   mkdirSync(options.directory, { recursive: true });
   const journalPath = join(options.directory, JOURNAL);
-  const lockPath = join(options.directory, LOCK);
   const owner = randomUUID();
   liveOwners.add(owner);
   const warn = options.onWarning ?? (() => undefined);
@@ -118,9 +129,6 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
   const compactAboveBytes = options.compactAboveBytes ?? 4 * 1024 * 1024;
   const retainMs = options.retainMs ?? 367 * 24 * 3_600_000;
 
-  let inode: number | undefined;
-  let offset = 0;
-  let needsNewline = false;
   /** Size of the journal right after its last compaction: compact again only once it has doubled. */
   let compactedSize = 0;
   let series = new Map<string, SpendSeries>();
@@ -128,12 +136,7 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
   let reservedByScope = new Map<string, number>();
   let settled: SettledEntry[] = [];
 
-  const queue: Operation[] = [];
-  let pumping = false;
-
   const resetState = (): void => {
-    offset = 0;
-    needsNewline = false;
     series = new Map();
     reservations = new Map();
     reservedByScope = new Map();
@@ -187,58 +190,51 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     }
   };
 
-  /** Reads what other processes appended since our last look. Called under the lock. */
-  const catchUp = (fd: number): void => {
-    const stat = fstatSync(fd);
-    if (stat.ino !== inode || stat.size < offset) {
-      resetState();
-      inode = stat.ino;
-    }
-    if (stat.size === offset) {
-      return;
-    }
-    const buffer = Buffer.alloc(stat.size - offset);
-    let read = 0;
-    while (read < buffer.length) {
-      const n = readSync(fd, buffer, read, buffer.length - read, offset + read);
-      if (n === 0) {
-        break;
-      }
-      read += n;
-    }
-    const text = buffer.subarray(0, read).toString('utf8');
-    const lines = text.split('\n');
-    const tail = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() === '') {
-        continue;
-      }
+  const journal = openJournalFile(journalPath, {
+    onLine: (line) => {
       const entry = parseLine(line);
       if (entry === undefined) {
         warn(`${journalPath}: skipped a malformed line (${line.slice(0, 80)}); a process probably crashed while writing it.`);
-        continue;
+        return;
       }
       apply(entry);
+    },
+    // Only reported under the lock ('skip'), where no write can be in progress: the next append
+    // starts on a fresh line, so these bytes stay isolated.
+    onTornTail: (preview) => warn(`${journalPath}: skipped a torn last line (${preview}) left by a process that stopped mid-write.`),
+  });
+
+  /** Reads what other processes appended since our last look; starts over if the journal was compacted. */
+  const catchUp = (tail: TailPolicy): void => {
+    if (journal.read(tail) === 'replaced') {
+      resetState();
+      journal.read(tail);
     }
-    if (tail !== '') {
-      // Writers append whole lines under the lock, so bytes without a newline here are what a
-      // crashed writer left. The next append starts on a fresh line so that they stay isolated.
-      warn(`${journalPath}: skipped a torn last line (${tail.slice(0, 80)}) left by a process that stopped mid-write.`);
-      needsNewline = true;
-    }
-    offset += read;
   };
 
-  /** Charges in full the reservations of processes that no longer exist. */
+  /** A reservation nobody will settle: its process is gone, or it is an earlier life of our pid. */
+  const isOrphan = (held: Reservation, alive: Map<number, boolean>): boolean => {
+    if (held.owner === owner || liveOwners.has(held.owner)) {
+      return false;
+    }
+    const isAlive = held.pid !== options.pid && (alive.get(held.pid) ?? isProcessAlive(held.pid));
+    alive.set(held.pid, isAlive);
+    return !isAlive;
+  };
+
+  const hasOrphans = (): boolean => {
+    const alive = new Map<number, boolean>();
+    for (const held of reservations.values()) {
+      if (isOrphan(held, alive)) return true;
+    }
+    return false;
+  };
+
+  /** Charges in full the reservations of processes that no longer exist. Under the lock. */
   const sweepOrphans = (nowMs: number, out: BudgetJournalEntry[]): void => {
     const alive = new Map<number, boolean>();
     for (const [id, held] of reservations) {
-      if (held.owner === owner || liveOwners.has(held.owner)) {
-        continue;
-      }
-      const isAlive = held.pid !== options.pid && (alive.get(held.pid) ?? isProcessAlive(held.pid));
-      alive.set(held.pid, isAlive);
-      if (!isAlive) {
+      if (isOrphan(held, alive)) {
         const entry: BudgetJournalEntry = { op: 'settle', id, at: nowMs, nanos: held.nanos, scopes: [...held.scopes], reason: 'owner-exited' };
         apply(entry);
         out.push(entry);
@@ -282,136 +278,141 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     for (const [id, held] of reservations) {
       lines.push(JSON.stringify({ op: 'reserve', id, at: held.at, nanos: held.nanos, scopes: held.scopes, pid: held.pid, owner: held.owner }));
     }
-    const body = [...coalesced, ...lines].map((line) => `${line}\n`).join('');
-    const header = `${JSON.stringify({ op: 'compacted', at: nowMs, bytes: Buffer.byteLength(body) + 64 })}\n`;
-    const temporary = `${journalPath}.${owner}.tmp`;
-    const out = openSync(temporary, 'w');
-    try {
-      writeSync(out, header + body);
-      fsyncSync(out);
-    } finally {
-      closeSync(out);
-    }
-    renameSync(temporary, journalPath);
-    syncDirectory(options.directory);
-    inode = undefined; // re-read the compacted file next time, like every other process will
+    const body = [...coalesced, ...lines];
+    const bytes = body.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+    // Every process re-reads the compacted file from its start, this one included.
+    journal.replace([JSON.stringify({ op: 'compacted', at: nowMs, bytes: bytes + 64 }), ...body], owner);
   };
 
-  const runBatch = async (batch: Operation[]): Promise<void> => {
-    const lock = await acquireFileLock(lockPath, { pid: options.pid, now: options.now, isProcessAlive, timeoutMs: options.lockTimeoutMs });
-    const results: Array<() => void> = [];
-    try {
-      const fd = openSync(journalPath, 'a+');
-      try {
-        catchUp(fd);
-        const nowMs = options.now();
-        const written: BudgetJournalEntry[] = [];
-        sweepOrphans(nowMs, written);
-        for (const operation of batch) {
-          switch (operation.kind) {
-            case 'reserve': {
-              const { request } = operation;
-              const refusal = request.nanos <= 0 ? undefined : request.budgets.map((budget) => statusOf(budget, nowMs)).find((status) => status.spentNanos + status.reservedNanos + request.nanos > status.budget.amountNanos);
-              if (refusal !== undefined) {
-                results.push(() => operation.resolve({ ok: false, status: refusal }));
-                break;
-              }
-              const entry: BudgetJournalEntry = { op: 'reserve', id: request.id, at: nowMs, nanos: request.nanos, scopes: [...request.scopeKeys], pid: options.pid, owner };
-              apply(entry);
-              written.push(entry);
-              results.push(() => operation.resolve({ ok: true }));
+  const runBatch = (batch: Operation[]): void => {
+    const nowMs = options.now();
+    const answers: Array<() => void> = [];
+    const durable: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+    /** Decides every operation on the journal as just read; returns the lines to append. */
+    const decide = (): string[] => {
+      const written: BudgetJournalEntry[] = [];
+      sweepOrphans(nowMs, written);
+      for (const operation of batch) {
+        switch (operation.kind) {
+          case 'reserve': {
+            const { request } = operation;
+            const refusal = request.nanos <= 0 ? undefined : request.budgets.map((budget) => statusOf(budget, nowMs)).find((status) => status.spentNanos + status.reservedNanos + request.nanos > status.budget.amountNanos);
+            if (refusal !== undefined) {
+              answers.push(() => operation.resolve({ ok: false, status: refusal }));
               break;
             }
-            case 'settle': {
-              const scopes = reservations.get(operation.id)?.scopes ?? operation.scopeKeys;
-              const entry: BudgetJournalEntry = { op: 'settle', id: operation.id, at: nowMs, nanos: Math.max(0, Math.round(operation.nanos)), scopes: [...scopes] };
-              apply(entry);
-              written.push(entry);
-              results.push(() => operation.resolve());
-              break;
-            }
-            case 'release': {
-              if (reservations.has(operation.id)) {
-                const entry: BudgetJournalEntry = { op: 'release', id: operation.id, at: nowMs };
-                apply(entry);
-                written.push(entry);
-              }
-              results.push(() => operation.resolve());
-              break;
-            }
-            case 'status': {
-              const statuses = operation.budgets.map((budget) => statusOf(budget, nowMs));
-              results.push(() => operation.resolve(statuses));
-              break;
-            }
-            default: {
-              const unreachable: never = operation;
-              throw new Error(`unknown budget operation ${JSON.stringify(unreachable)}`);
-            }
+            const entry: BudgetJournalEntry = { op: 'reserve', id: request.id, at: nowMs, nanos: request.nanos, scopes: [...request.scopeKeys], pid: options.pid, owner };
+            apply(entry);
+            written.push(entry);
+            answers.push(() => operation.resolve({ ok: true }));
+            break;
           }
-        }
-        if (written.length > 0) {
-          const text = (needsNewline ? '\n' : '') + written.map((entry) => `${JSON.stringify(entry)}\n`).join('');
-          const bytes = Buffer.from(text, 'utf8');
-          writeAll(fd, bytes);
-          // Async: the extension host keeps serving while the disk syncs (the file lock is still held).
-          await fdatasyncAsync(fd);
-          needsNewline = false;
-          offset += bytes.length;
-        }
-        if (offset > Math.max(compactAboveBytes, 2 * compactedSize)) {
-          compact(nowMs);
-        }
-      } finally {
-        closeSync(fd);
-      }
-    } finally {
-      lock.release();
-    }
-    for (const deliver of results) {
-      deliver();
-    }
-  };
-
-  const pump = async (): Promise<void> => {
-    pumping = true;
-    try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, queue.length);
-        try {
-          await runBatch(batch);
-        } catch (error) {
-          const failure = PerpetuoError.from(error, { kind: 'config' });
-          const wrapped = new PerpetuoError({
-            kind: 'budget',
-            message: `Budget storage in ${options.directory} failed (${failure.message}); the request is refused because its spend could not be recorded.`,
-            cause: error,
-          });
-          for (const operation of batch) {
-            operation.reject(wrapped);
+          case 'settle': {
+            const scopes = reservations.get(operation.id)?.scopes ?? operation.scopeKeys;
+            const entry: BudgetJournalEntry = { op: 'settle', id: operation.id, at: nowMs, nanos: Math.max(0, Math.round(operation.nanos)), scopes: [...scopes] };
+            apply(entry);
+            written.push(entry);
+            durable.push(operation);
+            break;
+          }
+          case 'release': {
+            if (reservations.has(operation.id)) {
+              const entry: BudgetJournalEntry = { op: 'release', id: operation.id, at: nowMs };
+              apply(entry);
+              written.push(entry);
+              durable.push(operation);
+            } else {
+              answers.push(() => operation.resolve());
+            }
+            break;
+          }
+          case 'status': {
+            const statuses = operation.budgets.map((budget) => statusOf(budget, nowMs));
+            answers.push(() => operation.resolve(statuses));
+            break;
+          }
+          default: {
+            const unreachable: never = operation;
+            throw new Error(`unknown budget operation ${JSON.stringify(unreachable)}`);
           }
         }
       }
-    } finally {
-      pumping = false;
+      return written.map((entry) => JSON.stringify(entry));
+    };
+    if (journal.update('skip', decide) === 'replaced') {
+      resetState();
+      journal.update('skip', decide);
+    }
+    if (journal.offset > Math.max(compactAboveBytes, 2 * compactedSize)) {
+      compact(nowMs);
+    }
+    for (const answer of answers) {
+      answer();
+    }
+    if (durable.length > 0) {
+      journal.flush().then(
+        () => durable.forEach((operation) => operation.resolve()),
+        (error: unknown) => durable.forEach((operation) => operation.reject(storageFailure(error))),
+      );
     }
   };
+
+  const storageFailure = (error: unknown): PerpetuoError => {
+    const failure = PerpetuoError.from(error, { kind: 'config' });
+    return new PerpetuoError({
+      kind: 'budget',
+      message: `Budget storage in ${options.directory} failed (${failure.message}); the request is refused because its spend could not be recorded.`,
+      cause: error,
+    });
+  };
+
+  const submit = createLockedBatches<Operation>({
+    lockPath: join(options.directory, LOCK),
+    lock: { pid: options.pid, now: options.now, isProcessAlive, timeoutMs: options.lockTimeoutMs },
+    run: runBatch,
+    // Settlements and releases wait for a sync in progress and share the next; reservations and
+    // status reads (a request is waiting for them) go at once.
+    syncInProgress: () => journal.syncInProgress(),
+    isUrgent: (operation) => operation.kind === 'reserve' || operation.kind === 'status',
+    fail: (batch, error) => {
+      const wrapped = storageFailure(error);
+      for (const operation of batch) {
+        operation.reject(wrapped);
+      }
+    },
+  });
 
   const enqueue = <T>(make: (resolve: (value: T) => void, reject: (error: unknown) => void) => Operation): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      queue.push(make(resolve, reject));
-      if (!pumping) {
-        void pump();
-      }
-    });
+    new Promise<T>((resolve, reject) => submit(make(resolve, reject)));
 
   return {
-    reserve: (request) => enqueue<ReserveOutcome>((resolve, reject) => ({ kind: 'reserve', request, resolve, reject })),
+    reserve: (request) =>
+      // No budget applies to this request: nothing to check and nothing for others to see (its
+      // settlement still goes into the journal, so a budget added later counts today's spend).
+      request.budgets.length === 0 ? Promise.resolve({ ok: true }) : enqueue<ReserveOutcome>((resolve, reject) => ({ kind: 'reserve', request, resolve, reject })),
     settle: (id, nanos, scopeKeys) => enqueue<void>((resolve, reject) => ({ kind: 'settle', id, nanos, scopeKeys, resolve, reject })),
-    release: (id) => enqueue<void>((resolve, reject) => ({ kind: 'release', id, resolve, reject })),
-    // Every request asks for the status of its budgets; with none there is nothing to read, so
-    // no lock and no journal read on that request's path.
-    status: (budgets) => (budgets.length === 0 ? Promise.resolve([]) : enqueue<BudgetStatus[]>((resolve, reject) => ({ kind: 'status', budgets, resolve, reject }))),
+    // Our own reservations are always in memory: one we never made (no budget applied) needs no line.
+    release: (id) => (reservations.has(id) ? enqueue<void>((resolve, reject) => ({ kind: 'release', id, resolve, reject })) : Promise.resolve()),
+    status: (budgets) => {
+      // Every request asks for the status of its budgets (near-limit warnings and downgrades).
+      // It is advisory — `reserve` is the check that holds — so it reads without the lock, and
+      // reads nothing when the journal has not changed since the last look.
+      if (budgets.length === 0) {
+        return Promise.resolve([]);
+      }
+      try {
+        if (journal.hasChanged()) {
+          catchUp('wait');
+        }
+      } catch (error) {
+        return Promise.reject(storageFailure(error));
+      }
+      if (hasOrphans()) {
+        return enqueue<BudgetStatus[]>((resolve, reject) => ({ kind: 'status', budgets, resolve, reject }));
+      }
+      const nowMs = options.now();
+      return Promise.resolve(budgets.map((budget) => statusOf(budget, nowMs)));
+    },
     close: () => {
       liveOwners.delete(owner);
     },
@@ -424,25 +425,5 @@ function parseLine(line: string): BudgetJournalEntry | undefined {
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  let written = 0;
-  while (written < bytes.length) {
-    written += writeSync(fd, bytes, written, bytes.length - written);
-  }
-}
-
-function syncDirectory(directory: string): void {
-  try {
-    const fd = openSync(directory, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Windows cannot open a directory; its rename is durable once the file is flushed.
   }
 }

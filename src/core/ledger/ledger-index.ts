@@ -56,6 +56,8 @@ export class LedgerIndex {
   private readonly stringIds = new Map<string, number>();
   private readonly ids = new Map<string, number>();
   private readonly dayTotals = new Map<number, number>();
+  /** The local day last looked up, as [start, end) in ms: records come in time order, so most need no Date. */
+  private dayCache = { startMs: 0, endMs: 0, day: 0 };
 
   constructor(initialCapacity = 1024) {
     this.grow(initialCapacity);
@@ -75,7 +77,7 @@ export class LedgerIndex {
     }
     const row = this.rows++;
     const at = Date.parse(record.time);
-    const day = localDayNumber(at);
+    const day = this.dayOf(at);
     const charged = usdToNanos(record.cost.chargedUsd);
     const n = this.numeric;
     n.at[row] = at;
@@ -171,6 +173,19 @@ export class LedgerIndex {
       group.chargedUsd = group.chargedNanos / 1e9;
     }
     return groupBy === 'day' ? out.sort((a, b) => a.key.localeCompare(b.key)) : out.sort((a, b) => b.chargedNanos - a.chargedNanos || a.key.localeCompare(b.key));
+  }
+
+  private dayOf(atMs: number): number {
+    const cache = this.dayCache;
+    if (atMs >= cache.startMs && atMs < cache.endMs) {
+      return cache.day;
+    }
+    const date = new Date(atMs);
+    // Local midnights, not 24 h steps: a day with a DST change is 23 or 25 hours long.
+    const startMs = new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+    const endMs = new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime();
+    this.dayCache = { startMs, endMs, day: localDayNumber(atMs) };
+    return this.dayCache.day;
   }
 
   private intern(value: string): number {

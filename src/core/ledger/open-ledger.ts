@@ -1,14 +1,12 @@
-import { closeSync, fdatasync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
-import { acquireFileLock } from './acquire-file-lock';
+import { acquireFileLock, createLockedBatches, type JournalFile, openJournalFile, type TailPolicy } from '../journal';
 import { formatLedgerCsv, formatLedgerJson } from './format-ledger-export';
+import { isLedgerRecord } from './is-ledger-record';
 import { type LedgerAggregateRow, type LedgerFilter, type LedgerGroupBy, LedgerIndex } from './ledger-index';
 import { type LedgerRecord, ledgerRecordSchema } from './ledger-record';
 import { serializeLedgerRecord } from './serialize-ledger-record';
-import { promisify } from 'node:util';
-
-const fdatasyncAsync = promisify(fdatasync);
 
 /** Side effects and settings of a ledger. */
 export interface LedgerOptions {
@@ -57,13 +55,11 @@ export interface Ledger {
 
 const SEGMENT = /^ledger-(\d{4})-(\d{2})\.jsonl$/;
 const LOCK = 'ledger.lock';
-const READ_CHUNK = 8 * 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 interface SegmentState {
   name: string;
-  inode: number;
-  offset: number;
+  file: JournalFile;
 }
 
 interface PendingAppend {
@@ -75,92 +71,54 @@ interface PendingAppend {
 
 /**
  * Opens (and loads) the ledger in `directory`: JSON Lines in one file per UTC month
- * (`ledger-2026-03.jsonl`), append-only.
+ * (`ledger-2026-03.jsonl`), append-only, written through src/core/journal.
  *
- * Writes: appends queued together are written as one `write` per segment on an O_APPEND
- * descriptor, under `ledger.lock` (so writer processes never interleave bytes), then
- * `fdatasync`ed before any of them resolves. A line a crashed writer left without its newline is
- * isolated by starting the next write on a fresh line, and skipped with a warning on read.
+ * Writes: appends queued together are written as one `write` per segment under `ledger.lock` (so
+ * writer processes never interleave bytes); the lock is released before the group `fdatasync`
+ * that every append waiting at that moment shares, and an append resolves only after it. A line a
+ * crashed writer left without its newline is isolated by starting the next write on a fresh line,
+ * and skipped with a warning on read.
  *
  * Reads: every process keeps an index of all records and reads only the bytes appended since its
- * last look; record text is read back from disk by offset when a search or export needs it.
+ * last look, checking each line with `isLedgerRecord` (zod's rules without zod's cost); record
+ * text is read back from disk by offset, and parsed by the schema, when a search or export needs it.
  */
 export function openLedger(options: LedgerOptions): Ledger {
   mkdirSync(options.directory, { recursive: true });
   const warn = options.onWarning ?? (() => undefined);
   let index = new LedgerIndex();
   let segments: SegmentState[] = [];
-  const queue: PendingAppend[] = [];
-  let pumping = false;
+  const writers = new Map<string, JournalFile>();
 
   const segmentPath = (name: string): string => join(options.directory, name);
 
-  const readNewLines = (segmentNumber: number, state: SegmentState, fd: number, size: number, isStartup: boolean): void => {
-    let position = state.offset;
-    let carry = Buffer.alloc(0);
-    while (position < size) {
-      const chunk = Buffer.alloc(Math.min(READ_CHUNK, size - position));
-      const read = readSync(fd, chunk, 0, chunk.length, position);
-      if (read === 0) {
-        break;
-      }
-      position += read;
-      const buffer = carry.length === 0 ? chunk.subarray(0, read) : Buffer.concat([carry, chunk.subarray(0, read)]);
-      const bufferStart = position - buffer.length;
-      let lineStart = 0;
-      for (let newline = buffer.indexOf(10, lineStart); newline !== -1; newline = buffer.indexOf(10, lineStart)) {
-        if (newline > lineStart) {
-          const record = parseLine(buffer.toString('utf8', lineStart, newline));
-          if (record === undefined) {
-            warn(`${segmentPath(state.name)}: skipped a malformed line at byte ${bufferStart + lineStart}; a writer probably stopped mid-write.`);
-          } else {
-            index.add(record, { segment: segmentNumber, offset: bufferStart + lineStart, length: newline - lineStart });
-          }
+  const openSegment = (segmentNumber: number, name: string): SegmentState => {
+    const path = segmentPath(name);
+    const file = openJournalFile(path, {
+      onLine: (line, offset, length, lineNumber) => {
+        const record = parseIndexedLine(line);
+        if (record === undefined) {
+          warn(`${path}: skipped a malformed line (line ${lineNumber}, byte ${offset}); a writer probably stopped mid-write.`);
+        } else {
+          index.add(record, { segment: segmentNumber, offset, length });
         }
-        lineStart = newline + 1;
-      }
-      carry = buffer.subarray(lineStart);
-      state.offset = bufferStart + lineStart;
-    }
-    if (carry.length > 0 && isStartup) {
-      // Not consumed: if it is a write still in progress, the next refresh reads it whole.
-      warn(`${segmentPath(state.name)}: skipped a torn last record (${carry.length} bytes at byte ${state.offset}) left by a process that stopped mid-write.`);
-    }
+      },
+      // Reported at start-up only, and not consumed: if it is a write still in progress, the next refresh reads it whole.
+      onTornTail: (_preview, offset, bytes) => warn(`${path}: skipped a torn last record (${bytes} bytes at byte ${offset}) left by a process that stopped mid-write.`),
+    });
+    return { name, file };
   };
 
-  const load = (isStartup: boolean): void => {
+  const load = (tail: TailPolicy): void => {
     index = new LedgerIndex();
-    segments = [];
-    for (const name of listSegments(options.directory)) {
-      segments.push({ name, inode: -1, offset: 0 });
-    }
-    refreshSegments(isStartup);
+    segments = listSegments(options.directory).map((name, i) => openSegment(i, name));
+    refreshSegments(tail);
   };
 
-  const refreshSegments = (isStartup: boolean): void => {
-    for (let i = 0; i < segments.length; i++) {
-      const state = segments[i];
-      if (state === undefined) continue;
-      let fd: number;
-      try {
-        fd = openSync(segmentPath(state.name), 'r');
-      } catch {
-        load(false); // deleted by retention in another process
-        return;
-      }
-      let replaced = false;
-      try {
-        const stat = fstatSync(fd);
-        replaced = state.inode !== -1 && (stat.ino !== state.inode || stat.size < state.offset);
-        if (!replaced) {
-          state.inode = stat.ino;
-          readNewLines(i, state, fd, stat.size, isStartup);
-        }
-      } finally {
-        closeSync(fd);
-      }
-      if (replaced) {
-        load(false);
+  const refreshSegments = (tail: TailPolicy): void => {
+    for (const state of segments) {
+      if (state.file.read(tail) !== 'read') {
+        load('wait'); // deleted by retention, or replaced, in another process
         return;
       }
     }
@@ -170,15 +128,15 @@ export function openLedger(options: LedgerOptions): Ledger {
     const known = new Set(segments.map((state) => state.name));
     const names = listSegments(options.directory);
     if (names.length < known.size || segments.some((state) => !names.includes(state.name))) {
-      load(false);
+      load('wait');
       return;
     }
     for (const name of names) {
       if (!known.has(name)) {
-        segments.push({ name, inode: -1, offset: 0 });
+        segments.push(openSegment(segments.length, name));
       }
     }
-    refreshSegments(false);
+    refreshSegments('wait');
   };
 
   const readRecord = (segmentNumber: number, offset: number, length: number): LedgerRecord | undefined => {
@@ -194,84 +152,74 @@ export function openLedger(options: LedgerOptions): Ledger {
     }
   };
 
-  const writeBatch = async (batch: PendingAppend[]): Promise<void> => {
-    const lock = await acquireFileLock(join(options.directory, LOCK), {
-      pid: options.pid,
-      now: options.now,
-      isProcessAlive: options.isProcessAlive,
-      timeoutMs: options.lockTimeoutMs,
-    });
-    try {
-      const bySegment = new Map<string, string[]>();
+  const writerFor = (segment: string): JournalFile => {
+    let writer = writers.get(segment);
+    if (writer === undefined) {
+      writer = openJournalFile(segmentPath(segment), { onLine: () => undefined });
+      writers.set(segment, writer);
+    }
+    return writer;
+  };
+
+  const storageFailure = (error: unknown): PerpetuoError =>
+    new PerpetuoError({ kind: 'config', message: `Could not write the ledger in ${options.directory}: ${(error as Error).message}`, cause: error });
+
+  /** The syncs started by the last batch: appends arriving meanwhile wait for them, then share one write and one sync. */
+  let syncing: Promise<unknown> | undefined;
+
+  const submit = createLockedBatches<PendingAppend>({
+    syncInProgress: () => syncing,
+    lockPath: join(options.directory, LOCK),
+    lock: { pid: options.pid, now: options.now, isProcessAlive: options.isProcessAlive, timeoutMs: options.lockTimeoutMs },
+    run: (batch) => {
+      const bySegment = new Map<string, PendingAppend[]>();
       for (const pending of batch) {
-        const lines = bySegment.get(pending.segment) ?? [];
-        lines.push(pending.line);
-        bySegment.set(pending.segment, lines);
+        const group = bySegment.get(pending.segment) ?? [];
+        group.push(pending);
+        bySegment.set(pending.segment, group);
       }
-      for (const [segment, lines] of bySegment) {
-        const fd = openSync(segmentPath(segment), 'a+');
-        try {
-          const { size } = fstatSync(fd);
-          let prefix = '';
-          if (size > 0) {
-            const last = Buffer.alloc(1);
-            readSync(fd, last, 0, 1, size - 1);
-            prefix = last[0] === 10 ? '' : '\n';
-          }
-          const bytes = Buffer.from(`${prefix}${lines.join('\n')}\n`, 'utf8');
-          let written = 0;
-          while (written < bytes.length) {
-            written += writeSync(fd, bytes, written, bytes.length - written);
-          }
-          // Async: the extension host keeps serving while the disk syncs (the file lock is still held).
-          await fdatasyncAsync(fd);
-          if (size === 0) {
-            syncDirectory(options.directory); // the new file's directory entry must survive a crash too
-          }
-        } finally {
-          closeSync(fd);
-        }
+      const written: Array<[JournalFile, PendingAppend[]]> = [];
+      for (const [segment, group] of bySegment) {
+        const writer = writerFor(segment);
+        writer.append(
+          group.map((pending) => pending.line),
+          false,
+        );
+        written.push([writer, group]);
       }
-    } finally {
-      lock.release();
-    }
-  };
+      // The sync runs on the thread pool, after the lock is released: other processes append meanwhile.
+      const flushes = written.map(([writer, group]) =>
+        writer.flush().then(
+          () => group.forEach((pending) => pending.resolve()),
+          (error: unknown) => group.forEach((pending) => pending.reject(storageFailure(error))),
+        ),
+      );
+      const current: Promise<unknown> = Promise.all(flushes).finally(() => {
+        if (syncing === current) syncing = undefined;
+      });
+      syncing = current;
+    },
+    fail: (batch, error) => {
+      const wrapped = storageFailure(error);
+      for (const pending of batch) pending.reject(wrapped);
+    },
+  });
 
-  const pump = async (): Promise<void> => {
-    pumping = true;
-    try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, queue.length);
-        try {
-          await writeBatch(batch);
-          for (const pending of batch) pending.resolve();
-        } catch (error) {
-          const wrapped = new PerpetuoError({ kind: 'config', message: `Could not write the ledger in ${options.directory}: ${(error as Error).message}`, cause: error });
-          for (const pending of batch) pending.reject(wrapped);
-        }
-      }
-    } finally {
-      pumping = false;
-    }
-  };
-
-  load(true);
+  load('report');
 
   return {
     get size() {
       return index.size;
     },
     append(record) {
-      const parsed = ledgerRecordSchema.safeParse(record);
-      if (!parsed.success) {
-        return Promise.reject(new PerpetuoError({ kind: 'config', message: `Ledger record ${record.id} is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }));
+      const id = record.id;
+      if (!isLedgerRecord(record)) {
+        const issues = ledgerRecordSchema.safeParse(record).error?.issues ?? [];
+        return Promise.reject(new PerpetuoError({ kind: 'config', message: `Ledger record ${id} is invalid: ${issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }));
       }
-      const line = serializeLedgerRecord(parsed.data, options.logPrompts?.() ?? false);
-      const segment = segmentName(Date.parse(parsed.data.time));
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ segment, line, resolve, reject });
-        if (!pumping) void pump();
-      });
+      const line = serializeLedgerRecord(record, options.logPrompts?.() ?? false);
+      const segment = segmentName(Date.parse(record.time));
+      return new Promise<void>((resolve, reject) => submit({ segment, line, resolve, reject }));
     },
     refresh,
     spendOnDayNanos(atMs = options.now()) {
@@ -349,7 +297,7 @@ export function openLedger(options: LedgerOptions): Ledger {
       } finally {
         lock.release();
       }
-      if (deleted.length > 0) load(false);
+      if (deleted.length > 0) load('wait');
       return deleted;
     },
   };
@@ -365,6 +313,16 @@ function listSegments(directory: string): string[] {
   return readdirSync(directory)
     .filter((name) => SEGMENT.test(name))
     .sort();
+}
+
+/** A line for the index: JSON and the schema's rules, without building zod's copy of the record. */
+function parseIndexedLine(text: string): LedgerRecord | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isLedgerRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseLine(text: string): LedgerRecord | undefined {
@@ -390,18 +348,5 @@ function readWhole(path: string): Buffer {
     return buffer;
   } finally {
     closeSync(fd);
-  }
-}
-
-function syncDirectory(directory: string): void {
-  try {
-    const fd = openSync(directory, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Windows cannot open a directory; NTFS journals the new entry itself.
   }
 }

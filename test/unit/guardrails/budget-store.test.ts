@@ -87,6 +87,20 @@ describe('openBudgetStore', () => {
     assert.deepEqual(statuses.map((s) => s.spentNanos), [5.9 * USD, 0.9 * USD]);
   });
 
+  it("sees another store's reservations and spend in its status as soon as they are written", async () => {
+    nowMs = local(2026, 3, 14, 12);
+    const daily = budgetsOf('daily');
+    const reader = open();
+    const writer = open();
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0, 0]]);
+    assert.equal((await writer.reserve({ id: 'w1', nanos: 0.5 * USD, scopeKeys: ['global'], budgets: daily })).ok, true);
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0, 0.5 * USD]]);
+    assert.equal((await reader.reserve({ id: 'r1', nanos: 0.6 * USD, scopeKeys: ['global'], budgets: daily })).ok, false, 'the reservation holds across stores');
+    await writer.settle('w1', 0.2 * USD, ['global']);
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0.2 * USD, 0]]);
+    assert.deepEqual((await reader.status(daily)).map((s) => [s.spentNanos, s.reservedNanos]), [[0.2 * USD, 0]], 'unchanged journal, same answer');
+  });
+
   it('lets a zero-cost request through an exhausted budget', async () => {
     nowMs = local(2026, 3, 14, 12);
     const store = open();
@@ -151,15 +165,20 @@ describe('openBudgetStore', () => {
   });
 });
 
-describe('budget store status without budgets', () => {
-  it('answers at once, without taking the lock another process holds', async () => {
+describe('budget store reads without the lock', () => {
+  it('answers status (with or without budgets) while another process holds the lock; reserving waits for it', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'perpetuo-budget-status-'));
     try {
+      const budget = { id: 'global|daily', scope: 'global' as const, scopeKey: 'global', origin: 'test', amountNanos: USD, period: 'daily' as const, warnAtPercent: 80, nearLimit: 'warn' as const };
+      await openBudgetStore({ directory, now: Date.now, pid: process.pid }).settle('earlier', 0.25 * USD, ['global']);
       const store = openBudgetStore({ directory, now: Date.now, pid: process.pid, lockTimeoutMs: 300, isProcessAlive: () => true });
       // A live holder: any locked operation would wait, then fail with a lock timeout.
       writeFileSync(join(directory, 'budget.lock'), `${process.pid} held-by-test ${Date.now()}\n`);
       assert.deepEqual(await store.status([]), []);
-      await assert.rejects(store.status([{ id: 'global|daily', scope: 'global', scopeKey: 'global', origin: 'test', amountNanos: 1, period: 'daily', warnAtPercent: 80, nearLimit: 'warn' }]), /Could not lock/);
+      const [status] = await store.status([budget]);
+      assert.equal(status?.spentNanos, 0.25 * USD, 'read from the journal without the lock');
+      await assert.rejects(store.reserve({ id: 'r', nanos: 1, scopeKeys: ['global'], budgets: [budget] }), /Could not lock/);
+      assert.deepEqual(await store.reserve({ id: 'free', nanos: 1, scopeKeys: ['global'], budgets: [] }), { ok: true }, 'no budget applies: nothing to hold, no lock');
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { openLedger } from '../../../src/core/ledger/open-ledger';
 import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
 import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
 import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
@@ -72,6 +73,18 @@ describe('endpoint on the real engine (buildEngineFromConfig), two providers on 
       if (files.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.ok(files.length > 0, 'the engine wrote its ledger');
+  });
+
+  it('answers a non-streamed request before its ledger line is written, and stopping waits for that line', async () => {
+    upstream.on('POST /primary/v1/chat/completions', { sse: readSseFixture(TEXT_FIXTURE) });
+    upstream.on('POST /backup/v1/chat/completions', { sse: readSseFixture(TEXT_FIXTURE) });
+    const { data, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hello' }] }).withResponse();
+    assert.equal(data.choices[0]?.message.content, 'Hello there, héllo wörld! 👋');
+    const id = response.headers.get('x-perpetuo-decision-id') ?? '';
+    await endpoint.close();
+    await headless.dispose();
+    const record = openLedger({ directory: join(stateDir, 'ledger'), now: Date.now, pid: process.pid }).get(id);
+    assert.equal(record?.outcome, 'ok', `ledger line of ${id} written by the time the server has stopped: ${JSON.stringify(record)}`);
   });
 
   it('answers with a real status when every provider fails before content', async () => {

@@ -42,7 +42,12 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
   const started = options.now();
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(lockPath, content)) {
-      return { release: () => releaseIfOurs(lockPath, content) };
+      const acquiredAt = options.now();
+      return {
+        // Another process breaks a live holder's lock only once it is staleMs old: held for less
+        // than half that, it is still ours and goes without reading it back (four system calls).
+        release: () => (options.now() - acquiredAt < staleMs / 2 ? unlinkQuietly(lockPath) : releaseIfOurs(lockPath, content)),
+      };
     }
     const holder = readHolder(lockPath);
     if (holder !== undefined && isStale(holder, options.now(), staleMs, isProcessAlive)) {
@@ -123,6 +128,14 @@ function breakStaleLock(lockPath: string, judgedRaw: string, nowMs: number, stal
     // Removed by its owner meanwhile: nothing to break.
   } finally {
     unlinkSync(breaker);
+  }
+}
+
+function unlinkQuietly(lockPath: string): void {
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // Already gone: nothing to release.
   }
 }
 
