@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadOnDemand } from './vscode/load-on-demand';
+import { buildEngineOnDemand } from './vscode/load-on-demand';
 import { createPerpetuoContext } from './vscode/perpetuo-context';
 import { registerChatParticipant } from './vscode/register-chat-participant';
 import { registerCodeActions } from './vscode/register-code-actions';
@@ -22,9 +22,8 @@ export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Perpetuo', { log: true });
   context.subscriptions.push(log);
-  // The engine (router, adapters, guardrails, ledger) loads on the first request, not here: it
-  // lives in dist/on-demand.js.
-  const ctx = createPerpetuoContext(context, log, async (perpetuo, onRecord) => loadOnDemand(context.extensionPath).buildRoutingEngine(perpetuo, onRecord));
+  // The engine (router, adapters, guardrails, ledger) loads on the first request, not here.
+  const ctx = createPerpetuoContext(context, log, buildEngineOnDemand);
   registerKeyCommands(ctx);
   registerLanguageModelProvider(ctx);
   const participant = registerChatParticipant(ctx);

@@ -46,14 +46,14 @@ function repoPath(input: string): string {
   return at >= 0 ? path.slice(at) : path;
 }
 
-/** Builds in memory; returns the minified size and the repo-relative input modules. */
-async function build(options: esbuild.BuildOptions): Promise<{ bytes: number; inputs: string[] }> {
+/** Builds in memory; returns the minified size, the code and the repo-relative input modules. */
+async function build(options: esbuild.BuildOptions): Promise<{ bytes: number; code: string; inputs: string[] }> {
   const result = await esbuild.build({ ...options, absWorkingDir: repo, write: false, metafile: true, logLevel: 'silent', outdir: 'out-in-memory' });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
   assert.ok(js, 'esbuild wrote no .js output');
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
   assert.ok(output, 'no entry output in the metafile');
-  return { bytes: js.contents.byteLength, inputs: Object.keys(output.inputs).map(repoPath) };
+  return { bytes: js.contents.byteLength, code: js.text, inputs: Object.keys(output.inputs).map(repoPath) };
 }
 
 /** Modules of `inputs` that must not be in the activation bundle. */
@@ -100,8 +100,8 @@ export function moduleLevelState(source: string, fileName = 'module.ts'): string
 describe('the activation bundle (dist/extension.js)', function () {
   this.timeout(60_000);
   let bundles: Bundles;
-  let activation: { bytes: number; inputs: string[] };
-  let onDemand: { bytes: number; inputs: string[] };
+  let activation: { bytes: number; code: string; inputs: string[] };
+  let onDemand: { bytes: number; code: string; inputs: string[] };
 
   before(async () => {
     bundles = await loadBundleOptions();
@@ -114,6 +114,10 @@ describe('the activation bundle (dist/extension.js)', function () {
 
   it('pulls in no dependency and none of the engine, routing, catalog, ledger, HTTP, adapter or server code', () => {
     assert.deepEqual(modulesActivationMustNotLoad(activation.inputs), []);
+  });
+
+  it('requires the vscode API once: esbuild\'s interop would copy all its members at every import site', () => {
+    assert.equal(activation.code.match(/require\("vscode"\)/g)?.length, 1);
   });
 
   it('fails the check when activation imports the engine statically', async () => {
