@@ -1,5 +1,6 @@
 // Builds Perpetuo's bundles:
-//   dist/extension.js   the extension (node, cjs, `vscode` external)
+//   dist/extension.js   the extension as activation needs it (node, cjs, `vscode` external)
+//   dist/on-demand.js   the rest of it, required on first use (engine, services, dashboard, endpoint)
 //   dist/cli.js         `perpetuo serve`, the headless endpoint (node, cjs)
 //   dist/webview/*      the dashboard UI (browser)
 //   out/test/vscode/*   the integration suite run inside VS Code (only with --tests)
@@ -7,33 +8,19 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { commonOptions, extensionBundles, nodeOptions } from './scripts/bundle-options.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const withTests = process.argv.includes('--tests');
 
-const common = {
-  bundle: true,
-  minify: production,
-  sourcemap: production ? false : 'linked',
-  logLevel: 'warning',
-  legalComments: production ? 'none' : 'inline',
-};
-
-const node = {
-  ...common,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // undici and eventsource-parser are ESM-first; bundle them so the .vsix needs no node_modules.
-  mainFields: ['module', 'main'],
-  // The model catalog snapshot ships beside the bundle as JSON (copied below): a third of the
-  // bundle's size, and JSON.parse reads it faster than the same data as a JS literal.
-  external: ['vscode', './bundled-catalog.json'],
-};
+const common = commonOptions({ production });
+const node = nodeOptions({ production });
+const extension = extensionBundles({ production });
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  extension.activation,
+  extension.onDemand,
   // Tokenizer ranks (MBs) in their own files, required only on the first count that needs them.
   {
     ...node,

@@ -1,7 +1,9 @@
 /**
  * The extension itself: bundle size, and activation inside the real VS Code 1.139.1
  * (code-server), measured by the integration suite as bundle load (a fresh `require` of the
- * production bundle in the extension host) plus the `activate()` call. Median of 3 VS Code runs.
+ * production activation bundle, dist/extension.js, in the extension host) plus the `activate()`
+ * call. Median of 3 VS Code runs. The same fresh `require` of a one-line bundle, in the same
+ * extension host, is reported beside it: the cost any extension pays by this method.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -17,7 +19,8 @@ export async function run(): Promise<BenchResult[]> {
     throw new Error('production build failed');
   }
   const bundleBytes = statSync(join(root, 'dist/extension.js')).size;
-  const samples: Array<{ activateMs: number; loadMs: number }> = [];
+  const onDemandBytes = statSync(join(root, 'dist/on-demand.js')).size;
+  const samples: Array<{ activateMs: number; loadMs: number; loadCpuMs: number; trivialLoadMs: number; trivialLoadCpuMs: number }> = [];
   for (let i = 0; i < 3; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'perpetuo-bench-'));
     const out = join(dir, 'activation.json');
@@ -29,16 +32,22 @@ export async function run(): Promise<BenchResult[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-  const total = median(samples.map((s) => s.activateMs + s.loadMs));
+  const totals = samples.map((s) => s.activateMs + s.loadMs);
+  const total = median([...totals]);
+  const ms = (values: number[]) => `${median(values).toFixed(2)} ms`;
   return [
-    { name: 'extension bundle (dist/extension.js, production)', value: Math.round(bundleBytes / 1024), unit: 'KiB', goal: '≤ 1.5 MB', pass: bundleBytes <= 1.5 * 1024 * 1024 },
+    { name: 'extension bundle (dist/extension.js, production)', value: Math.round(bundleBytes / 1024), unit: 'KiB', goal: '≤ 1.5 MB', pass: bundleBytes <= 1.5 * 1024 * 1024, notes: 'what activation loads; the engine, services, dashboard and endpoint server are in dist/on-demand.js, required on first use' },
+    { name: 'on-demand bundle (dist/on-demand.js, production)', value: Math.round(onDemandBytes / 1024), unit: 'KiB' },
     {
       name: 'activation in VS Code 1.139.1 (load + activate)',
       value: Number(total.toFixed(2)),
       unit: 'ms',
       goal: '≤ 50 ms',
       pass: total <= 50,
-      notes: `median of 3 runs; load ${median(samples.map((s) => s.loadMs)).toFixed(2)} ms, activate() ${median(samples.map((s) => s.activateMs)).toFixed(2)} ms`,
+      notes:
+        `median of 3 runs (all: ${totals.map((t) => t.toFixed(1)).join(', ')} ms); load ${ms(samples.map((s) => s.loadMs))} (CPU ${ms(samples.map((s) => s.loadCpuMs))}), activate() ${ms(samples.map((s) => s.activateMs))}; ` +
+        `a one-line bundle loads in ${ms(samples.map((s) => s.trivialLoadMs))} (CPU ${ms(samples.map((s) => s.trivialLoadCpuMs))}) by the same method, the part no extension controls; ` +
+        'wall time above CPU time is the machine being busy with other processes',
     },
   ];
 }

@@ -19,5 +19,5 @@ if (vsce.status !== 0) {
   process.exit(1);
 }
 const bytes = statSync(out).size;
-const bundle = statSync(join(root, 'dist/extension.js')).size;
-console.log(`${out.slice(root.length + 1)}: ${(bytes / 1024).toFixed(1)} KiB (extension bundle ${(bundle / 1024).toFixed(1)} KiB)`);
+const kib = (path) => `${(statSync(join(root, path)).size / 1024).toFixed(1)} KiB`;
+console.log(`${out.slice(root.length + 1)}: ${(bytes / 1024).toFixed(1)} KiB (activation bundle ${kib('dist/extension.js')}, on-demand bundle ${kib('dist/on-demand.js')})`);

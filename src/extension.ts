@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { buildEngineOnDemand } from './vscode/load-on-demand';
 import { createPerpetuoContext } from './vscode/perpetuo-context';
 import { registerChatParticipant } from './vscode/register-chat-participant';
 import { registerCodeActions } from './vscode/register-code-actions';
@@ -22,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   const log = vscode.window.createOutputChannel('Perpetuo', { log: true });
   context.subscriptions.push(log);
   // The engine (router, adapters, guardrails, ledger) loads on the first request, not here.
-  const ctx = createPerpetuoContext(context, log, (perpetuo, onRecord) => import('./vscode/build-routing-engine').then((m) => m.buildRoutingEngine(perpetuo, onRecord)));
+  const ctx = createPerpetuoContext(context, log, buildEngineOnDemand);
   registerKeyCommands(ctx);
   registerLanguageModelProvider(ctx);
   const participant = registerChatParticipant(ctx);

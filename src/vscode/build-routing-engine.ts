@@ -6,29 +6,21 @@ import type { RoutingEngine } from '../core/engine/routed-call';
 import { mapSettingsToGuardrails, type SettingsGuardrails } from '../core/guardrails/map-settings-to-guardrails';
 import type { GuardrailSources } from '../core/guardrails/resolve-effective-guardrail';
 import type { LedgerRecord } from '../core/ledger/ledger-record';
-import { resolveOpenAICompatiblePreset } from '../core/providers/openai-compatible/openai-compatible-presets';
 import type { ProviderConfig } from '../core/providers/provider-config';
 import { parseRoutingPolicy, type RoutingPolicy } from '../core/routing/routing-policy';
 import { createPdfTextLoader, readAttachmentSettings } from './load-pdf-text';
 import type { PerpetuoContext } from './perpetuo-context';
-import { readProviderConfigs } from './read-provider-configs';
+import type { ConfiguredProviders } from './read-provider-configs';
 
 /** Servers on the user's own machine: what they serve costs nothing per token. */
 const LOCAL_PRESETS = new Set(['ollama', 'lmstudio']);
 
 /**
- * Composes the routing engine for the user's keys and settings over the window's services.
- * Undefined when there is no provider at all, so the surfaces can say what to do next.
+ * Composes the routing engine for the user's providers (at least one: keys, settings) over the
+ * window's services. The caller reads the providers first (src/extension.ts), so that a window
+ * without any does not load this bundle at all.
  */
-export async function buildRoutingEngine(ctx: PerpetuoContext, onRecord: (record: LedgerRecord) => void): Promise<RoutingEngine | undefined> {
-  const { configs: configured, models, problems } = await readProviderConfigs(ctx.keys);
-  problems.forEach((problem) => ctx.log.error(problem));
-  // A base URL override in perpetuo.providers is not a key: until the key is added, the router
-  // must not plan over that provider (it would pick it, then fail with "No API key is set").
-  const configs = configured.filter(canAuthenticate);
-  if (configs.length === 0) {
-    return undefined;
-  }
+export function buildRoutingEngine(ctx: PerpetuoContext, { configs, models }: ConfiguredProviders, onRecord: (record: LedgerRecord) => void): RoutingEngine {
   const services = ctx.services();
   const listed = (base: Catalog) => configs.reduce((catalog, config) => withListedModels(catalog, config, models.get(config.id)), base);
   let merged = { base: services.catalog(), catalog: listed(services.catalog()) };
@@ -57,15 +49,6 @@ export async function buildRoutingEngine(ctx: PerpetuoContext, onRecord: (record
     attachments: () => readAttachmentSettings(vscode.workspace.getConfiguration('perpetuo')),
     loadPdfText: createPdfTextLoader(ctx.extension.extensionPath),
   });
-}
-
-/** Whether a request to this provider can carry what it needs: a key, unless the server takes none. */
-function canAuthenticate(config: ProviderConfig): boolean {
-  if (config.apiKey !== undefined) {
-    return true;
-  }
-  const auth = config.kind === 'openai-compatible' ? resolveOpenAICompatiblePreset(config.preset)?.auth : 'bearer';
-  return auth === 'none' || auth === 'optional-bearer';
 }
 
 /** Endpoints the user listed by hand (`perpetuo.providers[].models`) join the catalog; local servers are free. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
 import { maskKey } from '../core/errors/redact-secrets';
+import { loadOnDemand } from './load-on-demand';
 import type { PerpetuoContext } from './perpetuo-context';
 import { readProviderConfigs } from './read-provider-configs';
 
@@ -52,7 +53,7 @@ export function registerOpenRouterSignIn(ctx: PerpetuoContext): void {
 
 async function signIn(ctx: PerpetuoContext, pending: Map<string, PendingSignIn>): Promise<boolean> {
   // Loaded on first sign-in, not at activation (it brings the HTTP client).
-  const { buildOpenRouterAuthUrl, createPkcePair, exchangeOpenRouterCode, resolveOpenRouterSignInUrls } = await import('../core/providers/openrouter-oauth');
+  const { buildOpenRouterAuthUrl, createPkcePair, exchangeOpenRouterCode, resolveOpenRouterSignInUrls } = loadOnDemand(ctx.extension.extensionPath);
   let urls: ReturnType<typeof resolveOpenRouterSignInUrls>;
   try {
     urls = resolveOpenRouterSignInUrls((await readProviderConfigs(ctx.keys)).configs.find((config) => config.id === 'openrouter')?.baseUrl);

@@ -4,7 +4,8 @@ import { PerpetuoError } from '../core/errors/perpetuo-error';
 import type { LedgerRecord } from '../core/ledger/ledger-record';
 import { KeyStore } from './key-store';
 import { createCountTokensForModel } from './count-tokens-for-model';
-import type { PerpetuoServices, createPerpetuoServices as CreateServices } from './perpetuo-services';
+import { loadOnDemand } from './load-on-demand';
+import type { PerpetuoServices } from './perpetuo-services';
 
 /**
  * What the registrations share. Created once in activate() and cheap: no network, no disk
@@ -61,9 +62,7 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
     services() {
       if (!services) {
         // Required here, on first use: the catalog, ledger and budget code stay out of activation.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load the bundler keeps lazy
-        const { createPerpetuoServices } = require('./perpetuo-services') as { createPerpetuoServices: typeof CreateServices };
-        services = createPerpetuoServices(extension, log);
+        services = loadOnDemand(extension.extensionPath).createPerpetuoServices(extension, log);
         services.onDidChangeCatalog(invalidate);
       }
       return services;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { DashboardTheme } from '../shared/webview-protocol';
 import type { DashboardDataSource } from './dashboard/dashboard-data-source';
 import type { DashboardController } from './dashboard/dashboard-controller';
+import { loadOnDemand } from './load-on-demand';
 import type { PerpetuoContext } from './perpetuo-context';
 
 /**
@@ -20,7 +21,7 @@ export function registerDashboard(ctx: PerpetuoContext): void {
       if (!open) {
         // The controller and its data source (ledger queries, guardrails, schemas) load with the
         // first panel, not at activation.
-        const [{ createDashboardDataSource }, { DashboardController: Controller }] = await Promise.all([import('./create-dashboard-data-source'), import('./dashboard/dashboard-controller')]);
+        const { createDashboardDataSource, DashboardController: Controller } = loadOnDemand(ctx.extension.extensionPath);
         open ??= createPanel(ctx, createDashboardDataSource(ctx), Controller, () => (open = undefined));
       }
       open.panel.reveal();

@@ -4,6 +4,7 @@ import type { KeyVerdict, ProviderConfig } from '../core/providers/provider-conf
 import { providerConfigFor } from '../core/providers/provider-config-for';
 import { DEFAULT_AZURE_API_VERSION } from '../core/providers/openai-compatible/openai-compatible-presets';
 import { ENDPOINT_PRESETS, KEYED_PROVIDERS } from './known-providers';
+import { loadOnDemand } from './load-on-demand';
 import { registerOpenRouterSignIn } from './openrouter-sign-in';
 import type { PerpetuoContext } from './perpetuo-context';
 import { readProviderConfigs } from './read-provider-configs';
@@ -154,7 +155,7 @@ async function testKey(ctx: PerpetuoContext, provider?: string): Promise<KeyTest
     return { provider: id, status: 'no-key', message };
   }
   // The adapters load on first use, not at activation.
-  const { driverFor } = await import('../core/providers/provider-registry');
+  const { driverFor } = loadOnDemand(ctx.extension.extensionPath);
   const verdict = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the {0} key…', id), cancellable: true },
     (_progress, token) => {

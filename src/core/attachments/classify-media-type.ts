@@ -18,7 +18,7 @@ export const SUPPORTED_MEDIA_TYPES: Readonly<Record<AttachmentPartType, readonly
   file: ['application/pdf'],
 };
 
-const BY_TYPE = new Map<string, AttachmentPartType>(
+const BY_TYPE: ReadonlyMap<string, AttachmentPartType> = new Map<string, AttachmentPartType>(
   Object.entries(SUPPORTED_MEDIA_TYPES).flatMap(([part, types]) => types.map((type) => [type, part as AttachmentPartType] as const)),
 );
 

@@ -65,7 +65,7 @@ export function sniffMediaType(bytes: Uint8Array): string | undefined {
   return sniffMpegAudioFrame(bytes);
 }
 
-const AUDIO_BRANDS = new Set(['M4A ', 'M4B ', 'M4P ', 'F4A ']);
+const AUDIO_BRANDS: ReadonlySet<string> = new Set(['M4A ', 'M4B ', 'M4P ', 'F4A ']);
 const IMAGE_BRANDS: Readonly<Record<string, string>> = {
   heic: 'image/heic',
   heix: 'image/heic',

@@ -1,6 +1,14 @@
 import { type ErrorKind, RETRYABLE_KINDS } from './error-kind';
 import { redactSecrets } from './redact-secrets';
 
+/**
+ * Marks every PerpetuoError, whichever bundle's copy of this class built it: the extension ships as
+ * separate bundles (`dist/extension.js`, `dist/on-demand.js`), each with its own copy of this
+ * module, and `instanceof` on a class identity would fail across them. A registered symbol is the
+ * same in every copy.
+ */
+const BRAND = Symbol.for('perpetuo.PerpetuoError');
+
 export interface PerpetuoErrorOptions {
   kind: ErrorKind;
   message: string;
@@ -46,9 +54,15 @@ export class PerpetuoError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.responseBody = options.responseBody === undefined ? undefined : redactSecrets(options.responseBody).slice(0, 4000);
     this.providerCode = options.providerCode;
+    Object.defineProperty(this, BRAND, { value: true });
     if (this.stack) {
       this.stack = redactSecrets(this.stack);
     }
+  }
+
+  /** `instanceof` by brand, so that an error from another bundle's copy of this class still is one. */
+  static override [Symbol.hasInstance](value: unknown): value is PerpetuoError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 
   static is(value: unknown): value is PerpetuoError {

@@ -4,6 +4,8 @@
  * formats; exact values registered with `registerSecret` are removed too, whatever their shape
  * (Azure keys, custom server tokens).
  */
+const REGISTRY = Symbol.for('perpetuo.registered-secrets');
+
 const KEY_SHAPES: Array<{ shape: RegExp; hints: string[] }> = [
   { shape: /sk-ant-[A-Za-z0-9_-]{8,}/g, hints: ['sk-ant-'] }, // Anthropic
   { shape: /sk-or-v1-[A-Za-z0-9]{8,}/g, hints: ['sk-or-v1-'] }, // OpenRouter
@@ -18,7 +20,13 @@ const KEY_SHAPES: Array<{ shape: RegExp; hints: string[] }> = [
   { shape: /(?<=[?&](?:key|api_key|api-key|token|access_token)=)[^&\s"']+/g, hints: ['key=', 'token='] },
 ];
 
-const registered = new Set<string>();
+/**
+ * Exact secret values to remove. One set per process, kept on `globalThis`: the extension is
+ * split into bundles (`dist/extension.js` for activation, `dist/on-demand.js` for the engine), and
+ * each bundle carries its own copy of this module. A key registered by the key store in one bundle
+ * must be removed from an error built in the other, or it would leak.
+ */
+const registered: Set<string> = ((globalThis as { [REGISTRY]?: Set<string> })[REGISTRY] ??= new Set<string>());
 
 /** Remember an exact secret value (a key loaded from SecretStorage) so that it is always removed. */
 export function registerSecret(value: string): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { redactSecrets } from '../../core/errors/redact-secrets';
 import type { EndpointToken } from '../../server/create-token-verifier';
 import type { EndpointServer } from '../../server/create-endpoint-server';
+import { loadOnDemand } from '../load-on-demand';
 import type { PerpetuoContext } from '../perpetuo-context';
 import { createCurrentEngine, type CurrentEngine } from './create-current-engine';
 import { EndpointTokenStore } from './endpoint-token-store';
@@ -290,7 +291,7 @@ export class LocalEndpoint implements vscode.Disposable {
       // The first request should find the engine built, not a "loading" 503.
       await this.engine.ready();
       // The server code loads when the endpoint first starts, never at activation.
-      const { createEndpointServer } = await import('../../server/create-endpoint-server');
+      const { createEndpointServer } = loadOnDemand(this.ctx.extension.extensionPath);
       const server = createEndpointServer({
         engine: this.engine.engine,
         tokens,
