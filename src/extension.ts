@@ -18,12 +18,16 @@ export interface PerpetuoApi {
   activationMs: number;
 }
 
+/** Set by activate(): deactivation waits for answered calls still writing their ledger line. */
+let drainOnDeactivate: ((timeoutMs: number) => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Perpetuo', { log: true });
   context.subscriptions.push(log);
   // The engine (router, adapters, guardrails, ledger) loads on the first request, not here.
   const ctx = createPerpetuoContext(context, log, buildEngineOnDemand);
+  drainOnDeactivate = ctx.drain;
   registerKeyCommands(ctx);
   registerLanguageModelProvider(ctx);
   const participant = registerChatParticipant(ctx);
@@ -37,4 +41,7 @@ export function activate(context: vscode.ExtensionContext): PerpetuoApi {
   return { participantId: participant.id, vendor: 'perpetuo', activationMs };
 }
 
-export function deactivate(): void {}
+/** VS Code waits for the returned promise (briefly) before it disposes the subscriptions. */
+export function deactivate(): Promise<void> | undefined {
+  return drainOnDeactivate?.(4_000);
+}

@@ -8,6 +8,7 @@ import { mergeProviderListing } from '../core/catalog/merge-provider-listing';
 import { refreshFromOpenRouter } from '../core/catalog/refresh-from-openrouter';
 import { DEFAULT_ATTACHMENT_SETTINGS } from '../core/engine/attachment-settings';
 import { createRoutingEngine } from '../core/engine/create-routing-engine';
+import { createSettlingTracker } from '../core/engine/create-settling-tracker';
 import type { RoutingEngine } from '../core/engine/routed-call';
 import { loadPolicyFile, type PolicyFileResult } from '../core/guardrails/load-policy-file';
 import { openBudgetStore } from '../core/guardrails/open-budget-store';
@@ -92,22 +93,11 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
     onWarning: (message) => log.warn(message),
   });
   // An answer goes out before its ledger line and settlement are written: stopping waits for them.
-  const settling = new Set<Promise<unknown>>();
-  const tracked: RoutingEngine = {
-    ...engine,
-    route(request, options, signal) {
-      const call = engine.route(request, options, signal);
-      const done: Promise<unknown> = call.settled.finally(() => settling.delete(done));
-      settling.add(done);
-      return call;
-    },
-  };
+  const settling = createSettlingTracker();
   return {
-    engine: tracked,
+    engine: settling.track(engine),
     dispose: async () => {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(settling), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
-      clearTimeout(timer);
+      await settling.drain(5_000);
       clearInterval(saveTimer);
       await metricsStore.save(metrics.toJSON()).catch(() => undefined);
     },

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { createSettlingTracker } from '../core/engine/create-settling-tracker';
 import type { RoutableModel, RoutingEngine } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
 import type { LedgerRecord } from '../core/ledger/ledger-record';
@@ -26,6 +27,8 @@ export interface PerpetuoContext {
   onDidChangeModels: vscode.Event<void>;
   /** Fired after each ledger line is written. */
   onDidRecord: vscode.Event<LedgerRecord>;
+  /** Waits (at most `timeoutMs`) for answered calls still writing their settlement and ledger line. */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 export const NO_KEYS_MESSAGE =
@@ -39,6 +42,7 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
   const recorded = new vscode.EventEmitter<LedgerRecord>();
   let services: PerpetuoServices | undefined;
   let current: Promise<RoutingEngine | undefined> | undefined;
+  const settling = createSettlingTracker();
   const invalidate = () => {
     current = undefined;
     modelsChanged.fire();
@@ -68,7 +72,7 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
       return services;
     },
     async engine() {
-      const engine = await (current ??= buildEngine(ctx, (record) => recorded.fire(record)));
+      const engine = await (current ??= buildEngine(ctx, (record) => recorded.fire(record)).then((built) => built && settling.track(built)));
       if (!engine) {
         throw new PerpetuoError({ kind: 'config', message: NO_KEYS_MESSAGE });
       }
@@ -84,6 +88,7 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
     countTokens: createCountTokensForModel({ extension, log }),
     onDidChangeModels: modelsChanged.event,
     onDidRecord: recorded.event,
+    drain: (timeoutMs) => settling.drain(timeoutMs),
   };
   return ctx;
 }
