@@ -237,11 +237,10 @@ function summarise(ring: ReadonlyArray<Slot | undefined>, shape: WindowShape, no
   return stats;
 }
 
+const PERCENTILE_FRACTIONS = [0.5, 0.75, 0.9, 0.99];
+
 function percentilesOf(histogram: LogHistogram): Percentiles | undefined {
-  const p50 = histogram.percentile(0.5);
-  const p75 = histogram.percentile(0.75);
-  const p90 = histogram.percentile(0.9);
-  const p99 = histogram.percentile(0.99);
+  const [p50, p75, p90, p99] = histogram.percentiles(PERCENTILE_FRACTIONS);
   if (p50 === undefined || p75 === undefined || p90 === undefined || p99 === undefined) {
     return undefined;
   }

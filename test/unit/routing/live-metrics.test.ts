@@ -21,6 +21,14 @@ describe('LogHistogram', () => {
     assert.equal(new LogHistogram().percentile(0.5), undefined);
   });
 
+  it('reads several percentiles in one pass exactly as one at a time', () => {
+    const histogram = new LogHistogram();
+    for (let value = 1; value <= 777; value++) histogram.record(value ** 1.5 / 7, value % 3 === 0 ? 2 : 1);
+    const fractions = [0, 0.01, 0.5, 0.75, 0.9, 0.99, 1];
+    assert.deepEqual(histogram.percentiles(fractions), fractions.map((q) => histogram.percentile(q)));
+    assert.deepEqual(new LogHistogram().percentiles([0.5]), []);
+  });
+
   it('stays bounded whatever the number of samples', () => {
     const histogram = new LogHistogram();
     for (let index = 0; index < 100_000; index++) histogram.record(index * 7.3);
