@@ -80,13 +80,12 @@ export function analysePrompt(chat: ChatRequest, promptTokens: number): PromptAn
     }
   }
 
+  const reading = readAsk(ask);
   const signals: string[] = [];
   const scores = new Map<TaskType, number>();
-  for (const rule of TASK_RULES) {
-    if (rule.pattern.test(ask)) {
-      scores.set(rule.task, (scores.get(rule.task) ?? 0) + rule.weight);
-      signals.push(rule.signal);
-    }
+  for (const rule of reading.rules) {
+    scores.set(rule.task, (scores.get(rule.task) ?? 0) + rule.weight);
+    signals.push(rule.signal);
   }
   if (chat.responseFormat?.type === 'json') {
     scores.set('extraction', (scores.get('extraction') ?? 0) + 2);
@@ -117,7 +116,7 @@ export function analysePrompt(chat: ChatRequest, promptTokens: number): PromptAn
     // Size counts once: a long ask in a short conversation, or a long conversation.
     points += 1;
   }
-  if ((ask.match(/\?/g)?.length ?? 0) >= 3) {
+  if (reading.questions >= 3) {
     points += 1;
     signals.push('several questions');
   }
@@ -125,7 +124,7 @@ export function analysePrompt(chat: ChatRequest, promptTokens: number): PromptAn
     points += 1;
     signals.push('tools');
   }
-  const hardWords = new Set((ask.match(HARD_PATTERN) ?? []).map((word) => word.toLowerCase()));
+  const hardWords = reading.hardWords;
   if (hardWords.size > 0) {
     points += Math.min(2, hardWords.size);
     signals.push(`hard-ask words (${[...hardWords].slice(0, 3).join(', ')})`);
@@ -135,6 +134,43 @@ export function analysePrompt(chat: ChatRequest, promptTokens: number): PromptAn
   }
   const complexity: PromptAnalysis['complexity'] = points >= 3 ? 'high' : points >= 1 ? 'medium' : 'low';
   return { taskType, complexity, promptTokens, attachments, signals, desiredTier: DEFAULT_TIER[complexity] };
+}
+
+/** What the regexes found in one ask; everything else the analysis reads is cheap to count. */
+interface AskReading {
+  /** The task rules whose pattern matched, in {@link TASK_RULES} order. */
+  rules: readonly TaskRule[];
+  questions: number;
+  hardWords: ReadonlySet<string>;
+}
+
+const readings = new Map<string, AskReading>();
+/**
+ * Asks remembered. An agent's tool loop re-sends the same last user message on every turn, and a
+ * preview plans the ask the route then plans again; a few entries catch both.
+ */
+const READINGS_KEPT = 8;
+
+/** Runs the ~14 regexes over an ask once per distinct ask text, not once per request. */
+function readAsk(ask: string): AskReading {
+  const known = readings.get(ask);
+  if (known !== undefined) {
+    return known;
+  }
+  const reading: AskReading = {
+    rules: TASK_RULES.filter((rule) => rule.pattern.test(ask)),
+    questions: ask.match(/\?/g)?.length ?? 0,
+    hardWords: new Set((ask.match(HARD_PATTERN) ?? []).map((word) => word.toLowerCase())),
+  };
+  if (readings.size >= READINGS_KEPT) {
+    // Forget the oldest: a Map iterates in insertion order.
+    const oldest = readings.keys().next();
+    if (oldest.done !== true) {
+      readings.delete(oldest.value);
+    }
+  }
+  readings.set(ask, reading);
+  return reading;
 }
 
 function lastUserText(chat: ChatRequest): string {

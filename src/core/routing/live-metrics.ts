@@ -31,6 +31,9 @@ interface EndpointRings {
   recent: Array<Slot | undefined>;
   hour: Array<Slot | undefined>;
   lastUsed: number;
+  /** This endpoint's statistics as of slot `summaryEpoch` (null: no call in the hour); dropped when a call is recorded. */
+  summary?: EndpointLiveStats | null;
+  summaryEpoch?: number;
 }
 
 /** Options of {@link LiveMetrics}. */
@@ -68,6 +71,12 @@ export class LiveMetrics implements MetricsRecorder {
   private readonly endpoints = new Map<string, EndpointRings>();
   private readonly clock: () => number;
   private readonly maxEndpoints: number;
+  /**
+   * The last snapshot, reused until a call is recorded or the clock enters another slot: a
+   * window's contents change only at slot boundaries (see {@link slotEpoch}), so within one slot
+   * the same samples give the same percentiles, and the planner's per-snapshot caches can hit.
+   */
+  private cached: { snapshot: MetricsSnapshot; epoch: number } | undefined;
 
   constructor(options: LiveMetricsOptions) {
     this.clock = options.clock;
@@ -82,22 +91,37 @@ export class LiveMetrics implements MetricsRecorder {
       this.evictBeyondLimit();
     }
     rings.lastUsed = Math.max(rings.lastUsed, sample.at);
+    rings.summary = undefined;
+    this.cached = undefined;
     addToRing(rings.recent, RECENT, sample);
     addToRing(rings.hour, HOUR, sample);
   }
 
-  /** Statistics of every endpoint with calls in the last hour. */
+  /**
+   * Statistics of every endpoint with calls in the last hour. The same object is returned until
+   * a call is recorded or the windows move to another slot; treat it as read-only. After a call,
+   * only that endpoint's percentiles are computed again.
+   */
   snapshot(): MetricsSnapshot {
     const now = this.clock();
+    const epoch = slotEpoch(now);
+    if (this.cached !== undefined && this.cached.epoch === epoch) {
+      return this.cached.snapshot;
+    }
     const endpoints = new Map<string, EndpointLiveStats>();
     for (const [key, rings] of this.endpoints) {
-      const hour = summarise(rings.hour, HOUR, now);
-      if (hour.samples === 0) {
-        continue;
+      if (rings.summary === undefined || rings.summaryEpoch !== epoch) {
+        const hour = summarise(rings.hour, HOUR, now);
+        rings.summary = hour.samples === 0 ? null : { recent: summarise(rings.recent, RECENT, now), hour };
+        rings.summaryEpoch = epoch;
       }
-      endpoints.set(key, { recent: summarise(rings.recent, RECENT, now), hour });
+      if (rings.summary !== null) {
+        endpoints.set(key, rings.summary);
+      }
     }
-    return { endpoints };
+    const snapshot: MetricsSnapshot = { endpoints };
+    this.cached = { snapshot, epoch };
+    return snapshot;
   }
 
   toJSON(): LiveMetricsJson {
@@ -146,6 +170,16 @@ export class LiveMetrics implements MetricsRecorder {
       this.endpoints.delete(oldestKey);
     }
   }
+}
+
+/**
+ * Which slot of the finer window `now` falls in. {@link summarise} keeps a slot while
+ * `start + slotMs > now - slotMs * slots` and `start <= now`; slot starts are multiples of their
+ * window's `slotMs`, so both tests flip only when `now` crosses such a multiple. The hour's slot
+ * is a whole number of recent slots, so one epoch covers both windows.
+ */
+function slotEpoch(now: number): number {
+  return Math.floor(now / RECENT.slotMs);
 }
 
 function addToRing(ring: Array<Slot | undefined>, shape: WindowShape, sample: CallSample): void {
@@ -203,11 +237,10 @@ function summarise(ring: ReadonlyArray<Slot | undefined>, shape: WindowShape, no
   return stats;
 }
 
+const PERCENTILE_FRACTIONS = [0.5, 0.75, 0.9, 0.99];
+
 function percentilesOf(histogram: LogHistogram): Percentiles | undefined {
-  const p50 = histogram.percentile(0.5);
-  const p75 = histogram.percentile(0.75);
-  const p90 = histogram.percentile(0.9);
-  const p99 = histogram.percentile(0.99);
+  const [p50, p75, p90, p99] = histogram.percentiles(PERCENTILE_FRACTIONS);
   if (p50 === undefined || p75 === undefined || p90 === undefined || p99 === undefined) {
     return undefined;
   }

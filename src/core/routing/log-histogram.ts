@@ -54,6 +54,27 @@ export class LogHistogram {
     return undefined;
   }
 
+  /**
+   * {@link percentile} of each fraction of `ascending` (sorted, smallest first), in one pass over
+   * the sorted bins rather than one sort per fraction; empty when the histogram is.
+   */
+  percentiles(ascending: readonly number[]): number[] {
+    if (this.total === 0) {
+      return [];
+    }
+    const values: number[] = [];
+    let seen = 0;
+    let next = 0;
+    for (const bin of [...this.bins.keys()].sort((a, b) => a - b)) {
+      seen += this.bins.get(bin) ?? 0;
+      while (next < ascending.length && seen >= Math.max(1, Math.ceil((ascending[next] ?? 0) * this.total))) {
+        values.push(MIN_VALUE * GROWTH ** (bin + 0.5));
+        next++;
+      }
+    }
+    return values;
+  }
+
   /** `[bin, count]` pairs, for persistence. */
   toJSON(): Array<[number, number]> {
     return [...this.bins.entries()];

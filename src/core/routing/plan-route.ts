@@ -446,16 +446,25 @@ function lowerSet(values: Iterable<string>): ReadonlySet<string> {
   return set;
 }
 
-const globCache = new WeakMap<readonly string[], RegExp | undefined>();
+const globCache = new Map<string, RegExp | undefined>();
+/** Distinct glob lists remembered; a policy has a handful, so this only bounds a pathological caller. */
+const GLOB_LISTS_KEPT = 64;
 
+/** Compiled once per list content: the engine's policies are fresh objects, their lists fresh arrays. */
 function compiledGlobs(globs: readonly string[] | undefined): RegExp | undefined {
   if (globs === undefined) {
     return undefined;
   }
-  if (!globCache.has(globs)) {
-    globCache.set(globs, compileGlobs(globs));
+  const key = JSON.stringify(globs);
+  if (globCache.has(key)) {
+    return globCache.get(key);
   }
-  return globCache.get(globs);
+  const compiled = compileGlobs(globs);
+  if (globCache.size >= GLOB_LISTS_KEPT) {
+    globCache.clear();
+  }
+  globCache.set(key, compiled);
+  return compiled;
 }
 
 function validateProviderNames(prefs: ProviderPreferences, policy: RoutingPolicy, index: CatalogIndex, available: ReadonlySet<string>): void {
@@ -775,32 +784,33 @@ interface CatalogScope {
   note: string | null;
 }
 
-const scopeCache = new WeakMap<RoutingPolicy, WeakMap<CatalogIndex, Map<string, CatalogScope>>>();
+const scopeCache = new WeakMap<CatalogIndex, Map<string, CatalogScope>>();
+/** Distinct scopes remembered per catalog: one per policy a user switches between, so a few suffice. */
+const SCOPES_KEPT = 16;
 
 /**
  * Which endpoints a catalog-wide route considers at all: those the policy's allowModels /
  * denyModels admit, and for `auto` its autoCandidates, for `priority` the priority list. The
- * result depends only on the policy and the catalog, so it is computed once per pair.
+ * result depends only on those glob lists and the catalog, so it is kept per catalog under a key
+ * made of the lists' content: the engine overlays guardrails on a fresh policy object for every
+ * request, and a policy edited in place must not find the scope of its old globs.
  */
 function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Ordering, auto: boolean): CatalogScope {
   const mode = auto ? 'auto' : ordering.kind === 'priority' ? 'priority' : 'route';
-  let byIndex = scopeCache.get(policy);
-  if (byIndex === undefined) {
-    byIndex = new WeakMap();
-    scopeCache.set(policy, byIndex);
+  const extraGlobs = mode === 'auto' ? policy.autoCandidates : mode === 'priority' ? policy.priority : undefined;
+  const key = JSON.stringify([mode, policy.allowModels ?? null, policy.denyModels ?? null, extraGlobs ?? null]);
+  let byKey = scopeCache.get(index);
+  if (byKey === undefined) {
+    byKey = new Map();
+    scopeCache.set(index, byKey);
   }
-  let byMode = byIndex.get(index);
-  if (byMode === undefined) {
-    byMode = new Map();
-    byIndex.set(index, byMode);
-  }
-  const cached = byMode.get(mode);
+  const cached = byKey.get(key);
   if (cached !== undefined) {
     return cached;
   }
   const allow = compileGlobs(policy.allowModels);
   const deny = compileGlobs(policy.denyModels);
-  const extra = mode === 'auto' ? compileGlobs(policy.autoCandidates) : mode === 'priority' ? compileGlobs(policy.priority) : undefined;
+  const extra = compileGlobs(extraGlobs);
   const inScope = new Uint8Array(index.endpoints.length);
   const models = new Set<CatalogModel>();
   const modelsByProvider = new Map<string, number>();
@@ -824,7 +834,10 @@ function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Orde
   if (mode === 'auto' && policy.autoCandidates !== undefined) notes.push(`autoCandidates [${policy.autoCandidates.join(', ')}]`);
   if (mode === 'priority') notes.push(`priority [${(policy.priority ?? []).join(', ')}]`);
   const scope: CatalogScope = { inScope, models: models.size, modelsByProvider, note: notes.length > 0 ? notes.join(', ') : null };
-  byMode.set(mode, scope);
+  if (byKey.size >= SCOPES_KEPT) {
+    byKey.clear();
+  }
+  byKey.set(key, scope);
   return scope;
 }
 

@@ -70,12 +70,16 @@ export interface PerformanceFigures {
 }
 
 const performanceCache = new WeakMap<MetricsSnapshot['endpoints'], WeakMap<CatalogIndex, PerformanceFigures>>();
+/** The last figures computed for each catalog, and the map they were computed from. */
+const latestPerformance = new WeakMap<CatalogIndex, { endpoints: MetricsSnapshot['endpoints']; figures: PerformanceFigures }>();
 
 /**
  * The {@link PerformanceFigures} of a catalog under a snapshot. Only endpoints with live figures
  * are looked up: the rest share their catalog figures. Kept per metrics map and catalog, so
  * plans under the same snapshot (LiveMetrics hands out one until a call is recorded or its
- * window moves) compute it once.
+ * window moves) compute it once. A new map is compared with the last one entry by entry: after
+ * a call, LiveMetrics keeps every other endpoint's statistics object, so only what changed is
+ * looked up again. Snapshots are read-only: a statistics object edited in place is not seen.
  */
 export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnapshot): PerformanceFigures {
   let byIndex = performanceCache.get(metrics.endpoints);
@@ -87,6 +91,14 @@ export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnaps
   if (cached !== undefined) {
     return cached;
   }
+  const latest = latestPerformance.get(index);
+  const figures = latest === undefined ? computePerformance(index, metrics) : updatePerformance(index, metrics, latest.endpoints, latest.figures);
+  byIndex.set(index, figures);
+  latestPerformance.set(index, { endpoints: metrics.endpoints, figures });
+  return figures;
+}
+
+function computePerformance(index: CatalogIndex, metrics: MetricsSnapshot): PerformanceFigures {
   const byPosition = index.endpoints.map((endpoint) => endpoint.catalogPerformance);
   for (const key of metrics.endpoints.keys()) {
     for (const endpoint of index.byKey.get(key) ?? []) {
@@ -95,14 +107,39 @@ export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnaps
   }
   const count = byPosition.length;
   const figures: PerformanceFigures = { byPosition, ttftMs: new Float64Array(count), throughput: new Float64Array(count), errorRate: new Float64Array(count) };
-  byPosition.forEach((performance, position) => {
-    const row = index.figures.rowOf[position] ?? 0;
-    figures.ttftMs[row] = performance.ttftMs ?? Number.NaN;
-    figures.throughput[row] = performance.throughput ?? Number.NaN;
-    figures.errorRate[row] = performance.errorRate ?? Number.NaN;
-  });
-  byIndex.set(index, figures);
+  byPosition.forEach((performance, position) => setFigures(figures, index, position, performance));
   return figures;
+}
+
+/** `previous` (the figures under `previousEndpoints`) with the endpoints whose statistics differ in `metrics` looked up again. */
+function updatePerformance(index: CatalogIndex, metrics: MetricsSnapshot, previousEndpoints: MetricsSnapshot['endpoints'], previous: PerformanceFigures): PerformanceFigures {
+  const byPosition = previous.byPosition.slice();
+  const figures: PerformanceFigures = { byPosition, ttftMs: previous.ttftMs.slice(), throughput: previous.throughput.slice(), errorRate: previous.errorRate.slice() };
+  const lookUp = (key: string): void => {
+    for (const endpoint of index.byKey.get(key) ?? []) {
+      const performance = resolvePerformance(endpoint, metrics);
+      byPosition[endpoint.position] = performance;
+      setFigures(figures, index, endpoint.position, performance);
+    }
+  };
+  for (const [key, stats] of metrics.endpoints) {
+    if (previousEndpoints.get(key) !== stats) {
+      lookUp(key);
+    }
+  }
+  for (const key of previousEndpoints.keys()) {
+    if (!metrics.endpoints.has(key)) {
+      lookUp(key);
+    }
+  }
+  return figures;
+}
+
+function setFigures(figures: PerformanceFigures, index: CatalogIndex, position: number, performance: EndpointPerformance): void {
+  const row = index.figures.rowOf[position] ?? 0;
+  figures.ttftMs[row] = performance.ttftMs ?? Number.NaN;
+  figures.throughput[row] = performance.throughput ?? Number.NaN;
+  figures.errorRate[row] = performance.errorRate ?? Number.NaN;
 }
 
 /** One percentile of TTFT (ms) or throughput (tokens/s) for the soft thresholds; the catalog only publishes p50. */

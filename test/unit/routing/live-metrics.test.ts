@@ -21,6 +21,14 @@ describe('LogHistogram', () => {
     assert.equal(new LogHistogram().percentile(0.5), undefined);
   });
 
+  it('reads several percentiles in one pass exactly as one at a time', () => {
+    const histogram = new LogHistogram();
+    for (let value = 1; value <= 777; value++) histogram.record(value ** 1.5 / 7, value % 3 === 0 ? 2 : 1);
+    const fractions = [0, 0.01, 0.5, 0.75, 0.9, 0.99, 1];
+    assert.deepEqual(histogram.percentiles(fractions), fractions.map((q) => histogram.percentile(q)));
+    assert.deepEqual(new LogHistogram().percentiles([0.5]), []);
+  });
+
   it('stays bounded whatever the number of samples', () => {
     const histogram = new LogHistogram();
     for (let index = 0; index < 100_000; index++) histogram.record(index * 7.3);
@@ -83,6 +91,78 @@ describe('LiveMetrics', () => {
     assert.deepEqual(restored.snapshot(), metrics.snapshot());
     now += 1;
     assert.throws(() => LiveMetrics.fromJSON({ version: 2, endpoints: {} }, { clock: () => now }), (error: { kind?: string; message?: string }) => error.kind === 'config' && /version/.test(error.message ?? ''));
+  });
+
+  it('returns the same snapshot until a call is recorded or the clock enters another slot', () => {
+    let now = 100 * MINUTE + 1_000;
+    const metrics = new LiveMetrics({ clock: () => now });
+    metrics.record('p/m', { at: now, ok: true, ttftMs: 100, durationMs: 200 });
+    metrics.record('q/n', { at: now, ok: true, ttftMs: 900, durationMs: 2_000 });
+    const first = metrics.snapshot();
+    now += 20_000;
+    assert.equal(metrics.snapshot(), first, 'same 30 s slot, nothing recorded: the cached snapshot');
+    metrics.record('p/m', { at: now, ok: false, durationMs: 50 });
+    const second = metrics.snapshot();
+    assert.notEqual(second, first);
+    assert.equal(second.endpoints.get('p/m')?.recent.samples, 2);
+    assert.equal(first.endpoints.get('p/m')?.recent.samples, 1, 'a snapshot handed out is never changed afterwards');
+    assert.equal(second.endpoints.get('q/n'), first.endpoints.get('q/n'), 'an endpoint without new calls keeps its statistics');
+    now += 10_000;
+    assert.notEqual(metrics.snapshot(), second, 'a new slot: computed again');
+    assert.deepEqual(metrics.snapshot(), second);
+  });
+
+  it('drops a sample at the exact slot boundary, even when a snapshot was cached just before it', () => {
+    const start = 100 * MINUTE;
+    let now = start;
+    const metrics = new LiveMetrics({ clock: () => now });
+    metrics.record('p/m', { at: start + 5_000, ok: true, ttftMs: 100, durationMs: 200 });
+    // The sample's 30 s slot leaves the recent window once the window no longer reaches it: 5.5 minutes after the slot began.
+    now = start + 330_000 - 1;
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.recent.samples, 1);
+    now = start + 330_000;
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.recent.samples, 0);
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.hour.samples, 1);
+    // Its 5-minute slot leaves the hour 65 minutes after that slot began.
+    now = start + 65 * MINUTE - 1;
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.hour.samples, 1);
+    now = start + 65 * MINUTE;
+    assert.equal(metrics.snapshot().endpoints.has('p/m'), false);
+  });
+
+  it('counts a sample stamped ahead of the clock once the clock reaches its slot', () => {
+    let now = 100 * MINUTE;
+    const metrics = new LiveMetrics({ clock: () => now });
+    metrics.record('p/m', { at: now + 45_000, ok: true, durationMs: 200 });
+    // Its 5-minute slot has begun (the hour counts it); its 30 s slot begins in 30 s.
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.hour.samples, 1);
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.recent.samples, 0);
+    now += 29_999;
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.recent.samples, 0);
+    now += 1;
+    assert.equal(metrics.snapshot().endpoints.get('p/m')?.recent.samples, 1);
+  });
+
+  it('caches nothing a fresh computation would not give, whatever the interleaving of calls and time', () => {
+    let now = 7 * MINUTE;
+    const metrics = new LiveMetrics({ clock: () => now, maxEndpoints: 3 });
+    let state = 1;
+    const random = (): number => {
+      state = (state * 48_271) % 2_147_483_647;
+      return state / 2_147_483_647;
+    };
+    for (let step = 0; step < 2_000; step++) {
+      const roll = random();
+      if (roll < 0.4) {
+        metrics.record(`p/m${Math.floor(random() * 4)}`, { at: now - Math.floor(random() * 40_000), ok: random() < 0.9, ttftMs: random() * 1_000, durationMs: 500 + random() * 5_000, outputTokens: 200 });
+      } else if (roll < 0.8) {
+        now += Math.floor(random() * 20_000);
+      } else if (roll < 0.83) {
+        now += Math.floor(random() * 20 * MINUTE);
+      }
+      const fresh = LiveMetrics.fromJSON(metrics.toJSON(), { clock: () => now, maxEndpoints: 3 });
+      assert.deepEqual(metrics.snapshot(), fresh.snapshot(), `step ${step}`);
+    }
   });
 
   it('feeds the fastest strategy', () => {
