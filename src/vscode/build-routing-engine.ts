@@ -32,7 +32,7 @@ export function buildRoutingEngine(ctx: PerpetuoContext, { configs, models }: Co
     return merged.catalog;
   };
   ctx.log.info(`routing over ${configs.map((c) => c.id).join(', ')}`);
-  return createRoutingEngine({
+  const engine = createRoutingEngine({
     catalog,
     providers: configs,
     policy: readRoutingPolicy,
@@ -49,6 +49,7 @@ export function buildRoutingEngine(ctx: PerpetuoContext, { configs, models }: Co
     attachments: () => readAttachmentSettings(vscode.workspace.getConfiguration('perpetuo')),
     loadPdfText: createPdfTextLoader(ctx.extension.extensionPath),
   });
+  return services.settling.track(engine);
 }
 
 /** Endpoints the user listed by hand (`perpetuo.providers[].models`) join the catalog; local servers are free. */

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { createSettlingTracker } from '../core/engine/create-settling-tracker';
 import type { RoutableModel, RoutingEngine } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors/perpetuo-error';
 import type { LedgerRecord } from '../core/ledger/ledger-record';
@@ -42,7 +41,6 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
   const recorded = new vscode.EventEmitter<LedgerRecord>();
   let services: PerpetuoServices | undefined;
   let current: Promise<RoutingEngine | undefined> | undefined;
-  const settling = createSettlingTracker();
   const invalidate = () => {
     current = undefined;
     modelsChanged.fire();
@@ -72,7 +70,7 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
       return services;
     },
     async engine() {
-      const engine = await (current ??= buildEngine(ctx, (record) => recorded.fire(record)).then((built) => built && settling.track(built)));
+      const engine = await (current ??= buildEngine(ctx, (record) => recorded.fire(record)));
       if (!engine) {
         throw new PerpetuoError({ kind: 'config', message: NO_KEYS_MESSAGE });
       }
@@ -88,7 +86,8 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
     countTokens: createCountTokensForModel({ extension, log }),
     onDidChangeModels: modelsChanged.event,
     onDidRecord: recorded.event,
-    drain: (timeoutMs) => settling.drain(timeoutMs),
+    // Without services nothing was routed in this window, so nothing is being written.
+    drain: async (timeoutMs) => services?.settling.drain(timeoutMs),
   };
   return ctx;
 }

@@ -1,3 +1,4 @@
+import { createSettlingTracker, type SettlingTracker } from '../core/engine/create-settling-tracker';
 import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fsPromises } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,6 +31,8 @@ export interface PerpetuoServices {
   /** A stable id of the open workspace, for workspace budgets; undefined in an empty window. */
   workspaceId: string | undefined;
   onDidChangeCatalog: vscode.Event<void>;
+  /** Calls answered but still writing their settlement and ledger line, across engine rebuilds. */
+  settling: SettlingTracker;
   dispose(): void;
 }
 
@@ -121,6 +124,7 @@ export function createPerpetuoServices(extension: vscode.ExtensionContext, log: 
     policyFile: () => policy,
     workspaceId,
     onDidChangeCatalog: catalogChanged.event,
+    settling: createSettlingTracker(),
     dispose: () => disposables.forEach((d) => d.dispose()),
   };
 }
