@@ -13,7 +13,12 @@ export async function fetchJson<T>(
   options: HttpOptions = {},
 ): Promise<T> {
   const response = await sendHttpRequest(spec, signal, options);
-  const text = await new Response(response.body).text();
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of response.body) {
+    text += decoder.decode(chunk, { stream: true });
+  }
+  text += decoder.decode();
   let json: unknown;
   try {
     json = JSON.parse(text);

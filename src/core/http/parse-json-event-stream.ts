@@ -1,4 +1,4 @@
-import { EventSourceParserStream } from 'eventsource-parser/stream';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
 import { PerpetuoError } from '../errors/perpetuo-error';
 
@@ -17,52 +17,69 @@ const MAX_EVENT_CHARS = 8 * 1024 * 1024;
  * across network chunks and a BOM are the parser's job (eventsource-parser); a chunk that is not
  * JSON or fails its schema becomes an `invalid` event carrying the raw text, never a crash or a
  * silent drop.
+ *
+ * One generator over eventsource-parser's `createParser`, not a chain of web streams
+ * (TextDecoderStream → EventSourceParserStream → TransformStream): on Node 20 building that chain
+ * cost ~0.3 ms per request and every chunk crossed three pipes, all of it before the first token.
+ * The parsing itself is the same library's.
  */
-export function parseJsonEventStream<T>(
-  body: ReadableStream<Uint8Array>,
+export async function* parseJsonEventStream<T>(
+  body: AsyncIterable<Uint8Array>,
   schema: z.ZodType<T>,
   context: { provider: string; modelId?: string },
-): ReadableStream<JsonEvent<T>> {
-  return body
-    // The DOM typings want BufferSource in; undici hands us Uint8Array, which is one.
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(new EventSourceParserStream({ maxBufferSize: MAX_EVENT_CHARS }))
-    .pipeThrough(
-      new TransformStream({
-        transform(message, controller) {
-          const raw = message.data;
-          if (raw.trim() === '[DONE]') {
-            controller.enqueue({ type: 'done' });
-            return;
-          }
-          const invalid = (reason: string) =>
-            controller.enqueue({
-              type: 'invalid',
-              event: message.event,
-              raw,
-              error: new PerpetuoError({
-                kind: 'malformed-response',
-                provider: context.provider,
-                modelId: context.modelId,
-                message: `${context.provider} sent a malformed stream chunk (${reason}): ${raw.slice(0, 200)}`,
-                responseBody: raw,
-              }),
-            });
-          let json: unknown;
-          try {
-            json = JSON.parse(raw);
-          } catch {
-            invalid('not JSON');
-            return;
-          }
-          const parsed = schema.safeParse(json);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            invalid(issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema');
-            return;
-          }
-          controller.enqueue({ type: 'data', event: message.event, value: parsed.data, raw });
-        },
-      }),
-    );
+): AsyncGenerator<JsonEvent<T>> {
+  const messages: EventSourceMessage[] = [];
+  let overflow: Error | undefined;
+  const parser = createParser({
+    maxBufferSize: MAX_EVENT_CHARS,
+    onEvent: (message) => messages.push(message),
+    // Unknown fields and bad `retry:` lines are ignored, as EventSource does; only an event past
+    // the size limit ends the stream (as EventSourceParserStream errors its stream).
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') {
+        overflow = error;
+      }
+    },
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of body) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    if (overflow !== undefined) {
+      throw overflow;
+    }
+    for (const message of messages.splice(0)) {
+      yield toJsonEvent(message, schema, context);
+    }
+  }
+}
+
+function toJsonEvent<T>(message: EventSourceMessage, schema: z.ZodType<T>, context: { provider: string; modelId?: string }): JsonEvent<T> {
+  const raw = message.data;
+  if (raw.trim() === '[DONE]') {
+    return { type: 'done' };
+  }
+  const invalid = (reason: string): JsonEvent<T> => ({
+    type: 'invalid',
+    event: message.event,
+    raw,
+    error: new PerpetuoError({
+      kind: 'malformed-response',
+      provider: context.provider,
+      modelId: context.modelId,
+      message: `${context.provider} sent a malformed stream chunk (${reason}): ${raw.slice(0, 200)}`,
+      responseBody: raw,
+    }),
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return invalid('not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return invalid(issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema');
+  }
+  return { type: 'data', event: message.event, value: parsed.data, raw };
 }

@@ -50,23 +50,14 @@ export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: A
     disarm = watched.stop;
     const transform = call.createTransform();
     let terminal = false;
-    const reader = parseJsonEventStream(watched.stream, call.schema, context).getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) {
-          break;
+    for await (const value of parseJsonEventStream(watched.stream, call.schema, context)) {
+      for (const part of transform.onEvent(value)) {
+        yield part;
+        if (part.type === 'error') {
+          return;
         }
-        for (const part of transform.onEvent(value)) {
-          yield part;
-          if (part.type === 'error') {
-            return;
-          }
-          terminal ||= part.type === 'finish';
-        }
+        terminal ||= part.type === 'finish';
       }
-    } finally {
-      reader.releaseLock();
     }
     for (const part of transform.onEnd()) {
       yield part;
@@ -98,7 +89,7 @@ export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: A
   }
 }
 
-function withIdleTimeoutFor(body: ReadableStream<Uint8Array>, options: HttpOptions, onIdle: () => void) {
+function withIdleTimeoutFor(body: AsyncIterable<Uint8Array>, options: HttpOptions, onIdle: () => void) {
   return withIdleTimeout(body, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, onIdle);
 }
 
