@@ -55,7 +55,8 @@ export function registerChatParticipant(ctx: PerpetuoContext): vscode.ChatPartic
       if (perpetuo.kind === 'cancelled') {
         return {};
       }
-      response.markdown(perpetuo.message);
+      // The message goes in errorDetails only: VS Code shows it in the reply's error box, and
+      // writing it as markdown too showed it twice.
       if (perpetuo.kind === 'config' || perpetuo.kind === 'auth') {
         response.button({ command: 'perpetuo.manageKeys', title: vscode.l10n.t('Manage Provider Keys') });
       }
@@ -68,7 +69,8 @@ export function registerChatParticipant(ctx: PerpetuoContext): vscode.ChatPartic
   participant.followupProvider = {
     provideFollowups(result) {
       const metadata = result.metadata as { decisionId?: string; prompt?: string } | undefined;
-      if (!metadata?.decisionId) {
+      // Nothing to go deeper into or compare when no model answered.
+      if (!metadata?.decisionId || result.errorDetails) {
         return [];
       }
       const followups: vscode.ChatFollowup[] = [{ prompt: 'Explain that in more detail', label: vscode.l10n.t('Go deeper') }];
@@ -131,9 +133,6 @@ async function answer(engine: RoutingEngine, decision: AttachmentDecision, reque
     }
   }
   const summary = await call.settled;
-  if (failure && failure.kind !== 'cancelled') {
-    response.markdown(`\n\n${failure.message}`);
-  }
   response.markdown(`\n\n---\n${formatDecisionFooter(summary)}`);
   response.button({ command: 'perpetuo.openDashboard', arguments: [{ decisionId: call.id }], title: vscode.l10n.t('Why this model?') });
   return {

@@ -143,6 +143,8 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
     await sendChatPrompt(wb.page, '@perpetuo what does this diagram show?');
     const transcript = await waitForTranscript(wb.page, [/No model you can reach reads images \(diagram\.png\)\. Models that can: [^\n]*\(needs an? [^)]* key\)/]);
     await shot('no-model-reads-images');
+    assert.equal(transcript.match(/No model you can reach reads images/g)?.length, 1, `the error is shown once, not in the reply and again in the error box:\n${transcript}`);
+    assert.doesNotMatch(transcript, /Go deeper|Compare models on this/, 'follow-ups offered after a request no model answered');
     const suggested = /Models that can: ([^\n]*)/.exec(transcript)?.[1] ?? '';
     for (const modelId of suggested.match(/[a-z0-9-]+\/[a-z0-9.:-]+/g) ?? []) {
       const readsImages = catalog.find((m) => m.id === modelId)?.endpoints.some((e) => e.inputModalities.includes('image'));
