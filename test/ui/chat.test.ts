@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readSseFixture } from '../support/fake-upstream';
 import {
-  LONG_WAIT,
-  REPO_ROOT,
   addKeyThroughUi,
   chatTranscript,
+  filesUnder,
+  LONG_WAIT,
   openPerpetuoWorkbench,
   perpetuoStatusItem,
+  type PerpetuoWorkbench,
   pickChatModel,
+  REPO_ROOT,
   sendChatPrompt,
   waitForTranscript,
-  type PerpetuoWorkbench,
 } from './perpetuo-workbench';
 
 // Planted keys: shaped like real ones, so the redaction and the leak scan treat them as keys.
@@ -259,21 +260,6 @@ describe('Perpetuo in the real VS Code UI (code-server + Chromium, as a user)', 
     }
   });
 });
-
-function filesUnder(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) return [];
-    return stat.isDirectory() ? filesUnder(path) : stat.isFile() ? [path] : [];
-  });
-}
 
 async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, message: string, timeout = 30_000): Promise<T> {
   const deadline = Date.now() + timeout;

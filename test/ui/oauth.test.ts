@@ -1,22 +1,23 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { serveFakeOpenRouterAuth, type FakeOpenRouterAuth } from '../support/fake-openrouter-auth';
 import { readSseFixture } from '../support/fake-upstream';
 import {
-  LONG_WAIT,
-  REPO_ROOT,
   chatTranscript,
   escapeRegExp,
+  filesUnder,
+  LONG_WAIT,
   notification,
   openPerpetuoWorkbench,
+  type PerpetuoWorkbench,
   pickChatModel,
+  REPO_ROOT,
   runCommand,
   sendChatPrompt,
   waitForTranscript,
-  type PerpetuoWorkbench,
 } from './perpetuo-workbench';
 
 const STATE_IN_CALLBACK = /state(?:=|%3D)([0-9a-f-]{36})/i;
@@ -173,18 +174,3 @@ describe('OpenRouter sign-in (OAuth PKCE) through the browser, in the real VS Co
     assert.deepEqual(leaks, [], `the issued key is on disk in: ${leaks.join(', ')}`);
   });
 });
-
-function filesUnder(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) return [];
-    return stat.isDirectory() ? filesUnder(path) : stat.isFile() ? [path] : [];
-  });
-}

@@ -9,7 +9,7 @@
  * refresh off, so nothing leaves this machine.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -353,4 +353,20 @@ export async function chatAttachments(page: Page): Promise<string[]> {
 /** The open modal dialog (`showWarningMessage(…, { modal: true })`) whose message matches `text`. */
 export function modalDialog(page: Page, text: string | RegExp): Locator {
   return page.locator('.monaco-dialog-box', { hasText: text });
+}
+
+/** Every file under `dir` (none when it does not exist), for scanning a profile for planted keys. */
+export function filesUnder(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return [];
+    return stat.isDirectory() ? filesUnder(path) : stat.isFile() ? [path] : [];
+  });
 }
