@@ -1,10 +1,11 @@
 import { PerpetuoError } from '../errors/perpetuo-error';
+import { WHERE_KEYS_LIVE } from '../errors/where-keys-live';
 import { formatRejections } from './format-rejections';
 import type { RejectedCandidate, RoutePlan } from './route-plan';
 
 /** What a user can do about the most common reason, appended to the message. */
 const HINTS: Partial<Record<RejectedCandidate['reason'], string>> = {
-  'no-key': "Add a provider key (in VS Code: 'Perpetuo: Manage Provider Keys'; with perpetuo serve: a key variable or key file in its config).",
+  'no-key': `Add a provider key (${WHERE_KEYS_LIVE}).`,
   'price-unknown': 'Set allowUnpriced in your routing policy to use endpoints without a published price.',
   'cost-cap': 'Raise your per-request cost cap or lower maxOutputTokens.',
   'context-length': 'Shorten the prompt or pick a model with a larger context window.',
