@@ -69,7 +69,12 @@ interface Holder {
   raw: string;
   pid: number | undefined;
   sinceMs: number | undefined;
+  /** The lock file's mtime when it is empty (its writer may have died between create and write). */
+  emptySinceMs: number | undefined;
 }
+
+/** How long a lock file may stay empty before it is judged abandoned, by its mtime (wall clock). */
+const EMPTY_LOCK_STALE_MS = 1_000;
 
 function tryCreate(lockPath: string, content: string): boolean {
   let fd: number;
@@ -97,14 +102,19 @@ function readHolder(lockPath: string): Holder | undefined {
     return undefined; // released between our open and our read: just retry
   }
   const [pid, , since] = raw.trim().split(' ');
-  return { raw, pid: pid ? Number(pid) : undefined, sinceMs: since ? Number(since) : undefined };
+  const createdMs = raw.trim() === '' ? statSync(lockPath, { throwIfNoEntry: false })?.mtimeMs : undefined;
+  return { raw, pid: pid ? Number(pid) : undefined, sinceMs: since ? Number(since) : undefined, emptySinceMs: createdMs };
 }
 
 function isStale(holder: Holder, nowMs: number, staleMs: number, isProcessAlive: (pid: number) => boolean): boolean {
   if (holder.pid !== undefined && Number.isInteger(holder.pid) && !isProcessAlive(holder.pid)) {
     return true;
   }
-  // An empty lock is one being written right now, unless it has been empty for too long.
+  // An empty lock is one being written right now (create and write are microseconds apart), unless
+  // it has been empty for longer than any writer takes: its process died in between (kill -9).
+  if (holder.emptySinceMs !== undefined) {
+    return Date.now() - holder.emptySinceMs > EMPTY_LOCK_STALE_MS;
+  }
   return holder.sinceMs !== undefined && Number.isFinite(holder.sinceMs) ? nowMs - holder.sinceMs > staleMs : false;
 }
 
