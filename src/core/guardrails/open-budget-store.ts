@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
-import { createLockedBatches, isProcessAlive as defaultIsProcessAlive, openJournalFile, type TailPolicy } from '../journal';
+import { createLockedBatches, DEFAULT_SYNC_DELAY_MS, isProcessAlive as defaultIsProcessAlive, openJournalFile, type TailPolicy } from '../journal';
 import { type BudgetJournalEntry, budgetJournalEntrySchema } from './budget-journal-entry';
 import { computePeriodWindow } from './compute-period-window';
 import type { ScopedBudget } from './merge-guardrails';
@@ -21,6 +21,8 @@ export interface BudgetStoreOptions {
   /** Settled spend older than this is dropped at compaction. Default 367 days (the longest rolling window). */
   retainMs?: number;
   lockTimeoutMs?: number;
+  /** How long settlements gather before their shared `fdatasync` starts (see JournalFileOptions.syncDelayMs). Default DEFAULT_SYNC_DELAY_MS. */
+  syncDelayMs?: number;
 }
 
 /** Where one budget stands at one instant. */
@@ -95,23 +97,14 @@ interface SettledEntry {
 
 /**
  * Opens the budget store of a directory: an append-only journal (`budget-journal.jsonl`) of
- * reserve / settle / release lines, read and appended under `budget.lock`.
- *
- * Every operation queued while the lock is being taken is applied in one batch: one lock, one
- * read of what other processes appended since, one `write`, one `fdatasync`. An operation resolves
- * only after its line is on disk, so an admitted reservation survives a crash of the whole machine.
- * A reservation whose process died is charged in full at the next operation: the provider may
- * have billed that request and nothing else will ever settle it.
- */
-/**
- * Opens the budget store of a directory: an append-only journal (`budget-journal.jsonl`) of
  * reserve / settle / release lines, appended under `budget.lock` (src/core/journal).
  *
  * Operations queued while the lock is being taken run as one batch: one lock, one read of what
  * other processes appended since, one `write`. What each line needs differs:
  * - a reservation needs to be seen by every other process before it counts, not to survive a
  *   power cut (the request it holds for dies with the machine), so it resolves once written;
- * - a settlement or release is spend history, so it resolves only after a group `fdatasync`.
+ * - a settlement or release is spend history, so it resolves only after a group `fdatasync`
+ *   (shared by everything settled within `syncDelayMs`; the line itself is written at once).
  *   Settling runs after the answer has gone to the client; until it is written the reservation,
  *   which is never smaller, keeps holding the budget.
  * A request with no budget to check reserves nothing, and `status` reads the journal without the
@@ -202,6 +195,7 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     // Only reported under the lock ('skip'), where no write can be in progress: the next append
     // starts on a fresh line, so these bytes stay isolated.
     onTornTail: (preview) => warn(`${journalPath}: skipped a torn last line (${preview}) left by a process that stopped mid-write.`),
+    syncDelayMs: options.syncDelayMs ?? DEFAULT_SYNC_DELAY_MS,
   });
 
   /** Reads what other processes appended since our last look; starts over if the journal was compacted. */

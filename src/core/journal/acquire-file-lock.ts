@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PerpetuoError } from '../errors';
 import { isProcessAlive as defaultIsProcessAlive } from './is-process-alive';
 
@@ -23,9 +24,14 @@ export interface FileLock {
 }
 
 /**
- * Cross-process mutual exclusion with `open(O_CREAT|O_EXCL)`, which is atomic on every local file
- * system Node runs on. Held for microseconds to milliseconds (one read-decide-append), so waiters
- * poll with a short jittered backoff.
+ * Cross-process mutual exclusion by hard link: each process writes a claim file once (its pid and
+ * a random id) and takes the lock by linking it to the lock's name, which fails with EEXIST while
+ * anyone holds it. `link` is atomic on every local file system Node runs on, and costs a third of
+ * creating, writing and closing a new lock file, which the ledger and the budget store pay on
+ * every request. The lock's content is complete the instant it exists, and the link time is its
+ * inode's ctime. Where links are not supported (FAT, some network shares) it falls back to
+ * `open(O_CREAT|O_EXCL)` with the same content plus the time. Held for microseconds to
+ * milliseconds (one read-decide-append), so waiters poll with a short jittered backoff.
  *
  * Stale locks: a lock whose process is dead, or older than `staleMs`, is removed — but only while
  * holding a second, short-lived `<lock>.break` lock and only if it still has the content judged
@@ -41,12 +47,13 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
   const content = `${options.pid} ${randomUUID()} ${options.now()}\n`;
   const started = options.now();
   for (let attempt = 0; ; attempt++) {
-    if (tryCreate(lockPath, content)) {
+    const claim = claimFor(lockPath, options.pid, isProcessAlive);
+    if (claim !== undefined ? tryLink(claim, lockPath) : tryCreate(lockPath, content)) {
       const acquiredAt = options.now();
       return {
         // Another process breaks a live holder's lock only once it is staleMs old: held for less
         // than half that, it is still ours and goes without reading it back (four system calls).
-        release: () => (options.now() - acquiredAt < staleMs / 2 ? unlinkQuietly(lockPath) : releaseIfOurs(lockPath, content)),
+        release: () => (options.now() - acquiredAt < staleMs / 2 ? unlinkQuietly(lockPath) : releaseIfOurs(lockPath, claim !== undefined ? claim.content : content)),
       };
     }
     const holder = readHolder(lockPath);
@@ -68,13 +75,87 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
 interface Holder {
   raw: string;
   pid: number | undefined;
+  /** When the lock was taken, by the holder's clock: written in a created lock, the link's ctime (wall clock) for a linked claim. */
   sinceMs: number | undefined;
+  /** Whether `sinceMs` is wall-clock time from the file system rather than the holder's `now()`. */
+  sinceIsWallClock: boolean;
   /** The lock file's mtime when it is empty (its writer may have died between create and write). */
   emptySinceMs: number | undefined;
 }
 
 /** How long a lock file may stay empty before it is judged abandoned, by its mtime (wall clock). */
 const EMPTY_LOCK_STALE_MS = 1_000;
+
+/** This process's claim on one lock path: a file holding `pid id`, linked to the lock's name to take it. */
+interface Claim {
+  path: string;
+  content: string;
+}
+
+/** Claims by lock path and pid; `null` where the file system refused a link (use O_EXCL there). */
+const claims = new Map<string, Claim | null>();
+/** Whether this process removes its claim files when it exits (set up with the first claim). */
+let removesClaimsAtExit = false;
+/** Link errors that mean "this file system has no hard links", not "the lock is taken". */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS', 'EACCES']);
+
+function claimFor(lockPath: string, pid: number, isProcessAlive: (pid: number) => boolean): Claim | undefined {
+  const key = `${lockPath}\0${pid}`;
+  const known = claims.get(key);
+  if (known !== undefined) {
+    return known ?? undefined;
+  }
+  removeDeadClaims(lockPath, isProcessAlive);
+  const claim = { path: `${lockPath}.${pid}.${randomUUID().slice(0, 8)}.claim`, content: `${pid} ${randomUUID()}\n` };
+  writeFileSync(claim.path, claim.content, { flag: 'wx' });
+  if (!removesClaimsAtExit) {
+    removesClaimsAtExit = true;
+    process.once('exit', () => claims.forEach((held) => held !== null && unlinkQuietly(held.path)));
+  }
+  claims.set(key, claim);
+  return claim;
+}
+
+/** Claim files of processes that are gone (killed before their exit handler ran). */
+function removeDeadClaims(lockPath: string, isProcessAlive: (pid: number) => boolean): void {
+  const prefix = `${basename(lockPath)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(lockPath));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.claim')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) {
+      unlinkQuietly(join(dirname(lockPath), name));
+    }
+  }
+}
+
+function tryLink(claim: Claim, lockPath: string): boolean {
+  try {
+    linkSync(claim.path, lockPath);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') {
+      return false;
+    }
+    // Our claim was deleted (by hand, or by a process that took our pid for a dead one's), or the
+    // file system has no hard links: forget it; the next attempt makes a new claim or uses O_EXCL.
+    for (const [key, held] of claims) {
+      if (held !== claim) continue;
+      if (code === 'ENOENT') claims.delete(key);
+      else claims.set(key, null);
+    }
+    if (code === 'ENOENT' || NO_LINKS.has(code)) {
+      return false;
+    }
+    throw error;
+  }
+}
 
 function tryCreate(lockPath: string, content: string): boolean {
   let fd: number;
@@ -101,9 +182,17 @@ function readHolder(lockPath: string): Holder | undefined {
   } catch {
     return undefined; // released between our open and our read: just retry
   }
-  const [pid, , since] = raw.trim().split(' ');
+  const [pid, id, since] = raw.trim().split(' ');
   const createdMs = raw.trim() === '' ? statSync(lockPath, { throwIfNoEntry: false })?.mtimeMs : undefined;
-  return { raw, pid: pid ? Number(pid) : undefined, sinceMs: since ? Number(since) : undefined, emptySinceMs: createdMs };
+  // A linked claim carries no time: the link made the lock, and set its inode's ctime.
+  const linkedMs = id !== undefined && since === undefined ? statSync(lockPath, { throwIfNoEntry: false })?.ctimeMs : undefined;
+  return {
+    raw,
+    pid: pid ? Number(pid) : undefined,
+    sinceMs: since ? Number(since) : linkedMs,
+    sinceIsWallClock: linkedMs !== undefined,
+    emptySinceMs: createdMs,
+  };
 }
 
 function isStale(holder: Holder, nowMs: number, staleMs: number, isProcessAlive: (pid: number) => boolean): boolean {
@@ -115,7 +204,7 @@ function isStale(holder: Holder, nowMs: number, staleMs: number, isProcessAlive:
   if (holder.emptySinceMs !== undefined) {
     return Date.now() - holder.emptySinceMs > EMPTY_LOCK_STALE_MS;
   }
-  return holder.sinceMs !== undefined && Number.isFinite(holder.sinceMs) ? nowMs - holder.sinceMs > staleMs : false;
+  return holder.sinceMs !== undefined && Number.isFinite(holder.sinceMs) ? (holder.sinceIsWallClock ? Date.now() : nowMs) - holder.sinceMs > staleMs : false;
 }
 
 function breakStaleLock(lockPath: string, judgedRaw: string, nowMs: number, staleMs: number): void {

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
-import { acquireFileLock, createLockedBatches, type JournalFile, openJournalFile, type TailPolicy } from '../journal';
+import { acquireFileLock, createLockedBatches, DEFAULT_SYNC_DELAY_MS, type JournalFile, openJournalFile, type TailPolicy } from '../journal';
 import { formatLedgerCsv, formatLedgerJson } from './format-ledger-export';
 import { isLedgerRecord } from './is-ledger-record';
 import { type LedgerAggregateRow, type LedgerFilter, type LedgerGroupBy, LedgerIndex } from './ledger-index';
@@ -20,6 +20,8 @@ export interface LedgerOptions {
   /** `perpetuo.logging.prompts`; read at each append so a settings change applies at once. */
   logPrompts?: () => boolean;
   lockTimeoutMs?: number;
+  /** How long appends gather before their shared `fdatasync` starts (see JournalFileOptions.syncDelayMs). Default DEFAULT_SYNC_DELAY_MS. */
+  syncDelayMs?: number;
 }
 
 /** A dashboard search: filters, free text over the whole record (decision included), paging. */
@@ -38,7 +40,11 @@ export interface LedgerSearchResult {
 
 /** The request ledger of one storage directory. */
 export interface Ledger {
-  /** Resolves once the record is on disk (fsync'd): "acknowledged" means exactly that. */
+  /**
+   * Resolves once the record is on disk (fsync'd): "acknowledged" means exactly that. The line is
+   * written (readable by every process, safe from a crash of this one) at once; the sync it
+   * shares with every append of the next `syncDelayMs` follows.
+   */
   append(record: LedgerRecord): Promise<void>;
   /** Reads what any process appended since the last look. Queries call it themselves. */
   refresh(): void;
@@ -89,6 +95,7 @@ export function openLedger(options: LedgerOptions): Ledger {
   let index = new LedgerIndex();
   let segments: SegmentState[] = [];
   const writers = new Map<string, JournalFile>();
+  const syncDelayMs = options.syncDelayMs ?? DEFAULT_SYNC_DELAY_MS;
 
   const segmentPath = (name: string): string => join(options.directory, name);
 
@@ -155,7 +162,7 @@ export function openLedger(options: LedgerOptions): Ledger {
   const writerFor = (segment: string): JournalFile => {
     let writer = writers.get(segment);
     if (writer === undefined) {
-      writer = openJournalFile(segmentPath(segment), { onLine: () => undefined });
+      writer = openJournalFile(segmentPath(segment), { onLine: () => undefined, syncDelayMs });
       writers.set(segment, writer);
     }
     return writer;
@@ -164,11 +171,17 @@ export function openLedger(options: LedgerOptions): Ledger {
   const storageFailure = (error: unknown): PerpetuoError =>
     new PerpetuoError({ kind: 'config', message: `Could not write the ledger in ${options.directory}: ${(error as Error).message}`, cause: error });
 
-  /** The syncs started by the last batch: appends arriving meanwhile wait for them, then share one write and one sync. */
-  let syncing: Promise<unknown> | undefined;
+  /** A sync running on any segment: appends arriving meanwhile wait for it, then share one write and the next sync. */
+  const syncInProgress = (): Promise<unknown> | undefined => {
+    for (const writer of writers.values()) {
+      const syncing = writer.syncInProgress();
+      if (syncing !== undefined) return syncing;
+    }
+    return undefined;
+  };
 
   const submit = createLockedBatches<PendingAppend>({
-    syncInProgress: () => syncing,
+    syncInProgress,
     lockPath: join(options.directory, LOCK),
     lock: { pid: options.pid, now: options.now, isProcessAlive: options.isProcessAlive, timeoutMs: options.lockTimeoutMs },
     run: (batch) => {
@@ -188,16 +201,12 @@ export function openLedger(options: LedgerOptions): Ledger {
         written.push([writer, group]);
       }
       // The sync runs on the thread pool, after the lock is released: other processes append meanwhile.
-      const flushes = written.map(([writer, group]) =>
+      for (const [writer, group] of written) {
         writer.flush().then(
           () => group.forEach((pending) => pending.resolve()),
           (error: unknown) => group.forEach((pending) => pending.reject(storageFailure(error))),
-        ),
-      );
-      const current: Promise<unknown> = Promise.all(flushes).finally(() => {
-        if (syncing === current) syncing = undefined;
-      });
-      syncing = current;
+        );
+      }
     },
     fail: (batch, error) => {
       const wrapped = storageFailure(error);

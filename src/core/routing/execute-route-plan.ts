@@ -48,6 +48,8 @@ interface CallResult {
 }
 
 const ABORTED = Symbol('aborted');
+/** Why an attempt's upstream request is closed once the attempt is over, whatever its outcome. */
+const ATTEMPT_OVER = 'attempt over';
 
 /**
  * Walks a plan's targets: peeks each stream until its first content part and, before that
@@ -278,9 +280,11 @@ async function* callTarget(target: RouteTarget, request: ChatRequest, deps: Exec
   } finally {
     cancelTimer?.();
     deps.signal.removeEventListener('abort', forwardAbort);
-    // Abandoned by the consumer, failed, stalled or done: close the upstream in every case
-    // (after a clean finish the adapter has nothing left to close, so this costs nothing).
-    controller.abort(new Error('attempt over'));
+    // Abandoned by the consumer, failed, stalled or done: close the upstream in every case. The
+    // reason is a string, not an Error: after a clean finish the HTTP client still destroys the
+    // (ended) response body with it, and Node's stream destroy reads an Error's stack, which costs
+    // more than the rest of the clean-up on every request.
+    controller.abort(ATTEMPT_OVER);
     void iterator?.return?.()?.catch(() => undefined);
   }
 }

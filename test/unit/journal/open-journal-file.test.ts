@@ -143,4 +143,34 @@ describe('openJournalFile', () => {
     check.file.read('report');
     assert.equal(check.seen.lines.length, 51);
   });
+
+  it('with syncDelayMs, gathers every flush of the window into one sync that starts after the window, and does not report it as in progress meanwhile', async () => {
+    const starts: number[] = [];
+    const { file } = reader(path, {
+      syncDelayMs: 40,
+      fdatasync: async (fd) => {
+        starts.push(performance.now());
+        await realFdatasync(fd);
+      },
+    });
+    const opened = performance.now();
+    const acknowledged: Array<Promise<void>> = [];
+    for (let i = 0; i < 5; i++) {
+      file.append([`line ${i}`], false);
+      acknowledged.push(file.flush());
+      // Appends in the window go straight to the file: nothing should wait for a sync not yet started.
+      assert.equal(file.syncInProgress(), undefined);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const check = reader(path);
+    check.file.read('report');
+    assert.equal(check.seen.lines.length, 5, 'written before any sync');
+    await Promise.all(acknowledged);
+    assert.equal(starts.length, 1, 'one sync for the whole window');
+    assert.ok((starts[0] ?? 0) - opened >= 39, `the sync started ${((starts[0] ?? 0) - opened).toFixed(1)} ms after the first flush`);
+    // The next flush opens a new window.
+    file.append(['later'], false);
+    await file.flush();
+    assert.equal(starts.length, 2);
+  });
 });
