@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
-import { createLockedBatches, DEFAULT_SYNC_DELAY_MS, isProcessAlive as defaultIsProcessAlive, openJournalFile, type TailPolicy } from '../journal';
+import { createLockedBatches, DEFAULT_GATHER_MS, DEFAULT_SYNC_DELAY_MS, isProcessAlive as defaultIsProcessAlive, openJournalFile, type TailPolicy } from '../journal';
 import { type BudgetJournalEntry, budgetJournalEntrySchema } from './budget-journal-entry';
 import { computePeriodWindow } from './compute-period-window';
 import type { ScopedBudget } from './merge-guardrails';
@@ -23,6 +23,8 @@ export interface BudgetStoreOptions {
   lockTimeoutMs?: number;
   /** How long settlements gather before their shared `fdatasync` starts (see JournalFileOptions.syncDelayMs). Default DEFAULT_SYNC_DELAY_MS. */
   syncDelayMs?: number;
+  /** How long settlements and releases wait for a batch to ride with (see LockedBatchOptions.gatherMs). Default DEFAULT_GATHER_MS. */
+  gatherMs?: number;
 }
 
 /** Where one budget stands at one instant. */
@@ -77,7 +79,8 @@ const liveOwners = new Set<string>();
 
 type Operation =
   | { kind: 'reserve'; request: ReservationRequest; resolve: (outcome: ReserveOutcome) => void; reject: (error: unknown) => void }
-  | { kind: 'settle'; id: string; nanos: number; scopeKeys: readonly string[]; resolve: () => void; reject: (error: unknown) => void }
+  /** `entry` was applied to this process's state when settle was called if `appliedEarly`. */
+  | { kind: 'settle'; entry: Extract<BudgetJournalEntry, { op: 'settle' }>; appliedEarly: boolean; resolve: () => void; reject: (error: unknown) => void }
   | { kind: 'release'; id: string; resolve: () => void; reject: (error: unknown) => void }
   | { kind: 'status'; budgets: readonly ScopedBudget[]; resolve: (status: BudgetStatus[]) => void; reject: (error: unknown) => void };
 
@@ -302,9 +305,12 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
             break;
           }
           case 'settle': {
-            const scopes = reservations.get(operation.id)?.scopes ?? operation.scopeKeys;
-            const entry: BudgetJournalEntry = { op: 'settle', id: operation.id, at: nowMs, nanos: Math.max(0, Math.round(operation.nanos)), scopes: [...scopes] };
-            apply(entry);
+            const { entry } = operation;
+            // Applied when settle was called, unless the journal was replaced since (the state was
+            // read again from the file, which still holds the reservation) or it was never held here.
+            if (!operation.appliedEarly || reservations.has(entry.id)) {
+              apply(entry);
+            }
             written.push(entry);
             durable.push(operation);
             break;
@@ -364,10 +370,11 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     lockPath: join(options.directory, LOCK),
     lock: { pid: options.pid, now: options.now, isProcessAlive, timeoutMs: options.lockTimeoutMs },
     run: runBatch,
-    // Settlements and releases wait for a sync in progress and share the next; reservations and
-    // status reads (a request is waiting for them) go at once.
+    // Settlements and releases wait for a sync in progress or the gather window, and share the
+    // next batch; reservations and status reads (a request is waiting for them) go at once.
     syncInProgress: () => journal.syncInProgress(),
     isUrgent: (operation) => operation.kind === 'reserve' || operation.kind === 'status',
+    gatherMs: options.gatherMs ?? DEFAULT_GATHER_MS,
     fail: (batch, error) => {
       const wrapped = storageFailure(error);
       for (const operation of batch) {
@@ -384,7 +391,17 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
       // No budget applies to this request: nothing to check and nothing for others to see (its
       // settlement still goes into the journal, so a budget added later counts today's spend).
       request.budgets.length === 0 ? Promise.resolve({ ok: true }) : enqueue<ReserveOutcome>((resolve, reject) => ({ kind: 'reserve', request, resolve, reject })),
-    settle: (id, nanos, scopeKeys) => enqueue<void>((resolve, reject) => ({ kind: 'settle', id, nanos, scopeKeys, resolve, reject })),
+    settle: (id, nanos, scopeKeys) => {
+      // This process's next reservation sees the settlement at once; the line follows with the next
+      // batch (usually that reservation's). Other processes keep seeing the reservation until
+      // then, which is never smaller: the delay can only make them stricter.
+      const held = reservations.get(id);
+      const entry = { op: 'settle' as const, id, at: options.now(), nanos: Math.max(0, Math.round(nanos)), scopes: [...(held?.scopes ?? scopeKeys)] };
+      if (held !== undefined) {
+        apply(entry);
+      }
+      return enqueue<void>((resolve, reject) => ({ kind: 'settle', entry, appliedEarly: held !== undefined, resolve, reject }));
+    },
     // Our own reservations are always in memory: one we never made (no budget applied) needs no line.
     release: (id) => (reservations.has(id) ? enqueue<void>((resolve, reject) => ({ kind: 'release', id, resolve, reject })) : Promise.resolve()),
     status: (budgets) => {

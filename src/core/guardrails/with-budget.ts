@@ -26,7 +26,7 @@ export interface BudgetContext {
   inputImages?: number;
   /** Called once per stream with what was charged (the ledger middleware computes the same). */
   onSettled?: (settlement: BudgetSettlement) => void;
-  /** A settle that could not be written (the reservation then stays held until this process exits). */
+  /** A settle that could not be written (other processes then keep seeing the reservation until this process exits). */
   onWarning?: (message: string) => void;
 }
 

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerpetuoError } from '../errors';
-import { acquireFileLock, createLockedBatches, DEFAULT_SYNC_DELAY_MS, type JournalFile, openJournalFile, type TailPolicy } from '../journal';
+import { acquireFileLock, createLockedBatches, DEFAULT_GATHER_MS, DEFAULT_SYNC_DELAY_MS, type JournalFile, openJournalFile, type TailPolicy } from '../journal';
 import { formatLedgerCsv, formatLedgerJson } from './format-ledger-export';
 import { isLedgerRecord } from './is-ledger-record';
 import { type LedgerAggregateRow, type LedgerFilter, type LedgerGroupBy, LedgerIndex } from './ledger-index';
@@ -22,6 +22,8 @@ export interface LedgerOptions {
   lockTimeoutMs?: number;
   /** How long appends gather before their shared `fdatasync` starts (see JournalFileOptions.syncDelayMs). Default DEFAULT_SYNC_DELAY_MS. */
   syncDelayMs?: number;
+  /** How long appends wait for others to share a lock and a write (see LockedBatchOptions.gatherMs). Default DEFAULT_GATHER_MS. */
+  gatherMs?: number;
 }
 
 /** A dashboard search: filters, free text over the whole record (decision included), paging. */
@@ -182,6 +184,7 @@ export function openLedger(options: LedgerOptions): Ledger {
 
   const submit = createLockedBatches<PendingAppend>({
     syncInProgress,
+    gatherMs: options.gatherMs ?? DEFAULT_GATHER_MS,
     lockPath: join(options.directory, LOCK),
     lock: { pid: options.pid, now: options.now, isProcessAlive: options.isProcessAlive, timeoutMs: options.lockTimeoutMs },
     run: (batch) => {

@@ -52,6 +52,29 @@ describe('openBudgetStore', () => {
     assert.equal(status?.reservedNanos, 0.2 * USD);
   });
 
+  it("sees its own settlement at once, and writes it with the next reservation's batch (one lock, one write)", async () => {
+    // A long gather window: the settlement's line can only reach the file with another batch.
+    const store = open({ gatherMs: 60_000 });
+    const daily = budgetsOf('daily');
+    nowMs = local(2026, 3, 14, 12);
+    assert.deepEqual(await store.reserve({ id: 'r1', nanos: 0.9 * USD, scopeKeys: ['global'], budgets: daily }), { ok: true });
+    const settled = store.settle('r1', 0.05 * USD, ['global']);
+    const [mine] = await store.status(daily);
+    assert.deepEqual([mine?.spentNanos, mine?.reservedNanos], [0.05 * USD, 0], 'settled in this process before its line is written');
+    assert.doesNotMatch(readFileSync(join(directory, 'budget-journal.jsonl'), 'utf8'), /"settle"/);
+    assert.deepEqual(await store.reserve({ id: 'r2', nanos: 0.5 * USD, scopeKeys: ['global'], budgets: daily }), { ok: true });
+    const ops = readFileSync(join(directory, 'budget-journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { op: string; id: string }).op + ' ' + (JSON.parse(line) as { id: string }).id);
+    assert.deepEqual(ops, ['reserve r1', 'settle r1', 'reserve r2']);
+    await settled;
+    // Another process reading the file sees the same: 0.05 spent, 0.5 reserved.
+    const [status] = await open().status(daily);
+    assert.equal(status?.spentNanos, 0.05 * USD);
+    assert.equal(status?.reservedNanos, 0.5 * USD);
+  });
+
   it('rolls a monthly budget at the 1st and a rolling window as spend ages out', async () => {
     const store = open();
     const monthly = budgetsOf('monthly');

@@ -15,6 +15,39 @@ describe('createLockedBatches', () => {
   });
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
+  it('holds operations that are not urgent for the gather window, and lets an urgent one take them along at once', async () => {
+    const batches: string[][] = [];
+    let ran: () => void = () => undefined;
+    const next = (): Promise<void> => new Promise<void>((resolve) => (ran = resolve));
+    const queue = (gatherMs: number) =>
+      createLockedBatches<string>({
+        lockPath: join(directory, 'journal.lock'),
+        lock: { pid: process.pid, now: Date.now },
+        isUrgent: (operation) => operation.startsWith('reserve'),
+        gatherMs,
+        run: (batch) => {
+          batches.push(batch);
+          ran();
+        },
+        fail: (_batch, error) => assert.fail(String(error)),
+      });
+    const short = queue(60);
+    const started = performance.now();
+    let done = next();
+    short('settle a');
+    short('settle b');
+    await done;
+    assert.ok(performance.now() - started >= 55, `gathered for ${(performance.now() - started).toFixed(1)} ms`);
+    // A window far longer than the test's timeout: only the urgent operation can end it.
+    const long = queue(600_000);
+    done = next();
+    long('settle c');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    long('reserve d');
+    await done;
+    assert.deepEqual(batches, [['settle a', 'settle b'], ['settle c', 'reserve d']]);
+  });
+
   it('runs operations queued together as one batch, under the lock, and later ones in the next', async () => {
     const lockPath = join(directory, 'journal.lock');
     const batches: number[][] = [];
