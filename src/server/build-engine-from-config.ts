@@ -42,6 +42,7 @@ const silent: EndpointLogger = { info: () => undefined, warn: () => undefined, e
 export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLogger = silent): Promise<HeadlessEngine> {
   const stateDir = dirname(config.ledgerDir);
   const now = Date.now;
+  const policy = parseRoutingPolicy({ strategy: config.strategy });
   let policyFile: PolicyFileResult | undefined;
   if (config.guardrailsFile !== undefined) {
     policyFile = await loadPolicyFile(config.guardrailsFile, config.guardrailsFile);
@@ -81,7 +82,8 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
   const engine = createRoutingEngine({
     catalog: () => catalog,
     providers: config.providers,
-    policy: () => parseRoutingPolicy({ strategy: config.strategy }),
+    // The config cannot change while serving: parsed once, and the same object lets the planner's per-policy caches hit.
+    policy: () => policy,
     guardrails: () => ({ ...(policyFile === undefined ? {} : { policyFile }) }),
     budgets: openBudgetStore({ directory: join(stateDir, 'budgets'), now, pid: process.pid, onWarning: (message) => log.warn(`budgets: ${message}`) }),
     ledger: openLedger({ directory: config.ledgerDir, now, pid: process.pid, onWarning: (message) => log.warn(`decision log: ${message}`), logPrompts: () => false }),

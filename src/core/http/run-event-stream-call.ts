@@ -7,6 +7,9 @@ import { parseJsonEventStream, type JsonEvent } from './parse-json-event-stream'
 import { sendHttpRequest, type HttpRequestSpec } from './send-http-request';
 import { withIdleTimeout } from './with-idle-timeout';
 
+/** Why the upstream request is closed once the stream is over, whatever its outcome. */
+const STREAM_OVER = 'stream over';
+
 /**
  * Per-request state of one stream: created fresh for every call, so two concurrent streams on
  * one model instance never share anything.
@@ -85,7 +88,12 @@ export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: A
   } finally {
     disarm();
     signal.removeEventListener('abort', forwardAbort);
-    upstream.abort();
+    // Usually aborted already by the caller's signal (the attempt is over). Otherwise a string
+    // reason: `abort()` would build a DOMException, and the HTTP client then formats its stack
+    // when it destroys the response body, on every request.
+    if (!upstream.signal.aborted) {
+      upstream.abort(STREAM_OVER);
+    }
   }
 }
 
