@@ -4,7 +4,8 @@
  * pass-through Node proxy (an undici Pool, no parsing), and (3) through Perpetuo's endpoint.
  * autocannon at 1, 16 and 64 connections, rounds interleaved, median of the rounds. autocannon
  * records latency in whole milliseconds, so Perpetuo's added p50 at one connection is measured
- * separately with a sequential client timed by performance.now(). Then the streamed relay rate:
+ * separately with a sequential client timed by performance.now(), in a worker thread as autocannon
+ * is. Then the streamed relay rate:
  * text parts through the endpoint's SSE path, counted at the client.
  *
  * Which engine serves Perpetuo's side is one switch, PERPETUO_BENCH_ENGINE:
@@ -225,50 +226,58 @@ async function load(url: string, connections: number, headers: Record<string, st
   return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts };
 }
 
-/** Sequential requests timed one by one: sub-millisecond resolution autocannon lacks. */
-async function sequentialP50(url: string, headers: Record<string, string>, body: string): Promise<number> {
-  const pool = new Pool(url, { connections: 1 });
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) {
-      const start = performance.now();
-      const reply = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body });
-      await reply.body.text();
-      if (reply.statusCode !== 200) throw new Error(`status ${reply.statusCode} from ${url}`);
-      times.push(performance.now() - start);
-    }
-  } finally {
-    await pool.close();
-  }
-  return median(times.slice(100));
-}
-
 /**
- * Time to the first content byte of a streamed answer, sequential requests timed one by one: the
- * client sees the first SSE chunk that carries text (the fake upstream sends its whole answer at once).
+ * The sequential client, in a worker thread of its own like autocannon's: on the main thread it
+ * would share the event loop with the endpoint it measures (and not with the direct target, whose
+ * server is a worker), so its own parsing would be billed to Perpetuo and to the proxy only.
  */
-async function sequentialTtft(url: string, headers: Record<string, string>, body: string): Promise<number> {
-  const pool = new Pool(url, { connections: 1 });
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < TTFT_REQUESTS; i++) {
+const SEQUENTIAL_CLIENT = `
+  const { parentPort, workerData } = require('node:worker_threads');
+  const { performance } = require('node:perf_hooks');
+  const { Pool } = require(workerData.undici);
+  (async () => {
+    const { url, headers, body, requests, mode } = workerData;
+    const pool = new Pool(url, { connections: 1 });
+    const times = [];
+    for (let i = 0; i < requests; i++) {
       const start = performance.now();
       const reply = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body });
-      if (reply.statusCode !== 200) throw new Error(`status ${reply.statusCode} from ${url}: ${await reply.body.text()}`);
+      if (reply.statusCode !== 200) throw new Error('status ' + reply.statusCode + ' from ' + url + ': ' + (await reply.body.text()));
+      if (mode === 'complete') {
+        await reply.body.text();
+        times.push(performance.now() - start);
+        continue;
+      }
+      // Time to the first SSE chunk that carries text (the fake upstream sends its whole answer at once).
       let seen = '';
-      let first: number | undefined;
+      let first;
       for await (const chunk of reply.body) {
         seen += String(chunk);
         if (first === undefined && seen.includes('"content":"Hello there!"')) first = performance.now() - start;
       }
-      if (first === undefined) throw new Error(`no content from ${url}`);
+      if (first === undefined) throw new Error('no content from ' + url);
       times.push(first);
     }
-  } finally {
     await pool.close();
-  }
+    parentPort.postMessage(times);
+  })().catch((error) => { throw error; });
+`;
+
+/** Median of requests timed one by one, after the first 100 (JIT, pools); `mode` says what is timed. */
+async function sequentialMedian(mode: 'complete' | 'first-token', url: string, headers: Record<string, string>, body: string): Promise<number> {
+  const requests = mode === 'complete' ? SEQUENTIAL_REQUESTS : TTFT_REQUESTS;
+  const worker = new Worker(SEQUENTIAL_CLIENT, { eval: true, workerData: { url, headers, body, requests, mode, undici: require.resolve('undici') } });
+  const failed = once(worker, 'error').then(([error]) => Promise.reject(error as Error));
+  const [times] = (await Promise.race([once(worker, 'message'), failed])) as [number[]];
+  await worker.terminate();
   return median(times.slice(100));
 }
+
+/** Sequential requests timed one by one: sub-millisecond resolution autocannon lacks. */
+const sequentialP50 = (url: string, headers: Record<string, string>, body: string): Promise<number> => sequentialMedian('complete', url, headers, body);
+
+/** Time to the first content byte of a streamed answer, sequential requests timed one by one. */
+const sequentialTtft = (url: string, headers: Record<string, string>, body: string): Promise<number> => sequentialMedian('first-token', url, headers, body);
 
 /** Text parts per second through the endpoint's SSE relay, counted when the client has them all. */
 async function relayRate(): Promise<number> {

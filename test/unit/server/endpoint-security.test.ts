@@ -118,6 +118,22 @@ describe('endpoint security', () => {
     assert.equal(engine.routes.length, 0);
   });
 
+  it('drops a request whose client hangs up mid-body: no route, no crash, and the next request is served', async () => {
+    const { connect } = await import('node:net');
+    const socket = connect(endpoint.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const headers = Object.entries({ ...auth(), host: `127.0.0.1:${endpoint.port}`, 'content-length': String(CHAT.length) })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\n${headers}\r\n\r\n${CHAT.slice(0, 20)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(engine.routes.length, 0);
+    const next = await rawRequest(endpoint.port, { path: '/v1/chat/completions', headers: auth(), body: CHAT });
+    assert.equal(next.status, 200);
+  });
+
   it('answers malformed JSON and wrong types with 400 naming the field, and ignores unknown fields with one warning', async () => {
     const malformed = await rawRequest(endpoint.port, { path: '/v1/chat/completions', headers: auth(), body: '{"model": "x", ' });
     assert.equal(malformed.status, 400);
