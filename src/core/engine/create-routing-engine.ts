@@ -232,13 +232,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           ttftMs: record.ttftMs,
           overheadMs: overheadMs ?? clock() - started,
         };
-        try {
-          await options.ledger.append(record);
-          options.onRecord?.(record);
-        } catch (error) {
-          options.onWarning?.(`The decision log could not record request ${id}: ${PerpetuoError.from(error, { kind: 'server' }).message}`);
-        }
-        resolveSettled(summary);
+        settleWhenRecorded(options, record, settlements.length > 0, resolveSettled.bind(undefined, summary));
       }
     }
 
@@ -290,6 +284,41 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
       return planFor(viewRequestForPlanning(request), routeOptions, mapGuardrailToRoutingPolicy(guardrail, options.policy()));
     },
   };
+}
+
+/**
+ * Hands the record to the ledger (which serializes it at once) and resolves the call's `settled`
+ * when the line is on disk, and the budget settlement too if there was one. Not awaited by the call's stream, and a function of its own, so that
+ * the request's state (its messages, parts and generators) is not held through the ledger's gather
+ * and sync windows — held that long, every request's state would outlive the young generation.
+ * Only the record is, when a listener (`onRecord`) waits for it.
+ */
+function settleWhenRecorded(options: Pick<RoutingEngineOptions, 'ledger' | 'budgets' | 'onRecord' | 'onWarning'>, record: LedgerRecord, budgeted: boolean, done: () => void): void {
+  const { id } = record;
+  const { onRecord, onWarning } = options;
+  const deliver = onRecord === undefined ? undefined : onRecord.bind(undefined, record);
+  let appended: Promise<unknown>;
+  try {
+    // The budget's settlement went out before the record was built: `settled` means both are on disk.
+    appended = Promise.all([options.ledger.append(record), budgeted ? options.budgets.flush() : undefined]);
+  } catch (error) {
+    appended = Promise.reject(error);
+  }
+  appended.then(
+    () => {
+      try {
+        deliver?.();
+      } catch (error) {
+        onWarning?.(`A listener of the decision log failed on request ${id}: ${PerpetuoError.from(error, { kind: 'server' }).message}`);
+      } finally {
+        done();
+      }
+    },
+    (error: unknown) => {
+      onWarning?.(`The decision log could not record request ${id}: ${PerpetuoError.from(error, { kind: 'server' }).message}`);
+      done();
+    },
+  );
 }
 
 /** Reads a stream to its end, ignoring what is left: the consumer already has its answer. */

@@ -62,6 +62,12 @@ export interface BudgetStore {
   release(id: string): Promise<void>;
   status(budgets: readonly ScopedBudget[]): Promise<BudgetStatus[]>;
   /**
+   * Resolves once every settlement and release made before the call is written and synced. They
+   * count in this process at once, but their lines go with a later batch; another process (or a
+   * test reading the journal) sees them after this.
+   */
+  flush(): Promise<void>;
+  /**
    * Declares that this store will settle nothing more (extension deactivation): reservations it
    * still holds become orphans, charged in full by the next operation of any store.
    */
@@ -81,8 +87,11 @@ type Operation =
   | { kind: 'reserve'; request: ReservationRequest; resolve: (outcome: ReserveOutcome) => void; reject: (error: unknown) => void }
   /** `entry` was applied to this process's state when settle was called if `appliedEarly`. */
   | { kind: 'settle'; entry: Extract<BudgetJournalEntry, { op: 'settle' }>; appliedEarly: boolean; resolve: () => void; reject: (error: unknown) => void }
-  | { kind: 'release'; id: string; resolve: () => void; reject: (error: unknown) => void }
-  | { kind: 'status'; budgets: readonly ScopedBudget[]; resolve: (status: BudgetStatus[]) => void; reject: (error: unknown) => void };
+  /** Made only for a reservation held here, and applied to this process's state when release was called. */
+  | { kind: 'release'; entry: Extract<BudgetJournalEntry, { op: 'release' }>; resolve: () => void; reject: (error: unknown) => void }
+  | { kind: 'status'; budgets: readonly ScopedBudget[]; resolve: (status: BudgetStatus[]) => void; reject: (error: unknown) => void }
+  /** Resolves with the sync of the batch it rides in: everything queued before it is then on disk. */
+  | { kind: 'flush'; resolve: () => void; reject: (error: unknown) => void };
 
 interface Reservation {
   nanos: number;
@@ -316,16 +325,18 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
             break;
           }
           case 'release': {
-            if (reservations.has(operation.id)) {
-              const entry: BudgetJournalEntry = { op: 'release', id: operation.id, at: nowMs };
+            const { entry } = operation;
+            // Applied when release was called, unless the journal was replaced since (read again).
+            if (reservations.has(entry.id)) {
               apply(entry);
-              written.push(entry);
-              durable.push(operation);
-            } else {
-              answers.push(() => operation.resolve());
             }
+            written.push(entry);
+            durable.push(operation);
             break;
           }
+          case 'flush':
+            durable.push(operation);
+            break;
           case 'status': {
             const statuses = operation.budgets.map((budget) => statusOf(budget, nowMs));
             answers.push(() => operation.resolve(statuses));
@@ -403,7 +414,15 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
       return enqueue<void>((resolve, reject) => ({ kind: 'settle', entry, appliedEarly: held !== undefined, resolve, reject }));
     },
     // Our own reservations are always in memory: one we never made (no budget applied) needs no line.
-    release: (id) => (reservations.has(id) ? enqueue<void>((resolve, reject) => ({ kind: 'release', id, resolve, reject })) : Promise.resolve()),
+    release: (id) => {
+      if (!reservations.has(id)) {
+        return Promise.resolve();
+      }
+      // Like a settlement: counted here at once, written with the next batch.
+      const entry = { op: 'release' as const, id, at: options.now() };
+      apply(entry);
+      return enqueue<void>((resolve, reject) => ({ kind: 'release', entry, resolve, reject }));
+    },
     status: (budgets) => {
       // Every request asks for the status of its budgets (near-limit warnings and downgrades).
       // It is advisory — `reserve` is the check that holds — so it reads without the lock, and
@@ -424,6 +443,7 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
       const nowMs = options.now();
       return Promise.resolve(budgets.map((budget) => statusOf(budget, nowMs)));
     },
+    flush: () => enqueue<void>((resolve, reject) => ({ kind: 'flush', resolve, reject })),
     close: () => {
       liveOwners.delete(owner);
     },

@@ -120,15 +120,10 @@ async function* streamWithBudget(model: ChatModel, ctx: BudgetContext, request: 
       reservationNanos: estimate.nanos,
       provider: model.provider,
     });
-    try {
-      if (charge.basis === 'none') {
-        await ctx.store.release(reservationId);
-      } else {
-        await ctx.store.settle(reservationId, charge.chargedNanos, ctx.guardrails.scopeKeys);
-      }
-    } catch (error) {
-      ctx.onWarning?.(`Could not settle budget reservation ${reservationId}: ${PerpetuoError.from(error, { kind: 'budget' }).message}`);
-    }
+    // Counted in this process at once; its line goes with the next batch and is synced within the
+    // window. Not awaited: the stream, and the request state it holds, need not live that long.
+    const written = charge.basis === 'none' ? ctx.store.release(reservationId) : ctx.store.settle(reservationId, charge.chargedNanos, ctx.guardrails.scopeKeys);
+    written.catch((error: unknown) => ctx.onWarning?.(`Could not settle budget reservation ${reservationId}: ${PerpetuoError.from(error, { kind: 'budget' }).message}`));
     ctx.onSettled?.({ reservationId, reservedNanos: estimate.nanos, charge });
   }
 }

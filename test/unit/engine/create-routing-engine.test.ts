@@ -115,6 +115,7 @@ describe('routing engine (real adapters, budgets and ledger against a fake upstr
     assert.ok(parts.some((p) => p.type === 'text-delta'));
     assert.equal(call.served()?.provider, 'openai');
     assert.equal(call.served()?.fallbacks, 1);
+    await call.settled;
     const decision = ledger.get(call.id)?.decision as DecisionRecord;
     assert.deepEqual(
       decision.attempts.map((a) => [a.target.provider, a.outcome]),
@@ -145,6 +146,7 @@ describe('routing engine (real adapters, budgets and ledger against a fake upstr
     assert.equal(part?.type === 'error' && part.error.kind, 'no-eligible-model');
     assert.match(part?.type === 'error' ? part.error.message : '', /anthropic\/claude-sonnet-4/);
     assert.match(part?.type === 'error' ? part.error.message : '', /denied|deny/i);
+    await call.settled;
     assert.equal(ledger.get(call.id)?.outcome, 'blocked');
   });
 

@@ -78,6 +78,7 @@ describe('routing engine: native image generation (Gemini, OpenAI Images API) on
     const call = engine.route(request, { model, source: { kind: 'chat' } }, new AbortController().signal);
     const parts: ChatStreamPart[] = [];
     for await (const part of call.stream) parts.push(part);
+    await call.settled;
     return { call, parts };
   }
 

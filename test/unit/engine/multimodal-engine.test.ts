@@ -138,6 +138,7 @@ describe('routing engine: attachments and image generation (fake upstream, real 
     assert.equal(call.served()?.provider, 'openrouter');
     assert.equal(upstream.requests.length, 1);
     assert.equal(upstream.requests[0]?.url.startsWith('/or/'), true);
+    await call.settled;
     const decision = ledger.get(call.id)?.decision as DecisionRecord;
     const rejected = decision.plan.rejected.find((r) => r.reason === 'attachment-limit');
     assert.equal(rejected?.provider, 'openai');
@@ -151,6 +152,7 @@ describe('routing engine: attachments and image generation (fake upstream, real 
     assert.equal(error.kind, 'invalid-request');
     assert.match(error.message, /photo\.heic is image\/heic; OpenAI accepts PNG, JPEG, WebP and non-animated GIF images/);
     assert.equal(upstream.requests.length, 0);
+    await call.settled;
     assert.equal(ledger.get(call.id)?.error?.kind, 'invalid-request');
   });
 

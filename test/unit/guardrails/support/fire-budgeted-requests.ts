@@ -47,6 +47,9 @@ export async function fireBudgetedRequests(options: { directory: string; count: 
       ),
     ),
   );
+  // Settlements count in the store at once; their lines go with a later batch: wait for them, so a
+  // store opened next (another process, in effect) reads them.
+  await store.flush();
   const refusals = results.map((parts) => parts.find((part) => part.type === 'error')).filter((part) => part !== undefined);
   return {
     admitted: results.length - refusals.length,
