@@ -190,7 +190,12 @@ const PRICE_EPSILON = 1e-9;
 
 /** `value` above `limit`, beyond floating-point slack. */
 export function exceeds(value: number, limit: number): boolean {
-  return value > limit * (1 + PRICE_EPSILON) + Number.EPSILON;
+  return value > costLimitOf(limit);
+}
+
+/** The largest value {@link exceeds} admits under `limit`, for loops that compare many values with one limit. */
+export function costLimitOf(limit: number): number {
+  return limit * (1 + PRICE_EPSILON) + Number.EPSILON;
 }
 
 function checkPrice(candidate: IndexedEndpoint, profile: RequestProfile, rules: EligibilityRules, costUsd: number | undefined): EndpointRejection | undefined {

@@ -15,7 +15,7 @@ import { compileGlobs } from './compile-globs';
 import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
-import { compileFigureScreen, screenRows, type FigureScreen } from './screen-endpoint-figures';
+import { compileFigureScreen, screenRow, type FigureScreen } from './screen-endpoint-figures';
 import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
@@ -45,8 +45,10 @@ import {
   performanceByPosition,
   readPercentile,
   resolvePerformance,
-  scoreBySortFigures,
-  scoreFigures,
+  sortScoreOf,
+  sortSecondaryOf,
+  strategyScoreOf,
+  strategySecondaryOf,
   type EndpointPerformance,
   type PerformanceFigures,
   type RankKey,
@@ -208,7 +210,6 @@ export function planRoute(
       eligible,
       limit,
       key: scratchKey,
-      costs: new Float64Array(index.figures.longestProvider),
       consider: (endpoint) => consider(endpoint, undefined, 0, undefined),
       admit: (endpoint, costUsd) => admit(endpoint, costUsd, 0, undefined),
       place: (endpoint, costUsd, position) => {
@@ -553,8 +554,6 @@ interface ProviderWalk {
   limit: number;
   /** Where the walk writes the rank key `place` reads. */
   key: RankKey;
-  /** Scratch for the screen's costs, as long as the longest provider list. */
-  costs: Float64Array;
   /** The full checks, for an endpoint the screen could not clear. */
   consider: (endpoint: IndexedEndpoint) => void;
   /** For a cleared endpoint the figures cannot rank. */
@@ -564,61 +563,71 @@ interface ProviderWalk {
 }
 
 /**
- * Walks the endpoints of one provider from row `firstRow` of the figures: screens them all, then
- * ranks them in order. An endpoint the screen clears and that ranks below the last of `limit`
- * kept targets is only counted: most of a catalog-wide route's endpoints end there, without
- * loading their entry. Returns that count.
+ * Walks the endpoints of one provider from row `firstRow` of the figures, screening and ranking
+ * each in one pass. An endpoint the screen clears and that ranks below the last of `limit` kept
+ * targets is only counted: most of a catalog-wide route's endpoints end there, after one
+ * comparison of their score, without loading their entry or computing the rest of their key.
+ * Everything the loop reads per endpoint is a number in a local or a typed array, and nothing it
+ * calls for them is more than a few lines, so the JIT inlines it all. Returns that count.
  */
 function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[], firstRow: number): number {
-  const costs = walk.costs;
-  if (walk.screen === undefined) {
-    costs.fill(Number.NaN, 0, endpoints.length);
-  } else {
-    screenRows(walk.figures, firstRow, endpoints.length, walk.screen, walk.inScope, walk.openCircuits, costs);
-  }
-  const meta = walk.figures.meta;
+  const { meta, prices } = walk.figures;
+  const { inScope, screen, openCircuits, ranking, eligible, limit, key, outputTokens } = walk;
+  const ttfts = walk.performances?.ttftMs;
+  const throughputs = walk.performances?.throughput;
+  const errorRates = walk.performances?.errorRate;
+  // The screen's numbers in locals: read from the object in the loop, each would be a load per row.
+  const screened = screen !== undefined;
+  const requiredFlags = screen?.requiredFlags ?? 0;
+  const needed = screen?.needed ?? 0;
+  const requestedMaxOutput = screen?.requestedMaxOutput ?? 0;
+  const parameterMasks = screen?.parameterMasks ?? NO_MASKS;
+  const promptTokens = screen?.promptTokens ?? 0;
+  const costLimit = screen?.costLimit ?? 0;
+  const count = endpoints.length;
   let dropped = 0;
-  for (let offset = 0; offset < endpoints.length; offset++) {
+  let last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
+  for (let offset = 0; offset < count; offset++) {
     const row = firstRow + offset;
-    const endpoint = endpoints[offset];
-    if (walk.inScope[row] !== 1 || endpoint === undefined) {
+    if (inScope[row] !== 1) {
       continue;
     }
-    const costUsd = costs[offset] ?? Number.NaN;
+    const costUsd = screened
+      ? screenRow(meta, prices, row, requiredFlags, needed, requestedMaxOutput, parameterMasks, promptTokens, outputTokens, costLimit, openCircuits)
+      : Number.NaN;
     if (Number.isNaN(costUsd)) {
-      walk.consider(endpoint);
-    } else if (walk.ranking === undefined) {
-      walk.admit(endpoint, costUsd);
+      walk.consider(endpoints[offset] as IndexedEndpoint);
+    } else if (ranking === undefined) {
+      walk.admit(endpoints[offset] as IndexedEndpoint, costUsd);
     } else {
-      rankFiguresInto(walk.ranking, meta, row, costUsd, walk.performances, walk.outputTokens, walk.key);
-      const position = meta[row * META_COLUMNS + META_POSITION] ?? 0;
-      const last = walk.eligible.length >= walk.limit ? walk.eligible[walk.eligible.length - 1] : undefined;
-      if (last !== undefined && compareParts(0, 0, undefined, walk.key.score, walk.key.secondary, position, last) >= 0) {
-        dropped++;
-      } else {
-        walk.place(endpoint, costUsd, position);
+      const at = row * META_COLUMNS;
+      const tierFigure = meta[at + META_TIER] ?? 0;
+      const tier = tierFigure === 0 ? Number.NaN : tierFigure;
+      const reasoning = ((meta[at + META_FLAGS] ?? 0) & FLAG_REASONING) !== 0;
+      const ttftMs = ttfts === undefined ? Number.NaN : (ttfts[row] ?? Number.NaN);
+      const throughput = throughputs === undefined ? Number.NaN : (throughputs[row] ?? Number.NaN);
+      const errorRate = errorRates === undefined ? Number.NaN : (errorRates[row] ?? Number.NaN);
+      const score = rankScoreOf(ranking, tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens);
+      const position = meta[at + META_POSITION] ?? 0;
+      if (last !== undefined) {
+        const versusLast = compareNumbers(score, last.key.score);
+        if (versusLast > 0) {
+          dropped++;
+          continue;
+        }
+        if (versusLast === 0 && compareParts(0, 0, undefined, score, rankSecondaryOf(ranking, tier, costUsd), position, last) >= 0) {
+          dropped++;
+          continue;
+        }
       }
+      key.score = score;
+      key.secondary = rankSecondaryOf(ranking, tier, costUsd);
+      walk.place(endpoints[offset] as IndexedEndpoint, costUsd, position);
     }
+    // consider, admit and place may all have changed the kept targets.
+    last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
   }
   return dropped;
-}
-
-/** {@link rankKeyInto} from the figures, for an endpoint the screen cleared (so its cost is known); the same key to the bit. */
-function rankFiguresInto(
-  ordering: Exclude<Ordering, { kind: 'priority' }>,
-  meta: Int32Array,
-  row: number,
-  costUsd: number,
-  performances: PerformanceFigures | undefined,
-  outputTokens: number,
-  out: RankKey,
-): void {
-  const tier = meta[row * META_COLUMNS + META_TIER] ?? 0;
-  const reasoning = ((meta[row * META_COLUMNS + META_FLAGS] ?? 0) & FLAG_REASONING) !== 0;
-  const ttftMs = performances === undefined ? Number.NaN : (performances.ttftMs[row] ?? Number.NaN);
-  const throughput = performances === undefined ? Number.NaN : (performances.throughput[row] ?? Number.NaN);
-  const errorRate = performances === undefined ? Number.NaN : (performances.errorRate[row] ?? Number.NaN);
-  rankKeyOf(ordering, tier === 0 ? Number.NaN : tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens, out);
 }
 
 /** The rank key from the figures (NaN: unknown). */
@@ -633,18 +642,44 @@ function rankKeyOf(
   outputTokens: number,
   out: RankKey,
 ): void {
-  switch (ordering.kind) {
-    case 'strategy':
-      scoreFigures(ordering.strategy, tier, costUsd, ttftMs, throughput, errorRate, outputTokens, out);
-      return;
-    case 'sort':
-      scoreBySortFigures(ordering.by, costUsd, ttftMs, throughput, out);
-      return;
-    case 'auto':
-      autoRankKey(tier, reasoning, costUsd, ordering.analysis, out);
-      return;
-  }
+  out.score = rankScoreOf(ordering, tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens);
+  out.secondary = rankSecondaryOf(ordering, tier, costUsd);
 }
+
+/** `RankKey.score` under the ordering, from the figures (NaN: unknown). */
+function rankScoreOf(
+  ordering: Exclude<Ordering, { kind: 'priority' }>,
+  tier: number,
+  reasoning: boolean,
+  costUsd: number,
+  ttftMs: number,
+  throughput: number,
+  errorRate: number,
+  outputTokens: number,
+): number {
+  // Ifs rather than a switch, as in strategyScoreOf: the score stays an unboxed double.
+  if (ordering.kind === 'strategy') {
+    return strategyScoreOf(ordering.strategy, tier, costUsd, ttftMs, throughput, errorRate, outputTokens);
+  }
+  if (ordering.kind === 'sort') {
+    return sortScoreOf(ordering.by, costUsd, ttftMs, throughput);
+  }
+  return autoScoreOf(tier, reasoning, ordering.analysis);
+}
+
+/** `RankKey.secondary` under the ordering, from the figures (NaN: unknown). */
+function rankSecondaryOf(ordering: Exclude<Ordering, { kind: 'priority' }>, tier: number, costUsd: number): number {
+  if (ordering.kind === 'strategy') {
+    return strategySecondaryOf(ordering.strategy, tier, costUsd);
+  }
+  if (ordering.kind === 'sort') {
+    return sortSecondaryOf(ordering.by, costUsd);
+  }
+  // auto: cost breaks ties, so the cap and the price decide among equals.
+  return Number.isNaN(costUsd) ? Number.POSITIVE_INFINITY : costUsd;
+}
+
+const NO_MASKS = new Int32Array(0);
 
 const NO_PERFORMANCE: EndpointPerformance = { ttftMs: undefined, throughput: undefined, errorRate: undefined, source: 'none' };
 
@@ -660,19 +695,17 @@ function priorityRank(endpoint: IndexedEndpoint, matchers: readonly RegExp[]): n
 }
 
 /**
- * The auto router's key: models whose tier meets the need first, closest to it first (a
+ * The auto router's score: models whose tier meets the need first, closest to it first (a
  * tier-1 model for a tier-2 task is wasted money), then weaker models strongest first; a
- * reasoning or math task prefers reasoning models; cost breaks ties, so the cap and the price
- * decide among equals.
+ * reasoning or math task prefers reasoning models. Cost is the secondary key.
  */
-function autoRankKey(modelTier: number, reasoning: boolean, costUsd: number, analysis: PromptAnalysis, out: RankKey): void {
+function autoScoreOf(modelTier: number, reasoning: boolean, analysis: PromptAnalysis): number {
   const tier = Number.isNaN(modelTier) ? 3 : modelTier;
   let score = tier <= analysis.desiredTier ? analysis.desiredTier - tier : 10 + (tier - analysis.desiredTier);
   if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && !reasoning) {
     score += 0.5;
   }
-  out.score = score;
-  out.secondary = Number.isNaN(costUsd) ? Number.POSITIVE_INFINITY : costUsd;
+  return score;
 }
 
 function findDemotion(

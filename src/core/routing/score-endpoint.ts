@@ -238,29 +238,49 @@ export function scoreFigures(
   outputTokens: number,
   out: RankKey,
 ): void {
-  const cost = Number.isNaN(costUsd) ? UNKNOWN : costUsd;
-  switch (strategy) {
-    case 'cheapest':
-      out.score = cost;
-      out.secondary = Number.isNaN(tier) ? 5 : tier;
-      return;
-    case 'fastest':
-      out.score = estimateSecondsOf(ttftMs, throughput, outputTokens);
-      out.secondary = cost;
-      return;
-    case 'reliable':
-      out.score = Number.isNaN(errorRate) ? ASSUMED_ERROR_RATE : errorRate;
-      out.secondary = cost;
-      return;
-    case 'quality':
-      out.score = Number.isNaN(tier) ? 5 : tier;
-      out.secondary = cost;
-      return;
-    case 'balanced':
-      out.score = -balancedScoreOf(tier, costUsd, ttftMs, throughput, errorRate, outputTokens);
-      out.secondary = cost;
-      return;
+  out.score = strategyScoreOf(strategy, tier, costUsd, ttftMs, throughput, errorRate, outputTokens);
+  out.secondary = strategySecondaryOf(strategy, tier, costUsd);
+}
+
+/*
+ * The two halves of a rank key apart: a catalog-wide plan compares the score of each endpoint
+ * with the last kept target's and needs the secondary only on a tie, and two plain numbers
+ * returned stay in registers where an object written per endpoint would not.
+ */
+
+/** `RankKey.score` under a strategy, from the figures (NaN: unknown). */
+export function strategyScoreOf(
+  strategy: Exclude<RoutingStrategy, 'priority'>,
+  tier: number,
+  costUsd: number,
+  ttftMs: number,
+  throughput: number,
+  errorRate: number,
+  outputTokens: number,
+): number {
+  // Ifs rather than a switch: an exhaustive switch still ends in an implicit `return undefined`,
+  // and that one path makes the JIT box every score it returns into a heap number.
+  if (strategy === 'cheapest') {
+    return Number.isNaN(costUsd) ? UNKNOWN : costUsd;
   }
+  if (strategy === 'fastest') {
+    return estimateSecondsOf(ttftMs, throughput, outputTokens);
+  }
+  if (strategy === 'reliable') {
+    return Number.isNaN(errorRate) ? ASSUMED_ERROR_RATE : errorRate;
+  }
+  if (strategy === 'quality') {
+    return Number.isNaN(tier) ? 5 : tier;
+  }
+  return -balancedScoreOf(tier, costUsd, ttftMs, throughput, errorRate, outputTokens);
+}
+
+/** `RankKey.secondary` under a strategy: the tier for `cheapest`, else the cost. */
+export function strategySecondaryOf(strategy: Exclude<RoutingStrategy, 'priority'>, tier: number, costUsd: number): number {
+  if (strategy === 'cheapest') {
+    return Number.isNaN(tier) ? 5 : tier;
+  }
+  return Number.isNaN(costUsd) ? UNKNOWN : costUsd;
 }
 
 /** The `balanced` score in 0…1 (1 best); see {@link BALANCED_WEIGHTS}. */
@@ -305,19 +325,26 @@ export function scoreBySort(by: ProviderSortBy, costUsd: number | undefined, per
 
 /** {@link scoreBySort} from the figures (NaN: unknown). */
 export function scoreBySortFigures(by: ProviderSortBy, costUsd: number, ttftMs: number, throughput: number, out: RankKey): void {
-  const cost = Number.isNaN(costUsd) ? UNKNOWN : costUsd;
-  switch (by) {
-    case 'price':
-      out.score = cost;
-      out.secondary = 0;
-      return;
-    case 'throughput':
-      out.score = Number.isNaN(throughput) ? UNKNOWN : -throughput;
-      out.secondary = cost;
-      return;
-    case 'latency':
-      out.score = Number.isNaN(ttftMs) ? UNKNOWN : ttftMs;
-      out.secondary = cost;
-      return;
+  out.score = sortScoreOf(by, costUsd, ttftMs, throughput);
+  out.secondary = sortSecondaryOf(by, costUsd);
+}
+
+/** `RankKey.score` under `provider.sort`, from the figures (NaN: unknown). */
+export function sortScoreOf(by: ProviderSortBy, costUsd: number, ttftMs: number, throughput: number): number {
+  // Ifs rather than a switch, as in strategyScoreOf.
+  if (by === 'price') {
+    return Number.isNaN(costUsd) ? UNKNOWN : costUsd;
   }
+  if (by === 'throughput') {
+    return Number.isNaN(throughput) ? UNKNOWN : -throughput;
+  }
+  return Number.isNaN(ttftMs) ? UNKNOWN : ttftMs;
+}
+
+/** `RankKey.secondary` under `provider.sort`: none for `price`, else the cost. */
+export function sortSecondaryOf(by: ProviderSortBy, costUsd: number): number {
+  if (by === 'price') {
+    return 0;
+  }
+  return Number.isNaN(costUsd) ? UNKNOWN : costUsd;
 }

@@ -1,4 +1,4 @@
-import { exceeds, type EligibilityRules, type ParameterRequirement } from './check-endpoint';
+import { costLimitOf, type EligibilityRules, type ParameterRequirement } from './check-endpoint';
 import {
   FLAG_IRREGULAR,
   FLAG_NO_DATA_COLLECTION,
@@ -16,7 +16,7 @@ import {
 import type { RequestProfile } from './profile-request';
 
 /**
- * The hard rules of one catalog-wide plan as numbers, for {@link screenRows}. It only
+ * The hard rules of one catalog-wide plan as numbers, for {@link screenRow}. It only
  * clears endpoints that certainly pass every check of `checkEndpoint`; anything else goes
  * through `checkEndpoint`, which alone words rejections, so the decision record is the same.
  */
@@ -27,10 +27,16 @@ export interface FigureScreen {
   needed: number;
   /** The request's maxOutputTokens; -Infinity when it sets none. */
   requestedMaxOutput: number;
-  parameterMasks: readonly number[];
+  /** One mask per required parameter; an endpoint's parameter bits must intersect each. */
+  parameterMasks: Int32Array;
   promptTokens: number;
   outputTokens: number;
-  costCapUsd: number | undefined;
+  /**
+   * The highest cost the cost cap admits: `exceeds(cost, cap)` is `cost > cap × (1 + ε) + EPSILON`,
+   * computed here once with the same operations, so the comparison gives the same answer to the bit.
+   * Infinite without a cap.
+   */
+  costLimit: number;
 }
 
 /**
@@ -58,57 +64,56 @@ export function compileFigureScreen(rules: EligibilityRules, profile: RequestPro
       (profile.outputModalityMask << OUTPUT_MODALITY_SHIFT),
     needed: profile.promptTokens + (profile.requestedMaxOutput ?? 0),
     requestedMaxOutput: profile.requestedMaxOutput ?? Number.NEGATIVE_INFINITY,
-    parameterMasks,
+    parameterMasks: Int32Array.from(parameterMasks),
     promptTokens: profile.promptTokens,
     outputTokens: profile.outputTokens,
-    costCapUsd: rules.costCapUsd,
+    costLimit: rules.costCapUsd === undefined ? Number.POSITIVE_INFINITY : costLimitOf(rules.costCapUsd),
   };
 }
 
 /**
- * Screens `count` rows of the figures from `firstRow`. `costs[i]` is the request's estimated
- * cost on row `firstRow + i` when that endpoint is in scope and certainly passes every hard
- * check; NaN when it is out of scope or may not pass (an open circuit, a missing capability, an
- * unknown price, fees or long-context prices, the cost cap…), and the caller must run
- * `checkEndpoint`. The cost is the one `estimateEndpointCost` computes, to the bit: without fees
- * its last two terms add zero. One loop with nothing to call, since it runs for every endpoint.
+ * Screens row `row` of the figures: the request's estimated cost on that endpoint when it
+ * certainly passes every hard check; NaN when it may not (an open circuit, a missing
+ * capability, an unknown price, fees or long-context prices, the cost cap…), and the caller must
+ * run `checkEndpoint`. The cost is the one `estimateEndpointCost` computes, to the bit: without
+ * fees its last two terms add zero. Scope is the caller's. The screen comes as plain numbers
+ * (the caller reads them out of the {@link FigureScreen} once, not once per row), and nothing
+ * here calls anything, so the JIT inlines it into the catalog-wide walk, which runs it for every
+ * endpoint with the numbers in registers.
  */
-export function screenRows(
-  figures: EndpointFigures,
-  firstRow: number,
-  count: number,
-  screen: FigureScreen,
-  inScope: Uint8Array,
+export function screenRow(
+  meta: Int32Array,
+  prices: Float64Array,
+  row: number,
+  requiredFlags: number,
+  needed: number,
+  requestedMaxOutput: number,
+  parameterMasks: Int32Array,
+  promptTokens: number,
+  outputTokens: number,
+  costLimit: number,
   openCircuits: Uint8Array | undefined,
-  costs: Float64Array,
-): void {
-  const { meta, prices } = figures;
-  const { requiredFlags, needed, requestedMaxOutput, parameterMasks, promptTokens, outputTokens, costCapUsd } = screen;
-  rows: for (let offset = 0; offset < count; offset++) {
-    const row = firstRow + offset;
-    const at = row * META_COLUMNS;
-    costs[offset] = Number.NaN;
-    const flags = meta[at + META_FLAGS] ?? FLAG_IRREGULAR;
-    if (inScope[row] !== 1 || (flags & requiredFlags) !== requiredFlags || (flags & FLAG_IRREGULAR) !== 0) {
-      continue;
-    }
-    if (openCircuits !== undefined && openCircuits[meta[at + META_POSITION] ?? 0] === 1) {
-      continue;
-    }
-    if (needed > (meta[at + META_CONTEXT] ?? 0) || requestedMaxOutput > (meta[at + META_MAX_OUTPUT] ?? 0)) {
-      continue;
-    }
+): number {
+  const at = row * META_COLUMNS;
+  const flags = meta[at + META_FLAGS] ?? FLAG_IRREGULAR;
+  if ((flags & requiredFlags) !== requiredFlags || (flags & FLAG_IRREGULAR) !== 0) {
+    return Number.NaN;
+  }
+  if (openCircuits !== undefined && openCircuits[meta[at + META_POSITION] ?? 0] === 1) {
+    return Number.NaN;
+  }
+  if (needed > (meta[at + META_CONTEXT] ?? 0) || requestedMaxOutput > (meta[at + META_MAX_OUTPUT] ?? 0)) {
+    return Number.NaN;
+  }
+  if (parameterMasks.length > 0) {
     const parameters = meta[at + META_PARAMETERS] ?? 0;
     for (let index = 0; index < parameterMasks.length; index++) {
       if ((parameters & (parameterMasks[index] ?? 0)) === 0) {
-        continue rows;
+        return Number.NaN;
       }
     }
-    const cost = promptTokens * (prices[row * 2] ?? Number.NaN) + outputTokens * (prices[row * 2 + 1] ?? Number.NaN);
-    // A NaN cost is an unknown price: the full checks decide.
-    if (Number.isNaN(cost) || (costCapUsd !== undefined && exceeds(cost, costCapUsd))) {
-      continue;
-    }
-    costs[offset] = cost;
   }
+  const cost = promptTokens * (prices[row * 2] ?? Number.NaN) + outputTokens * (prices[row * 2 + 1] ?? Number.NaN);
+  // `!(cost <= limit)` is also true of a NaN cost, an unknown price: the full checks decide.
+  return cost <= costLimit ? cost : Number.NaN;
 }
