@@ -16,11 +16,13 @@ import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
 import { compileFigureScreen, screenRow, type FigureScreen } from './screen-endpoint-figures';
+import { blockSpeedBounds, countSetByBlock, blocksAnySetByPosition, tabulateFigureBlocks, tierKindOf, TIER_KINDS, type FigureBlocks } from './tabulate-figure-blocks';
 import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
 import { REJECT_REASON_LABELS } from './format-rejections';
 import {
+  FLAG_IRREGULAR,
   FLAG_REASONING,
   META_COLUMNS,
   META_FLAGS,
@@ -202,10 +204,14 @@ export function planRoute(
     const walk: ProviderWalk = {
       figures: index.figures,
       inScope: scoped.inScope,
+      blocks: scoped.blocks,
+      inScopeByBlock: scoped.inScopeByBlock,
+      blocksWithOpenCircuit: rules.openCircuits === undefined ? undefined : blocksWithOpenCircuit(scoped.blocks, index, rules.openCircuits),
       screen,
       openCircuits: rules.openCircuits,
       ranking: screen !== undefined && order === undefined && !hasSoftPreferences && ordering.kind !== 'priority' ? ordering : undefined,
       performances,
+      bound: undefined,
       outputTokens: profile.outputTokens,
       eligible,
       limit,
@@ -217,6 +223,7 @@ export function planRoute(
         place(endpoint, costUsd, 0, undefined, 0, undefined, performances?.byPosition[position]);
       },
     };
+    walk.bound = walk.ranking === undefined ? undefined : rankBoundOf(walk.ranking, scoped.blocks, performances);
     scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
     for (const [providerLower, endpoints] of index.byProvider) {
       const first = endpoints[0];
@@ -236,7 +243,7 @@ export function planRoute(
         continue;
       }
       // Not `eligibleCount += walkProvider(…)`: that would read the count before the walk's own callbacks add to it.
-      const dropped = walkProvider(walk, endpoints, index.figures.start.get(providerLower) ?? 0);
+      const dropped = walkProvider(walk, endpoints, index.figures.start.get(providerLower) ?? 0, scoped.blocks.firstBlock.get(providerLower) ?? 0);
       eligibleCount += dropped;
     }
   } else {
@@ -543,11 +550,18 @@ interface ProviderWalk {
   figures: EndpointFigures;
   /** By row. */
   inScope: Uint8Array;
+  blocks: FigureBlocks;
+  /** By block: its rows in scope. */
+  inScopeByBlock: Int32Array;
+  /** By block: 1 when a row's circuit is open; undefined when none is. */
+  blocksWithOpenCircuit: Uint8Array | undefined;
   screen: FigureScreen | undefined;
   openCircuits: Uint8Array | undefined;
   /** The ordering, when the figures may rank cleared endpoints: nothing but the ordering orders them. */
   ranking: Exclude<Ordering, { kind: 'priority' }> | undefined;
   performances: PerformanceFigures | undefined;
+  /** How to bound the ranking's score over a block, when it can be bounded. */
+  bound: RankBound | undefined;
   outputTokens: number;
   /** The targets kept so far, best first. */
   eligible: readonly Eligible[];
@@ -563,16 +577,15 @@ interface ProviderWalk {
 }
 
 /**
- * Walks the endpoints of one provider from row `firstRow` of the figures, screening and ranking
- * each in one pass. An endpoint the screen clears and that ranks below the last of `limit` kept
- * targets is only counted: most of a catalog-wide route's endpoints end there, after one
- * comparison of their score, without loading their entry or computing the rest of their key.
- * Everything the loop reads per endpoint is a number in a local or a typed array, and nothing it
- * calls for them is more than a few lines, so the JIT inlines it all. Returns that count.
+ * Walks the endpoints of one provider from row `firstRow` (block `firstBlock`) of the figures,
+ * screening and ranking each in one pass. An endpoint the screen clears and that ranks below the
+ * last of `limit` kept targets is only counted: most of a catalog-wide route's endpoints end
+ * there. Most of them go by whole blocks: a block whose bounds pass the screen and whose best
+ * possible score loses to the last target is counted without reading its rows. Returns that count.
  */
-function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[], firstRow: number): number {
+function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[], firstRow: number, firstBlock: number): number {
   const { meta, prices } = walk.figures;
-  const { inScope, screen, openCircuits, ranking, eligible, limit, key, outputTokens } = walk;
+  const { inScope, screen, openCircuits, ranking, eligible, limit, key, outputTokens, blocks, bound } = walk;
   const ttfts = walk.performances?.ttftMs;
   const throughputs = walk.performances?.throughput;
   const errorRates = walk.performances?.errorRate;
@@ -584,50 +597,176 @@ function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[],
   const parameterMasks = screen?.parameterMasks ?? NO_MASKS;
   const promptTokens = screen?.promptTokens ?? 0;
   const costLimit = screen?.costLimit ?? 0;
-  const count = endpoints.length;
+  const end = firstRow + endpoints.length;
   let dropped = 0;
   let last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
-  for (let offset = 0; offset < count; offset++) {
-    const row = firstRow + offset;
-    if (inScope[row] !== 1) {
+  for (let block = firstBlock; (blocks.rows[block] ?? end) < end; block++) {
+    const from = blocks.rows[block] ?? end;
+    const to = blocks.rows[block + 1] ?? end;
+    const inScopeRows = walk.inScopeByBlock[block] ?? 0;
+    if (inScopeRows === 0) {
       continue;
     }
-    const costUsd = screened
-      ? screenRow(meta, prices, row, requiredFlags, needed, requestedMaxOutput, parameterMasks, promptTokens, outputTokens, costLimit, openCircuits)
-      : Number.NaN;
-    if (Number.isNaN(costUsd)) {
-      walk.consider(endpoints[offset] as IndexedEndpoint);
-    } else if (ranking === undefined) {
-      walk.admit(endpoints[offset] as IndexedEndpoint, costUsd);
-    } else {
-      const at = row * META_COLUMNS;
-      const tierFigure = meta[at + META_TIER] ?? 0;
-      const tier = tierFigure === 0 ? Number.NaN : tierFigure;
-      const reasoning = ((meta[at + META_FLAGS] ?? 0) & FLAG_REASONING) !== 0;
-      const ttftMs = ttfts === undefined ? Number.NaN : (ttfts[row] ?? Number.NaN);
-      const throughput = throughputs === undefined ? Number.NaN : (throughputs[row] ?? Number.NaN);
-      const errorRate = errorRates === undefined ? Number.NaN : (errorRates[row] ?? Number.NaN);
-      const score = rankScoreOf(ranking, tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens);
-      const position = meta[at + META_POSITION] ?? 0;
-      if (last !== undefined) {
-        const versusLast = compareNumbers(score, last.key.score);
-        if (versusLast > 0) {
-          dropped++;
-          continue;
-        }
-        if (versusLast === 0 && compareParts(0, 0, undefined, score, rankSecondaryOf(ranking, tier, costUsd), position, last) >= 0) {
-          dropped++;
-          continue;
-        }
-      }
-      key.score = score;
-      key.secondary = rankSecondaryOf(ranking, tier, costUsd);
-      walk.place(endpoints[offset] as IndexedEndpoint, costUsd, position);
+    if (
+      screen !== undefined &&
+      bound !== undefined &&
+      last !== undefined &&
+      walk.blocksWithOpenCircuit?.[block] !== 1 &&
+      blockPassesScreen(blocks, block, screen) &&
+      !blockMayBeat(bound, blocks, block, promptTokens, outputTokens, last)
+    ) {
+      dropped += inScopeRows;
+      continue;
     }
-    // consider, admit and place may all have changed the kept targets.
-    last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
+    for (let row = from; row < to; row++) {
+      const offset = row - firstRow;
+      if (inScope[row] !== 1) {
+        continue;
+      }
+      const costUsd = screened
+        ? screenRow(meta, prices, row, requiredFlags, needed, requestedMaxOutput, parameterMasks, promptTokens, outputTokens, costLimit, openCircuits)
+        : Number.NaN;
+      if (Number.isNaN(costUsd)) {
+        walk.consider(endpoints[offset] as IndexedEndpoint);
+      } else if (ranking === undefined) {
+        walk.admit(endpoints[offset] as IndexedEndpoint, costUsd);
+      } else {
+        const at = row * META_COLUMNS;
+        const tierFigure = meta[at + META_TIER] ?? 0;
+        const tier = tierFigure === 0 ? Number.NaN : tierFigure;
+        const reasoning = ((meta[at + META_FLAGS] ?? 0) & FLAG_REASONING) !== 0;
+        const ttftMs = ttfts === undefined ? Number.NaN : (ttfts[row] ?? Number.NaN);
+        const throughput = throughputs === undefined ? Number.NaN : (throughputs[row] ?? Number.NaN);
+        const errorRate = errorRates === undefined ? Number.NaN : (errorRates[row] ?? Number.NaN);
+        const score = rankScoreOf(ranking, tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens);
+        const position = meta[at + META_POSITION] ?? 0;
+        if (last !== undefined) {
+          const versusLast = compareNumbers(score, last.key.score);
+          if (versusLast > 0) {
+            dropped++;
+            continue;
+          }
+          if (versusLast === 0 && compareParts(0, 0, undefined, score, rankSecondaryOf(ranking, tier, costUsd), position, last) >= 0) {
+            dropped++;
+            continue;
+          }
+        }
+        key.score = score;
+        key.secondary = rankSecondaryOf(ranking, tier, costUsd);
+        walk.place(endpoints[offset] as IndexedEndpoint, costUsd, position);
+      }
+      // consider, admit and place may all have changed the kept targets.
+      last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
+    }
   }
   return dropped;
+}
+
+/**
+ * How a ranking's score is bounded from below over a block: by the lowest cost its prices allow
+ * (`cheapest`, `sort: price`), by the kinds of model it holds and then that cost (`auto`), or by
+ * its fastest figures (`fastest`). Other rankings mix too many figures to bound usefully.
+ */
+type RankBound =
+  | { kind: 'cost' }
+  | { kind: 'auto'; scoreByTierKind: Float64Array }
+  | { kind: 'speed'; speeds: Float64Array };
+
+function rankBoundOf(ranking: Exclude<Ordering, { kind: 'priority' }>, blocks: FigureBlocks, performances: PerformanceFigures | undefined): RankBound | undefined {
+  if ((ranking.kind === 'strategy' && ranking.strategy === 'cheapest') || (ranking.kind === 'sort' && ranking.by === 'price')) {
+    return { kind: 'cost' };
+  }
+  if (ranking.kind === 'auto') {
+    const scoreByTierKind = new Float64Array(TIER_KINDS);
+    for (let tier = 0; tier <= 4; tier++) {
+      for (const reasoning of [false, true]) {
+        scoreByTierKind[tierKindOf(tier, reasoning)] = autoScoreOf(tier === 0 ? Number.NaN : tier, reasoning, ranking.analysis);
+      }
+    }
+    return { kind: 'auto', scoreByTierKind };
+  }
+  if (ranking.kind === 'strategy' && ranking.strategy === 'fastest' && performances !== undefined) {
+    return { kind: 'speed', speeds: speedBoundsOf(blocks, performances) };
+  }
+  return undefined;
+}
+
+/** True when every row of the block certainly passes the screen: its bounds do. */
+function blockPassesScreen(blocks: FigureBlocks, block: number, screen: FigureScreen): boolean {
+  const flagsAll = blocks.flagsAll[block] ?? 0;
+  if ((flagsAll & screen.requiredFlags) !== screen.requiredFlags || ((blocks.flagsAny[block] ?? FLAG_IRREGULAR) & FLAG_IRREGULAR) !== 0) {
+    return false;
+  }
+  if (screen.needed > (blocks.minContext[block] ?? 0) || screen.requestedMaxOutput > (blocks.minMaxOutput[block] ?? 0)) {
+    return false;
+  }
+  const parametersAll = blocks.parametersAll[block] ?? 0;
+  for (let index = 0; index < screen.parameterMasks.length; index++) {
+    if ((parametersAll & (screen.parameterMasks[index] ?? 0)) === 0) {
+      return false;
+    }
+  }
+  // Rounding is monotonic: no row's cost, computed as the screen computes it, exceeds this one.
+  const highest = screen.promptTokens * (blocks.prices[block * 4 + 2] ?? Number.NaN) + screen.outputTokens * (blocks.prices[block * 4 + 3] ?? Number.NaN);
+  return highest <= screen.costLimit;
+}
+
+/** False when no row of the block can rank before `last`: the lowest score its bounds allow already loses. */
+function blockMayBeat(bound: RankBound, blocks: FigureBlocks, block: number, promptTokens: number, outputTokens: number, last: Eligible): boolean {
+  // Rounding is monotonic: no row's cost, computed as the screen computes it, is below this one.
+  const lowestCost = promptTokens * (blocks.prices[block * 4] ?? Number.NaN) + outputTokens * (blocks.prices[block * 4 + 1] ?? Number.NaN);
+  if (bound.kind === 'cost') {
+    return !(lowestCost > last.key.score);
+  }
+  if (bound.kind === 'auto') {
+    const kinds = blocks.tierKinds[block] ?? 0;
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let kind = 0; kind < TIER_KINDS; kind++) {
+      if ((kinds & (1 << kind)) !== 0) {
+        lowest = Math.min(lowest, bound.scoreByTierKind[kind] ?? Number.NEGATIVE_INFINITY);
+      }
+    }
+    return !(lowest > last.key.score || (lowest === last.key.score && lowestCost > last.key.secondary));
+  }
+  const minTtft = bound.speeds[block * 2] ?? Number.NaN;
+  // No known figure in the block: every row takes infinitely long.
+  const fastest = Number.isNaN(minTtft) ? Number.POSITIVE_INFINITY : minTtft / 1000 + outputTokens / (bound.speeds[block * 2 + 1] ?? Number.NaN);
+  return !(fastest > last.key.score);
+}
+
+const speedBoundCache = new WeakMap<PerformanceFigures, Float64Array>();
+
+/** {@link blockSpeedBounds} of a snapshot's figures, computed once per snapshot. */
+function speedBoundsOf(blocks: FigureBlocks, performances: PerformanceFigures): Float64Array {
+  let speeds = speedBoundCache.get(performances);
+  if (speeds === undefined) {
+    speeds = blockSpeedBounds(blocks, performances.ttftMs, performances.throughput);
+    speedBoundCache.set(performances, speeds);
+  }
+  return speeds;
+}
+
+const blockCache = new WeakMap<CatalogIndex, FigureBlocks>();
+
+function figureBlocksOf(index: CatalogIndex): FigureBlocks {
+  let blocks = blockCache.get(index);
+  if (blocks === undefined) {
+    blocks = tabulateFigureBlocks(index);
+    blockCache.set(index, blocks);
+  }
+  return blocks;
+}
+
+const openBlockCache = new WeakMap<Uint8Array, Uint8Array>();
+
+/** The blocks holding an open circuit, kept with the open-circuit flags (themselves kept per set of open circuits). */
+function blocksWithOpenCircuit(blocks: FigureBlocks, index: CatalogIndex, openCircuits: Uint8Array): Uint8Array {
+  let open = openBlockCache.get(openCircuits);
+  if (open === undefined) {
+    open = blocksAnySetByPosition(blocks, index.figures.meta, openCircuits);
+    openBlockCache.set(openCircuits, open);
+  }
+  return open;
 }
 
 /** The rank key from the figures (NaN: unknown). */
@@ -811,6 +950,9 @@ function insertBounded(top: Eligible[], entry: Eligible, limit: number): void {
 interface CatalogScope {
   /** 1 at the row (of `CatalogIndex.figures`) of each endpoint the policy's globs admit to a catalog-wide route. */
   inScope: Uint8Array;
+  blocks: FigureBlocks;
+  /** Rows in scope in each block (of `blocks`). */
+  inScopeByBlock: Int32Array;
   models: number;
   /** In-scope models by lower-cased provider, for the one-line provider rejections. */
   modelsByProvider: ReadonlyMap<string, number>;
@@ -866,7 +1008,8 @@ function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Orde
   if (policy.denyModels !== undefined) notes.push(`denyModels [${policy.denyModels.join(', ')}]`);
   if (mode === 'auto' && policy.autoCandidates !== undefined) notes.push(`autoCandidates [${policy.autoCandidates.join(', ')}]`);
   if (mode === 'priority') notes.push(`priority [${(policy.priority ?? []).join(', ')}]`);
-  const scope: CatalogScope = { inScope, models: models.size, modelsByProvider, note: notes.length > 0 ? notes.join(', ') : null };
+  const blocks = figureBlocksOf(index);
+  const scope: CatalogScope = { inScope, blocks, inScopeByBlock: countSetByBlock(blocks, inScope), models: models.size, modelsByProvider, note: notes.length > 0 ? notes.join(', ') : null };
   if (byKey.size >= SCOPES_KEPT) {
     byKey.clear();
   }

@@ -10,8 +10,8 @@ export const MIN_LIVE_SAMPLES = 5;
 export const ASSUMED_ERROR_RATE = 0.02;
 
 /** Fills the missing half when only one of TTFT and throughput is known. */
-const ASSUMED_TTFT_MS = 1_000;
-const ASSUMED_THROUGHPUT = 50;
+export const ASSUMED_TTFT_MS = 1_000;
+export const ASSUMED_THROUGHPUT = 50;
 
 /**
  * Weights of the `balanced` strategy. Each factor is scaled to 0…1 (1 best) on a fixed

@@ -11,7 +11,6 @@ import {
   META_PARAMETERS,
   META_POSITION,
   OUTPUT_MODALITY_SHIFT,
-  type EndpointFigures,
 } from './index-catalog';
 import type { RequestProfile } from './profile-request';
 
