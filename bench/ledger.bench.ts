@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LedgerIndex } from '../src/core/ledger/ledger-index';
 import type { LedgerRecord } from '../src/core/ledger/ledger-record';
+import { DEFAULT_GATHER_MS, DEFAULT_SYNC_DELAY_MS } from '../src/core/journal';
 import { openLedger } from '../src/core/ledger/open-ledger';
 import type { BenchResult } from './bench-result';
 
@@ -38,14 +39,23 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** Appends `count` records in waves of `concurrency`, as concurrent requests finishing together do. */
+/**
+ * Hands `count` records to the ledger, `concurrency` per event-loop turn (requests finishing
+ * together), without waiting for each wave's acknowledgement — the engine hands its line over and
+ * moves on — and measures until every record is on disk, the last sync window included.
+ */
 async function appendThroughput(directory: string, count: number, concurrency: number): Promise<number> {
   const ledger = openLedger({ directory, now: Date.now, pid: process.pid });
   const base = Date.now();
+  const acknowledged: Array<Promise<void>> = [];
   const started = performance.now();
   for (let wave = 0; wave < count; wave += concurrency) {
-    await Promise.all(Array.from({ length: Math.min(concurrency, count - wave) }, (_, k) => ledger.append(record(wave + k, base + wave + k))));
+    for (let k = 0; k < Math.min(concurrency, count - wave); k++) {
+      acknowledged.push(ledger.append(record(wave + k, base + wave + k)));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  await Promise.all(acknowledged);
   return ((performance.now() - started) * 1000) / count;
 }
 
@@ -53,23 +63,35 @@ export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const root = mkdtempSync(join(tmpdir(), 'perpetuo-ledger-bench-'));
   try {
-    // 1. Append, amortised under load (group commit: one lock, write and fdatasync per wave).
+    // 1. Append, amortised under load (group commit: waves share locks, writes and fdatasyncs).
     const rounds: number[] = [];
     for (let round = 0; round < 3; round++) {
       rounds.push(await appendThroughput(join(root, `append-${round}`), 20_000, 200));
     }
     const amortised = median(rounds);
-    results.push({ name: 'ledger append, amortised (200 concurrent, 20k records)', value: Number(amortised.toFixed(1)), unit: 'µs/record', goal: '≤ 50 µs', pass: amortised <= 50, notes: 'each record acknowledged only after fdatasync; median of 3 rounds' });
+    results.push({
+      name: 'ledger append, amortised (200 per event-loop turn, 20k records)',
+      value: Number(amortised.toFixed(1)),
+      unit: 'µs/record',
+      goal: '≤ 50 µs',
+      pass: amortised <= 50,
+      notes: 'until every record is acknowledged (on disk, after fdatasync); median of 3 rounds',
+    });
 
-    // 2. One acknowledged append with nothing to batch it with: the fsync latency of this disk.
+    // 2. One append with nothing to batch it with: how long until it is on disk.
     const ledger = openLedger({ directory: join(root, 'single'), now: Date.now, pid: process.pid });
     const singles: number[] = [];
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 50; i++) {
       const started = performance.now();
       await ledger.append(record(i, Date.now()));
-      singles.push((performance.now() - started) * 1000);
+      singles.push(performance.now() - started);
     }
-    results.push({ name: 'ledger append, single (lock + write + fdatasync)', value: Number(median(singles).toFixed(1)), unit: 'µs', notes: 'disk-bound: the price of "acknowledged = on disk"; median of 200' });
+    results.push({
+      name: 'ledger append, single, until on disk (gather window + sync window + fdatasync)',
+      value: Number(median(singles).toFixed(1)),
+      unit: 'ms',
+      notes: `the line is written after the ${DEFAULT_GATHER_MS} ms gather window and synced after the ${DEFAULT_SYNC_DELAY_MS} ms sync window; no request waits for it; median of 50`,
+    });
 
     // 3. Startup: load 100k records (parse + validate + index) from a segment file.
     const loadDirectory = join(root, 'load');
