@@ -291,17 +291,33 @@ export async function pickChatModel(page: Page, search: string, title = new RegE
 /** Types a prompt in the Chat view as a user would, and sends it with Enter. */
 export async function sendChatPrompt(page: Page, prompt: string): Promise<void> {
   const part = await chatInput(page);
-  await part.locator('.interactive-input-editor .monaco-editor').first().click();
-  // Clear what a sticky participant or an earlier draft left, then type.
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(prompt, { delay: 15 });
-  // Let the suggest widget for `@`/`/` settle, and close it so Enter sends rather than accepts.
-  const suggest = page.locator('.interactive-input-part .suggest-widget.visible, .monaco-workbench .suggest-widget.visible');
-  if (await suggest.isVisible()) {
-    await page.keyboard.press('Escape');
+  const sent = (): Promise<number> => chatTranscript(page).then((text) => text.split(prompt).length - 1);
+  const before = await sent();
+  for (let attempt = 1; ; attempt++) {
+    await part.locator('.interactive-input-editor .monaco-editor').first().click();
+    // Clear what a sticky participant, an earlier draft or a wrongly accepted suggestion left, then type.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(prompt, { delay: 15 });
+    // Let the suggest widget for `@`/`/` settle, and close it so Enter sends rather than accepts.
+    const suggest = page.locator('.interactive-input-part .suggest-widget.visible, .monaco-workbench .suggest-widget.visible');
+    if (await suggest.isVisible()) {
+      await page.keyboard.press('Escape');
+    }
+    await page.keyboard.press('Enter');
+    // Sent: the request shows in the transcript. On a busy machine the widget can open after the
+    // check above and take the Enter (accepting a suggestion instead of sending): type it again.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if ((await sent()) > before) {
+        return;
+      }
+      await page.waitForTimeout(200);
+    }
+    if (attempt === 3) {
+      throw new Error(`the chat did not send '${prompt}' in 3 tries. Transcript:\n${await chatTranscript(page)}`);
+    }
   }
-  await page.keyboard.press('Enter');
 }
 
 /** Waits until the transcript contains every pattern; the error shows the transcript when not. */
