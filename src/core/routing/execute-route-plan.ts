@@ -197,6 +197,7 @@ async function* callTarget(target: RouteTarget, request: ChatRequest, deps: Exec
           controller.abort(new Error('first-content timeout'));
         });
   let iterator: AsyncIterator<ChatStreamPart> | undefined;
+  let reader: AbortableReader | undefined;
   let ttftMs: number | undefined;
   let committed = false;
   const buffered: ChatStreamPart[] = [];
@@ -209,10 +210,11 @@ async function* callTarget(target: RouteTarget, request: ChatRequest, deps: Exec
   });
   try {
     iterator = deps.createModel(target).stream(request, controller.signal)[Symbol.asyncIterator]();
+    reader = readUntilAborted(iterator, controller.signal);
     for (;;) {
       let next: IteratorResult<ChatStreamPart> | typeof ABORTED;
       try {
-        next = await nextOrAbort(iterator, controller.signal);
+        next = await reader.next();
       } catch (thrown) {
         // The ChatModel contract says streams never throw; one that does is an upstream fault.
         const error = PerpetuoError.from(thrown, { kind: 'server', provider: target.provider, modelId: target.upstreamModelId });
@@ -285,29 +287,51 @@ async function* callTarget(target: RouteTarget, request: ChatRequest, deps: Exec
     // (ended) response body with it, and Node's stream destroy reads an Error's stack, which costs
     // more than the rest of the clean-up on every request.
     controller.abort(ATTEMPT_OVER);
+    reader?.dispose();
     void iterator?.return?.()?.catch(() => undefined);
   }
 }
 
-/** Next part, or ABORTED as soon as the signal fires, even if the upstream never answers. */
-function nextOrAbort(iterator: AsyncIterator<ChatStreamPart>, signal: AbortSignal): Promise<IteratorResult<ChatStreamPart> | typeof ABORTED> {
-  if (signal.aborted) {
-    return Promise.resolve(ABORTED);
-  }
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    iterator.next().then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+/** Reads parts until the signal fires. */
+interface AbortableReader {
+  /** The next part, or ABORTED as soon as the signal fires, even if the upstream never answers. */
+  next(): Promise<IteratorResult<ChatStreamPart> | typeof ABORTED>;
+  /** Stops listening to the signal. */
+  dispose(): void;
+}
+
+/**
+ * One abort listener for the whole attempt, not one added and removed per part: a stream of
+ * thousands of parts would otherwise pay two EventTarget calls for each.
+ */
+function readUntilAborted(iterator: AsyncIterator<ChatStreamPart>, signal: AbortSignal): AbortableReader {
+  let wake: ((value: typeof ABORTED) => void) | undefined;
+  const onAbort = (): void => wake?.(ABORTED);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    next() {
+      if (signal.aborted) {
+        return Promise.resolve(ABORTED);
+      }
+      return new Promise((resolve, reject) => {
+        wake = resolve;
+        iterator.next().then(
+          (value) => {
+            wake = undefined;
+            resolve(value);
+          },
+          (error: unknown) => {
+            wake = undefined;
+            reject(error);
+          },
+        );
+      });
+    },
+    dispose() {
+      wake = undefined;
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 function report(key: string, result: CallResult, durationMs: number, deps: ExecuteRouteDeps): void {
