@@ -3,6 +3,7 @@ import { PerpetuoError } from '../errors/perpetuo-error';
 import { LogHistogram } from './log-histogram';
 import type { CallSample, MetricsRecorder } from './metrics-recorder';
 import type { EndpointLiveStats, MetricsSnapshot, Percentiles, WindowStats } from './metrics-snapshot';
+import { VersionedMap } from './versioned-map';
 
 /** A window as a ring of fixed time slots: old slots are reused, so memory never grows with traffic. */
 interface WindowShape {
@@ -31,9 +32,6 @@ interface EndpointRings {
   recent: Array<Slot | undefined>;
   hour: Array<Slot | undefined>;
   lastUsed: number;
-  /** This endpoint's statistics as of slot `summaryEpoch` (null: no call in the hour); dropped when a call is recorded. */
-  summary?: EndpointLiveStats | null;
-  summaryEpoch?: number;
 }
 
 /** Options of {@link LiveMetrics}. */
@@ -72,6 +70,16 @@ export class LiveMetrics implements MetricsRecorder {
   private readonly clock: () => number;
   private readonly maxEndpoints: number;
   /**
+   * Each endpoint's statistics as of slot `statsEpoch` (absent: no call in the hour), versioned:
+   * a snapshot is one version, so handing one out after a call costs that endpoint's
+   * percentiles, not a copy of every endpoint's entry, and the planner's caches can ask which
+   * endpoints changed between two snapshots (see `MapVersion.changedKeysSince`).
+   */
+  private readonly stats = new VersionedMap<string, EndpointLiveStats>();
+  private statsEpoch: number | undefined;
+  /** Endpoints with a call recorded since `stats` was last brought up to date. */
+  private readonly recorded = new Set<string>();
+  /**
    * The last snapshot, reused until a call is recorded or the clock enters another slot: a
    * window's contents change only at slot boundaries (see {@link slotEpoch}), so within one slot
    * the same samples give the same percentiles, and the planner's per-snapshot caches can hit.
@@ -91,7 +99,7 @@ export class LiveMetrics implements MetricsRecorder {
       this.evictBeyondLimit();
     }
     rings.lastUsed = Math.max(rings.lastUsed, sample.at);
-    rings.summary = undefined;
+    this.recorded.add(endpointKey);
     this.cached = undefined;
     addToRing(rings.recent, RECENT, sample);
     addToRing(rings.hour, HOUR, sample);
@@ -108,18 +116,22 @@ export class LiveMetrics implements MetricsRecorder {
     if (this.cached !== undefined && this.cached.epoch === epoch) {
       return this.cached.snapshot;
     }
-    const endpoints = new Map<string, EndpointLiveStats>();
-    for (const [key, rings] of this.endpoints) {
-      if (rings.summary === undefined || rings.summaryEpoch !== epoch) {
-        const hour = summarise(rings.hour, HOUR, now);
-        rings.summary = hour.samples === 0 ? null : { recent: summarise(rings.recent, RECENT, now), hour };
-        rings.summaryEpoch = epoch;
+    if (epoch !== this.statsEpoch) {
+      // The windows moved to another slot: any endpoint's statistics may have changed.
+      for (const [key, rings] of this.endpoints) {
+        this.summariseInto(key, rings, now);
       }
-      if (rings.summary !== null) {
-        endpoints.set(key, rings.summary);
+      this.statsEpoch = epoch;
+    } else {
+      for (const key of this.recorded) {
+        const rings = this.endpoints.get(key);
+        if (rings !== undefined) {
+          this.summariseInto(key, rings, now);
+        }
       }
     }
-    const snapshot: MetricsSnapshot = { endpoints };
+    this.recorded.clear();
+    const snapshot: MetricsSnapshot = { endpoints: this.stats.current() };
     this.cached = { snapshot, epoch };
     return snapshot;
   }
@@ -154,6 +166,15 @@ export class LiveMetrics implements MetricsRecorder {
     return metrics;
   }
 
+  private summariseInto(key: string, rings: EndpointRings, now: number): void {
+    const hour = summarise(rings.hour, HOUR, now);
+    if (hour.samples === 0) {
+      this.stats.delete(key);
+    } else {
+      this.stats.set(key, { recent: summarise(rings.recent, RECENT, now), hour });
+    }
+  }
+
   private evictBeyondLimit(): void {
     while (this.endpoints.size > this.maxEndpoints) {
       let oldestKey: string | undefined;
@@ -168,6 +189,9 @@ export class LiveMetrics implements MetricsRecorder {
         return;
       }
       this.endpoints.delete(oldestKey);
+      this.stats.delete(oldestKey);
+      this.recorded.delete(oldestKey);
+      this.cached = undefined;
     }
   }
 }
@@ -212,9 +236,9 @@ function addToRing(ring: Array<Slot | undefined>, shape: WindowShape, sample: Ca
 
 function summarise(ring: ReadonlyArray<Slot | undefined>, shape: WindowShape, now: number): WindowStats {
   const oldest = now - shape.slotMs * shape.slots;
-  const ttft = new LogHistogram();
-  const latency = new LogHistogram();
-  const throughput = new LogHistogram();
+  const ttft: LogHistogram[] = [];
+  const latency: LogHistogram[] = [];
+  const throughput: LogHistogram[] = [];
   let samples = 0;
   let errors = 0;
   for (const slot of ring) {
@@ -223,9 +247,9 @@ function summarise(ring: ReadonlyArray<Slot | undefined>, shape: WindowShape, no
     }
     samples += slot.calls;
     errors += slot.errors;
-    ttft.merge(slot.ttft);
-    latency.merge(slot.latency);
-    throughput.merge(slot.throughput);
+    ttft.push(slot.ttft);
+    latency.push(slot.latency);
+    throughput.push(slot.throughput);
   }
   const stats: WindowStats = { samples, errors, errorRate: samples === 0 ? 0 : errors / samples };
   const ttftPercentiles = percentilesOf(ttft);
@@ -239,8 +263,9 @@ function summarise(ring: ReadonlyArray<Slot | undefined>, shape: WindowShape, no
 
 const PERCENTILE_FRACTIONS = [0.5, 0.75, 0.9, 0.99];
 
-function percentilesOf(histogram: LogHistogram): Percentiles | undefined {
-  const [p50, p75, p90, p99] = histogram.percentiles(PERCENTILE_FRACTIONS);
+/** The percentiles of the slots' histograms merged. */
+function percentilesOf(histograms: readonly LogHistogram[]): Percentiles | undefined {
+  const [p50, p75, p90, p99] = LogHistogram.mergedPercentiles(histograms, PERCENTILE_FRACTIONS);
   if (p50 === undefined || p75 === undefined || p90 === undefined || p99 === undefined) {
     return undefined;
   }
