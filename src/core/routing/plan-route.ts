@@ -16,7 +16,7 @@ import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
 import { compileFigureScreen, screenRow, type FigureScreen } from './screen-endpoint-figures';
-import { blockSpeedBounds, countSetByBlock, blocksAnySetByPosition, tabulateFigureBlocks, tierKindOf, TIER_KINDS, type FigureBlocks } from './tabulate-figure-blocks';
+import { blockOfRow, blockSpeedBounds, boundBlockSpeed, countSetByBlock, blocksAnySetByPosition, tabulateFigureBlocks, tierKindOf, TIER_KINDS, type FigureBlocks } from './tabulate-figure-blocks';
 import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
@@ -734,16 +734,27 @@ function blockMayBeat(bound: RankBound, blocks: FigureBlocks, block: number, pro
   return !(fastest > last.key.score);
 }
 
-const speedBoundCache = new WeakMap<PerformanceFigures, Float64Array>();
+const speedBoundCache = new WeakMap<PerformanceFigures, { speeds: Float64Array; revision: number }>();
 
-/** {@link blockSpeedBounds} of a snapshot's figures, computed once per snapshot. */
+/**
+ * {@link blockSpeedBounds} of the catalog's performance figures, kept with them. The figures are
+ * updated in place from one snapshot to the next; the bounds follow their log of changed rows,
+ * so after a call only the blocks of that endpoint's rows are bounded again.
+ */
 function speedBoundsOf(blocks: FigureBlocks, performances: PerformanceFigures): Float64Array {
-  let speeds = speedBoundCache.get(performances);
-  if (speeds === undefined) {
-    speeds = blockSpeedBounds(blocks, performances.ttftMs, performances.throughput);
-    speedBoundCache.set(performances, speeds);
+  const kept = speedBoundCache.get(performances);
+  const behind = kept === undefined ? Number.POSITIVE_INFINITY : performances.revision - kept.revision;
+  if (kept === undefined || behind > performances.changedRows.length) {
+    const speeds = blockSpeedBounds(blocks, performances.ttftMs, performances.throughput);
+    speedBoundCache.set(performances, { speeds, revision: performances.revision });
+    return speeds;
   }
-  return speeds;
+  const rows = performances.changedRows;
+  for (let at = rows.length - behind; at < rows.length; at++) {
+    boundBlockSpeed(blocks, blockOfRow(blocks, rows[at] ?? 0), performances.ttftMs, performances.throughput, kept.speeds);
+  }
+  kept.revision = performances.revision;
+  return kept.speeds;
 }
 
 const blockCache = new WeakMap<CatalogIndex, FigureBlocks>();

@@ -1,5 +1,6 @@
 import type { CatalogIndex, IndexedEndpoint } from './index-catalog';
 import type { MetricsSnapshot, Percentiles, WindowStats } from './metrics-snapshot';
+import { MapVersion } from './versioned-map';
 import type { ProviderSortBy } from './provider-preferences';
 import type { RoutingStrategy } from './routing-policy';
 
@@ -59,43 +60,52 @@ export function resolvePerformance(candidate: IndexedEndpoint, metrics: MetricsS
  * {@link resolvePerformance} of every endpoint of a catalog under one snapshot: the objects by
  * position (for the targets' descriptions), and their figures by row of `CatalogIndex.figures`
  * as typed arrays, NaN when unknown (for ranking two thousand endpoints without loading an
- * object each).
+ * object each). One per catalog, brought up to date in place with the snapshot of each plan
+ * (see {@link performanceByPosition}): read it within one plan, never keep it across plans.
  */
 export interface PerformanceFigures {
-  readonly byPosition: readonly EndpointPerformance[];
+  readonly byPosition: EndpointPerformance[];
   /** By row. */
   readonly ttftMs: Float64Array;
   readonly throughput: Float64Array;
   readonly errorRate: Float64Array;
+  /** Counts the rows whose figures were set again, so that what is derived from the figures (block bounds) can catch up. */
+  revision: number;
+  /**
+   * The rows of the latest revisions, oldest first: the last entry changed at `revision`. Kept
+   * short: a consumer further behind than this log reaches computes its figures again.
+   */
+  readonly changedRows: number[];
 }
 
-const performanceCache = new WeakMap<MetricsSnapshot['endpoints'], WeakMap<CatalogIndex, PerformanceFigures>>();
-/** The last figures computed for each catalog, and the map they were computed from. */
-const latestPerformance = new WeakMap<CatalogIndex, { endpoints: MetricsSnapshot['endpoints']; figures: PerformanceFigures }>();
+/** Revisions {@link PerformanceFigures.changedRows} keeps; a snapshot after a call changes one endpoint's few rows. */
+const CHANGED_ROWS_KEPT = 256;
+
+/** The figures of each catalog, and the metrics map they are up to date with. */
+const performanceByCatalog = new WeakMap<CatalogIndex, { endpoints: MetricsSnapshot['endpoints']; figures: PerformanceFigures }>();
 
 /**
  * The {@link PerformanceFigures} of a catalog under a snapshot. Only endpoints with live figures
- * are looked up: the rest share their catalog figures. Kept per metrics map and catalog, so
- * plans under the same snapshot (LiveMetrics hands out one until a call is recorded or its
- * window moves) compute it once. A new map is compared with the last one entry by entry: after
- * a call, LiveMetrics keeps every other endpoint's statistics object, so only what changed is
- * looked up again. Snapshots are read-only: a statistics object edited in place is not seen.
+ * are looked up: the rest share their catalog figures. The figures are kept per catalog and
+ * brought up to date in place when a plan brings another metrics map: for two versions of
+ * LiveMetrics' map, only the endpoints changed between them are looked up again (after a call,
+ * one); for unrelated maps, entry by entry (LiveMetrics keeps every other endpoint's statistics
+ * object). Updating in place rather than copying keeps a request from allocating and copying
+ * four arrays of the whole catalog. Snapshots are read-only: a statistics object edited in place
+ * is not seen.
  */
 export function performanceByPosition(index: CatalogIndex, metrics: MetricsSnapshot): PerformanceFigures {
-  let byIndex = performanceCache.get(metrics.endpoints);
-  if (byIndex === undefined) {
-    byIndex = new WeakMap();
-    performanceCache.set(metrics.endpoints, byIndex);
+  const kept = performanceByCatalog.get(index);
+  if (kept === undefined) {
+    const figures = computePerformance(index, metrics);
+    performanceByCatalog.set(index, { endpoints: metrics.endpoints, figures });
+    return figures;
   }
-  const cached = byIndex.get(index);
-  if (cached !== undefined) {
-    return cached;
+  if (kept.endpoints !== metrics.endpoints) {
+    updatePerformance(index, metrics, kept.endpoints, kept.figures);
+    kept.endpoints = metrics.endpoints;
   }
-  const latest = latestPerformance.get(index);
-  const figures = latest === undefined ? computePerformance(index, metrics) : updatePerformance(index, metrics, latest.endpoints, latest.figures);
-  byIndex.set(index, figures);
-  latestPerformance.set(index, { endpoints: metrics.endpoints, figures });
-  return figures;
+  return kept.figures;
 }
 
 function computePerformance(index: CatalogIndex, metrics: MetricsSnapshot): PerformanceFigures {
@@ -106,22 +116,34 @@ function computePerformance(index: CatalogIndex, metrics: MetricsSnapshot): Perf
     }
   }
   const count = byPosition.length;
-  const figures: PerformanceFigures = { byPosition, ttftMs: new Float64Array(count), throughput: new Float64Array(count), errorRate: new Float64Array(count) };
+  const figures: PerformanceFigures = {
+    byPosition,
+    ttftMs: new Float64Array(count),
+    throughput: new Float64Array(count),
+    errorRate: new Float64Array(count),
+    revision: 0,
+    changedRows: [],
+  };
   byPosition.forEach((performance, position) => setFigures(figures, index, position, performance));
   return figures;
 }
 
-/** `previous` (the figures under `previousEndpoints`) with the endpoints whose statistics differ in `metrics` looked up again. */
-function updatePerformance(index: CatalogIndex, metrics: MetricsSnapshot, previousEndpoints: MetricsSnapshot['endpoints'], previous: PerformanceFigures): PerformanceFigures {
-  const byPosition = previous.byPosition.slice();
-  const figures: PerformanceFigures = { byPosition, ttftMs: previous.ttftMs.slice(), throughput: previous.throughput.slice(), errorRate: previous.errorRate.slice() };
+/** Brings `figures` (up to date with `previousEndpoints`) up to date with `metrics`, looking up again the endpoints whose statistics differ. */
+function updatePerformance(index: CatalogIndex, metrics: MetricsSnapshot, previousEndpoints: MetricsSnapshot['endpoints'], figures: PerformanceFigures): void {
   const lookUp = (key: string): void => {
     for (const endpoint of index.byKey.get(key) ?? []) {
       const performance = resolvePerformance(endpoint, metrics);
-      byPosition[endpoint.position] = performance;
-      setFigures(figures, index, endpoint.position, performance);
+      figures.byPosition[endpoint.position] = performance;
+      logChangedRow(figures, setFigures(figures, index, endpoint.position, performance));
     }
   };
+  const changed = metrics.endpoints instanceof MapVersion ? metrics.endpoints.changedKeysSince(previousEndpoints) : undefined;
+  if (changed !== undefined) {
+    for (const key of changed) {
+      lookUp(key);
+    }
+    return;
+  }
   for (const [key, stats] of metrics.endpoints) {
     if (previousEndpoints.get(key) !== stats) {
       lookUp(key);
@@ -132,14 +154,23 @@ function updatePerformance(index: CatalogIndex, metrics: MetricsSnapshot, previo
       lookUp(key);
     }
   }
-  return figures;
 }
 
-function setFigures(figures: PerformanceFigures, index: CatalogIndex, position: number, performance: EndpointPerformance): void {
+/** Writes an endpoint's figures into its row; returns the row. */
+function setFigures(figures: PerformanceFigures, index: CatalogIndex, position: number, performance: EndpointPerformance): number {
   const row = index.figures.rowOf[position] ?? 0;
   figures.ttftMs[row] = performance.ttftMs ?? Number.NaN;
   figures.throughput[row] = performance.throughput ?? Number.NaN;
   figures.errorRate[row] = performance.errorRate ?? Number.NaN;
+  return row;
+}
+
+function logChangedRow(figures: PerformanceFigures, row: number): void {
+  figures.revision++;
+  if (figures.changedRows.length >= CHANGED_ROWS_KEPT) {
+    figures.changedRows.splice(0, CHANGED_ROWS_KEPT / 2);
+  }
+  figures.changedRows.push(row);
 }
 
 /** One percentile of TTFT (ms) or throughput (tokens/s) for the soft thresholds; the catalog only publishes p50. */

@@ -158,21 +158,41 @@ export function blockSpeedBounds(blocks: FigureBlocks, ttftMs: Float64Array, thr
   const count = blocks.rows.length - 1;
   const bounds = new Float64Array(count * 2);
   for (let block = 0; block < count; block++) {
-    let minTtft = Number.POSITIVE_INFINITY;
-    let maxSpeed = 0;
-    let known = false;
-    for (let row = blocks.rows[block] ?? 0; row < (blocks.rows[block + 1] ?? 0); row++) {
-      const ttft = ttftMs[row] ?? Number.NaN;
-      const speed = throughput[row] ?? Number.NaN;
-      if (Number.isNaN(ttft) && Number.isNaN(speed)) {
-        continue;
-      }
-      known = true;
-      minTtft = Math.min(minTtft, Number.isNaN(ttft) ? ASSUMED_TTFT_MS : ttft);
-      maxSpeed = Math.max(maxSpeed, speed > 0 ? speed : ASSUMED_THROUGHPUT);
-    }
-    bounds[block * 2] = known ? minTtft : Number.NaN;
-    bounds[block * 2 + 1] = known ? maxSpeed : Number.NaN;
+    boundBlockSpeed(blocks, block, ttftMs, throughput, bounds);
   }
   return bounds;
+}
+
+/** Computes again one block's entries of {@link blockSpeedBounds}, after figures of its rows changed. */
+export function boundBlockSpeed(blocks: FigureBlocks, block: number, ttftMs: Float64Array, throughput: Float64Array, bounds: Float64Array): void {
+  let minTtft = Number.POSITIVE_INFINITY;
+  let maxSpeed = 0;
+  let known = false;
+  for (let row = blocks.rows[block] ?? 0; row < (blocks.rows[block + 1] ?? 0); row++) {
+    const ttft = ttftMs[row] ?? Number.NaN;
+    const speed = throughput[row] ?? Number.NaN;
+    if (Number.isNaN(ttft) && Number.isNaN(speed)) {
+      continue;
+    }
+    known = true;
+    minTtft = Math.min(minTtft, Number.isNaN(ttft) ? ASSUMED_TTFT_MS : ttft);
+    maxSpeed = Math.max(maxSpeed, speed > 0 ? speed : ASSUMED_THROUGHPUT);
+  }
+  bounds[block * 2] = known ? minTtft : Number.NaN;
+  bounds[block * 2 + 1] = known ? maxSpeed : Number.NaN;
+}
+
+/** The block holding `row`: blocks' first rows ascend, so a binary search over them. */
+export function blockOfRow(blocks: FigureBlocks, row: number): number {
+  let low = 0;
+  let high = blocks.rows.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((blocks.rows[middle] ?? 0) <= row) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return low;
 }

@@ -6,6 +6,7 @@ import { LiveMetrics } from '../../../src/core/routing/live-metrics';
 import { endpointKey } from '../../../src/core/routing/metrics-snapshot';
 import { planRoute } from '../../../src/core/routing/plan-route';
 import type { RoutingPolicy } from '../../../src/core/routing/routing-policy';
+import { buildSyntheticCatalog, seeded } from '../../support/build-synthetic-catalog';
 import { chat } from './build-test-catalog';
 import { order, plan, rejections } from './plan-for-test';
 import { ALL_PROVIDERS, CATALOG } from './test-catalog';
@@ -104,6 +105,59 @@ describe('live figures across snapshots', () => {
         // A copy of the catalog array is indexed anew, so its figures are computed from scratch.
         assert.deepEqual(planRoute(request, CATALOG, ALL_PROVIDERS, policy, snapshot), planRoute(request, [...CATALOG], ALL_PROVIDERS, policy, snapshot), `step ${step}, ${model}`);
       }
+    }
+  });
+});
+
+describe('live figures updated in place', () => {
+  it('plans under an older snapshot, or another map, as under a fresh computation', () => {
+    let now = 50 * 60_000;
+    const live = new LiveMetrics({ clock: () => now });
+    const keys = CATALOG.flatMap((model) => model.endpoints.map((endpoint) => endpointKey(endpoint.provider, endpoint.upstreamModelId)));
+    const snapshots = [live.snapshot()];
+    for (let call = 0; call < 40; call++) {
+      const key = keys[(call * 7) % keys.length] ?? '';
+      live.record(key, { at: now, ok: call % 5 !== 0, ttftMs: 100 + call * 97, durationMs: 5_000 + call * 311, outputTokens: 300 });
+      now += 1_000;
+      snapshots.push(live.snapshot());
+    }
+    // Not only the LiveMetrics versions: a plain map of the same entries, then an empty one.
+    snapshots.push({ endpoints: new Map(live.snapshot().endpoints) }, { endpoints: new Map() });
+    // Newest to oldest and back, and jumps: the figures kept for the catalog must follow each time.
+    const visits = [...snapshots.keys()].reverse().concat([3, 40, 0, 41, 20, 42, 21]);
+    for (const at of visits) {
+      const snapshot = snapshots[at] ?? { endpoints: new Map() };
+      for (const model of ['perpetuo/fastest', 'perpetuo/balanced']) {
+        const request = { model, chat: hello };
+        const policy: RoutingPolicy = { strategy: 'cheapest', allowUnpriced: true };
+        assert.deepEqual(planRoute(request, CATALOG, ALL_PROVIDERS, policy, snapshot), planRoute(request, [...CATALOG], ALL_PROVIDERS, policy, snapshot), `snapshot ${at}, ${model}`);
+      }
+    }
+  });
+});
+
+describe('block speed bounds after a call', () => {
+  it('finds an endpoint that a call just made the fastest, wherever its block is', () => {
+    // Big enough for whole blocks to be skipped by their speed bounds: a stale bound would hide the endpoint.
+    const catalog = buildSyntheticCatalog(seeded(7));
+    const providers = new Set(catalog.flatMap((model) => model.endpoints.map((endpoint) => endpoint.provider)));
+    let now = 50 * 60_000;
+    const live = new LiveMetrics({ clock: () => now });
+    const request = { model: 'perpetuo/fastest', chat: hello };
+    const policy: RoutingPolicy = { strategy: 'balanced' };
+    for (let call = 0; call < 30; call++) {
+      const model = catalog[(call * 37) % catalog.length];
+      const endpoint = model?.endpoints[call % 4];
+      if (endpoint === undefined) continue;
+      // Each faster than the last by more than a histogram bin (10%).
+      const ttftMs = 200 * 0.8 ** call;
+      for (let sample = 0; sample < 5; sample++) {
+        live.record(endpointKey(endpoint.provider, endpoint.upstreamModelId), { at: now, ok: true, ttftMs, durationMs: ttftMs + 20, outputTokens: 10_000 });
+      }
+      now += 1_000;
+      const planned = planRoute(request, catalog, providers, policy, live.snapshot());
+      assert.deepEqual(planned, planRoute(request, [...catalog], providers, policy, live.snapshot()), `call ${call}`);
+      assert.equal(`${planned.targets[0]?.provider}/${planned.targets[0]?.upstreamModelId}`, `${endpoint.provider}/${endpoint.upstreamModelId}`, `call ${call}`);
     }
   });
 });
