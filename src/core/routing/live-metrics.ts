@@ -2,14 +2,9 @@ import { z } from 'zod';
 import { PerpetuoError } from '../errors/perpetuo-error';
 import { LogHistogram } from './log-histogram';
 import type { CallSample, MetricsRecorder } from './metrics-recorder';
-import type { EndpointLiveStats, MetricsSnapshot, Percentiles, WindowStats } from './metrics-snapshot';
+import type { EndpointLiveStats, MetricsSnapshot } from './metrics-snapshot';
 import { VersionedMap } from './versioned-map';
-
-/** A window as a ring of fixed time slots: old slots are reused, so memory never grows with traffic. */
-interface WindowShape {
-  slotMs: number;
-  slots: number;
-}
+import { WindowTotals, type Slot, type WindowShape } from './window-totals';
 
 /** 5 minutes in 10 slots of 30 s (OpenRouter's soft thresholds use a rolling 5-minute window). */
 const RECENT: WindowShape = { slotMs: 30_000, slots: 10 };
@@ -19,19 +14,13 @@ const HOUR: WindowShape = { slotMs: 300_000, slots: 12 };
 /** Endpoints kept by default; the least recently used beyond this are forgotten. */
 export const DEFAULT_MAX_ENDPOINTS = 500;
 
-interface Slot {
-  start: number;
-  calls: number;
-  errors: number;
-  ttft: LogHistogram;
-  latency: LogHistogram;
-  throughput: LogHistogram;
-}
-
 interface EndpointRings {
   recent: Array<Slot | undefined>;
   hour: Array<Slot | undefined>;
   lastUsed: number;
+  /** The sums of each window's slots for the epoch they name; calls add to them as they are recorded. */
+  recentTotals?: WindowTotals;
+  hourTotals?: WindowTotals;
 }
 
 /** Options of {@link LiveMetrics}. */
@@ -101,8 +90,8 @@ export class LiveMetrics implements MetricsRecorder {
     rings.lastUsed = Math.max(rings.lastUsed, sample.at);
     this.recorded.add(endpointKey);
     this.cached = undefined;
-    addToRing(rings.recent, RECENT, sample);
-    addToRing(rings.hour, HOUR, sample);
+    addToRing(rings.recent, RECENT, sample, rings.recentTotals);
+    addToRing(rings.hour, HOUR, sample, rings.hourTotals);
   }
 
   /**
@@ -119,14 +108,14 @@ export class LiveMetrics implements MetricsRecorder {
     if (epoch !== this.statsEpoch) {
       // The windows moved to another slot: any endpoint's statistics may have changed.
       for (const [key, rings] of this.endpoints) {
-        this.summariseInto(key, rings, now);
+        this.summariseInto(key, rings, now, epoch);
       }
       this.statsEpoch = epoch;
     } else {
       for (const key of this.recorded) {
         const rings = this.endpoints.get(key);
         if (rings !== undefined) {
-          this.summariseInto(key, rings, now);
+          this.summariseInto(key, rings, now, epoch);
         }
       }
     }
@@ -166,13 +155,18 @@ export class LiveMetrics implements MetricsRecorder {
     return metrics;
   }
 
-  private summariseInto(key: string, rings: EndpointRings, now: number): void {
-    const hour = summarise(rings.hour, HOUR, now);
-    if (hour.samples === 0) {
-      this.stats.delete(key);
-    } else {
-      this.stats.set(key, { recent: summarise(rings.recent, RECENT, now), hour });
+  private summariseInto(key: string, rings: EndpointRings, now: number, epoch: number): void {
+    if (rings.hourTotals?.epoch !== epoch) {
+      rings.hourTotals = WindowTotals.of(rings.hour, HOUR, now, epoch);
     }
+    if (rings.hourTotals.sampleCount === 0) {
+      this.stats.delete(key);
+      return;
+    }
+    if (rings.recentTotals?.epoch !== epoch) {
+      rings.recentTotals = WindowTotals.of(rings.recent, RECENT, now, epoch);
+    }
+    this.stats.set(key, { recent: rings.recentTotals.stats(), hour: rings.hourTotals.stats() });
   }
 
   private evictBeyondLimit(): void {
@@ -206,7 +200,8 @@ function slotEpoch(now: number): number {
   return Math.floor(now / RECENT.slotMs);
 }
 
-function addToRing(ring: Array<Slot | undefined>, shape: WindowShape, sample: CallSample): void {
+/** Records a call in its slot of the ring, and in the window's totals when they hold that slot. */
+function addToRing(ring: Array<Slot | undefined>, shape: WindowShape, sample: CallSample, totals: WindowTotals | undefined): void {
   const start = Math.floor(sample.at / shape.slotMs) * shape.slotMs;
   const index = Math.floor(sample.at / shape.slotMs) % shape.slots;
   let slot = ring[index];
@@ -215,61 +210,27 @@ function addToRing(ring: Array<Slot | undefined>, shape: WindowShape, sample: Ca
       // A sample older than what this slot already holds belongs to a window that has passed.
       return;
     }
+    if (slot !== undefined) {
+      // The slot is reused for a later time: what it held leaves the window.
+      totals?.addSlot(slot, -1);
+    }
     slot = { start, calls: 0, errors: 0, ttft: new LogHistogram(), latency: new LogHistogram(), throughput: new LogHistogram() };
     ring[index] = slot;
   }
   slot.calls++;
   if (!sample.ok) {
     slot.errors++;
+    totals?.addCall(start, false, -1, -1, -1);
     return;
   }
-  if (sample.ttftMs !== undefined) {
-    slot.ttft.record(sample.ttftMs);
-  }
+  const ttftMs = sample.ttftMs ?? Number.NaN;
+  slot.ttft.record(ttftMs);
   slot.latency.record(sample.durationMs);
   const generationMs = sample.durationMs - (sample.ttftMs ?? 0);
-  if (sample.outputTokens !== undefined && sample.outputTokens > 0 && generationMs > 0) {
-    // Throughput after the first token, as OpenRouter measures it: TTFT is reported apart.
-    slot.throughput.record(sample.outputTokens / (generationMs / 1000));
-  }
-}
-
-function summarise(ring: ReadonlyArray<Slot | undefined>, shape: WindowShape, now: number): WindowStats {
-  const oldest = now - shape.slotMs * shape.slots;
-  const ttft: LogHistogram[] = [];
-  const latency: LogHistogram[] = [];
-  const throughput: LogHistogram[] = [];
-  let samples = 0;
-  let errors = 0;
-  for (const slot of ring) {
-    if (slot === undefined || slot.start + shape.slotMs <= oldest || slot.start > now) {
-      continue;
-    }
-    samples += slot.calls;
-    errors += slot.errors;
-    ttft.push(slot.ttft);
-    latency.push(slot.latency);
-    throughput.push(slot.throughput);
-  }
-  const stats: WindowStats = { samples, errors, errorRate: samples === 0 ? 0 : errors / samples };
-  const ttftPercentiles = percentilesOf(ttft);
-  const latencyPercentiles = percentilesOf(latency);
-  const throughputPercentiles = percentilesOf(throughput);
-  if (ttftPercentiles) stats.ttftMs = ttftPercentiles;
-  if (latencyPercentiles) stats.latencyMs = latencyPercentiles;
-  if (throughputPercentiles) stats.throughput = throughputPercentiles;
-  return stats;
-}
-
-const PERCENTILE_FRACTIONS = [0.5, 0.75, 0.9, 0.99];
-
-/** The percentiles of the slots' histograms merged. */
-function percentilesOf(histograms: readonly LogHistogram[]): Percentiles | undefined {
-  const [p50, p75, p90, p99] = LogHistogram.mergedPercentiles(histograms, PERCENTILE_FRACTIONS);
-  if (p50 === undefined || p75 === undefined || p90 === undefined || p99 === undefined) {
-    return undefined;
-  }
-  return { p50, p75, p90, p99 };
+  // Throughput after the first token, as OpenRouter measures it: TTFT is reported apart.
+  const throughput = sample.outputTokens !== undefined && sample.outputTokens > 0 && generationMs > 0 ? sample.outputTokens / (generationMs / 1000) : Number.NaN;
+  slot.throughput.record(throughput);
+  totals?.addCall(start, true, LogHistogram.binOf(ttftMs), LogHistogram.binOf(sample.durationMs), LogHistogram.binOf(throughput));
 }
 
 function serialiseRing(ring: ReadonlyArray<Slot | undefined>): LiveMetricsJson['endpoints'][string]['recent'] {

@@ -10,9 +10,6 @@ const MAX_BIN = 320;
 /** The value each bin reads back as, computed once: the same expression, so the same doubles. */
 const BIN_VALUES = Float64Array.from({ length: MAX_BIN + 1 }, (_, bin) => binValue(bin));
 
-/** Counts by bin, reused by {@link LogHistogram.mergedPercentiles}: zero between calls. */
-const scratchCounts = new Float64Array(MAX_BIN + 1);
-
 /** The geometric middle of the bin: halfway, in ratio terms, between its edges. */
 function binValue(bin: number): number {
   return MIN_VALUE * GROWTH ** (bin + 0.5);
@@ -32,10 +29,10 @@ export class LogHistogram {
   }
 
   record(value: number, times = 1): void {
-    if (!Number.isFinite(value) || value < 0 || times <= 0) {
+    const bin = LogHistogram.binOf(value);
+    if (bin < 0 || times <= 0) {
       return;
     }
-    const bin = Math.min(MAX_BIN, Math.max(0, Math.floor(Math.log(Math.max(value, MIN_VALUE) / MIN_VALUE) / LOG_GROWTH)));
     this.bins.set(bin, (this.bins.get(bin) ?? 0) + times);
     this.total += times;
   }
@@ -85,42 +82,22 @@ export class LogHistogram {
     return values;
   }
 
-  /**
-   * {@link percentiles} of the histogram `histograms` would merge into, without building it:
-   * their counts go into one dense array of bins, read in bin order, so there is neither a map
-   * insert per bin nor a sort. LiveMetrics merges a window's slots this way after every call.
-   */
-  static mergedPercentiles(histograms: readonly LogHistogram[], ascending: readonly number[]): number[] {
-    let total = 0;
-    let lowest = MAX_BIN;
-    let highest = 0;
-    for (const histogram of histograms) {
-      total += histogram.total;
-      for (const [bin, count] of histogram.bins) {
-        scratchCounts[bin] = (scratchCounts[bin] ?? 0) + count;
-        lowest = Math.min(lowest, bin);
-        highest = Math.max(highest, bin);
-      }
+  /** Calls `callback` with each bin holding values and its count, in no particular order. */
+  forEachBin(callback: (bin: number, count: number) => void): void {
+    this.bins.forEach((count, bin) => callback(bin, count));
+  }
+
+  /** The bin `record` puts a value in; -1 for a value it ignores (not finite, negative). */
+  static binOf(value: number): number {
+    if (!Number.isFinite(value) || value < 0) {
+      return -1;
     }
-    const values: number[] = [];
-    if (total === 0) {
-      return values;
-    }
-    let seen = 0;
-    let next = 0;
-    for (let bin = lowest; bin <= highest; bin++) {
-      const count = scratchCounts[bin] ?? 0;
-      if (count === 0) {
-        continue;
-      }
-      scratchCounts[bin] = 0;
-      seen += count;
-      while (next < ascending.length && seen >= Math.max(1, Math.ceil((ascending[next] ?? 0) * total))) {
-        values.push(BIN_VALUES[bin] ?? binValue(bin));
-        next++;
-      }
-    }
-    return values;
+    return Math.min(MAX_BIN, Math.max(0, Math.floor(Math.log(Math.max(value, MIN_VALUE) / MIN_VALUE) / LOG_GROWTH)));
+  }
+
+  /** The value a percentile falling in `bin` reads back as. */
+  static valueOfBin(bin: number): number {
+    return BIN_VALUES[bin] ?? binValue(bin);
   }
 
   /** `[bin, count]` pairs, for persistence. */
