@@ -58,7 +58,7 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
     }
     const holder = readHolder(lockPath);
     if (holder !== undefined && isStale(holder, options.now(), staleMs, isProcessAlive)) {
-      breakStaleLock(lockPath, holder.raw, options.now(), staleMs);
+      breakStaleLock(lockPath, holder, options.now(), staleMs);
       continue;
     }
     if (options.now() - started > timeoutMs) {
@@ -207,7 +207,7 @@ function isStale(holder: Holder, nowMs: number, staleMs: number, isProcessAlive:
   return holder.sinceMs !== undefined && Number.isFinite(holder.sinceMs) ? (holder.sinceIsWallClock ? Date.now() : nowMs) - holder.sinceMs > staleMs : false;
 }
 
-function breakStaleLock(lockPath: string, judgedRaw: string, nowMs: number, staleMs: number): void {
+function breakStaleLock(lockPath: string, judged: Holder, nowMs: number, staleMs: number): void {
   const breaker = `${lockPath}.break`;
   if (!tryCreate(breaker, `${process.pid} ${nowMs}\n`)) {
     try {
@@ -220,7 +220,10 @@ function breakStaleLock(lockPath: string, judgedRaw: string, nowMs: number, stal
     return;
   }
   try {
-    if (readHolder(lockPath)?.raw === judgedRaw) {
+    // Same content and same time: a linked claim has the same content at every acquisition, so a
+    // holder that released and took the lock again meanwhile differs only by its link time.
+    const current = readHolder(lockPath);
+    if (current !== undefined && current.raw === judged.raw && current.sinceMs === judged.sinceMs) {
       unlinkSync(lockPath);
     }
   } catch {
