@@ -115,8 +115,9 @@ interface SettledEntry {
  * other processes appended since, one `write`. What each line needs differs:
  * - a reservation needs to be seen by every other process before it counts, not to survive a
  *   power cut (the request it holds for dies with the machine), so it resolves once written;
- * - a settlement or release is spend history, so it resolves only after a group `fdatasync`
- *   (shared by everything settled within `syncDelayMs`; the line itself is written at once).
+ * - a settlement or release is spend history, so it resolves only after a group `fdatasync`. It
+ *   counts in this process at once; its line goes with the next batch (usually the next
+ *   reservation's, at most `gatherMs` later) and shares one sync with the `syncDelayMs` window.
  *   Settling runs after the answer has gone to the client; until it is written the reservation,
  *   which is never smaller, keeps holding the budget.
  * A request with no budget to check reserves nothing, and `status` reads the journal without the

@@ -33,15 +33,15 @@ export const DEFAULT_GATHER_MS = 5;
 /**
  * A queue whose operations run in batches under a cross-process file lock: all operations queued
  * while the lock is being taken, while the previous sync runs, or within the gather window, share
- * the next batch (group commit). The first batch starts on a microtask, so operations queued in one synchronous run
- * share it too.
+ * the next batch (group commit). The first batch starts on a microtask, so operations queued in
+ * one synchronous run share it too.
  */
 export function createLockedBatches<T>(options: LockedBatchOptions<T>): (operation: T) => void {
   const queue: T[] = [];
   const isUrgent = options.isUrgent ?? (() => false);
   const gatherMs = options.gatherMs ?? 0;
   let pumping = false;
-  /** Ends a wait for a sync early: an urgent operation arrived. */
+  /** Ends a wait (for a sync or the gather window) early: an urgent operation arrived. */
   let wake: (() => void) | undefined;
 
   const waitBeforeLocking = async (): Promise<void> => {

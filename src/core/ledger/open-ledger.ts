@@ -44,8 +44,8 @@ export interface LedgerSearchResult {
 export interface Ledger {
   /**
    * Resolves once the record is on disk (fsync'd): "acknowledged" means exactly that. The line is
-   * written (readable by every process, safe from a crash of this one) at once; the sync it
-   * shares with every append of the next `syncDelayMs` follows.
+   * written with the next batch, within `gatherMs` (from then on readable by every process and
+   * safe from a crash of this one), and synced with every line of the `syncDelayMs` window after.
    */
   append(record: LedgerRecord): Promise<void>;
   /** Reads what any process appended since the last look. Queries call it themselves. */
