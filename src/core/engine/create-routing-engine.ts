@@ -288,10 +288,10 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
 
 /**
  * Hands the record to the ledger (which serializes it at once) and resolves the call's `settled`
- * when the line is on disk, and the budget settlement too if there was one. Not awaited by the call's stream, and a function of its own, so that
- * the request's state (its messages, parts and generators) is not held through the ledger's gather
- * and sync windows — held that long, every request's state would outlive the young generation.
- * Only the record is, when a listener (`onRecord`) waits for it.
+ * once the line is on disk, and the budget settlement too if there was one. Not awaited by the
+ * call's stream, and a function of its own, so that the request's state (its messages, parts and
+ * generators) is not held through the gather and sync windows: held that long, every request's
+ * state would outlive the young generation. Only the record is, when `onRecord` waits for it.
  */
 function settleWhenRecorded(options: Pick<RoutingEngineOptions, 'ledger' | 'budgets' | 'onRecord' | 'onWarning'>, record: LedgerRecord, budgeted: boolean, done: () => void): void {
   const { id } = record;
