@@ -139,6 +139,17 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
     }
   };
 
+  /** Reads on `fd` (stat `stat`) what was appended since the last read; a file other than the one read before starts over. */
+  const readOn = (fd: number, stat: { ino: number; size: number }, tail: TailPolicy): ReadOutcome => {
+    if (inode !== -1 && (stat.ino !== inode || stat.size < offset)) {
+      forget();
+      return 'replaced';
+    }
+    inode = stat.ino;
+    readFrom(fd, stat.size, tail);
+    return 'read';
+  };
+
   const forget = (): void => {
     inode = -1;
     offset = 0;
@@ -218,14 +229,7 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
         throw error;
       }
       try {
-        const stat = fstatSync(fd);
-        if (inode !== -1 && (stat.ino !== inode || stat.size < offset)) {
-          forget();
-          return 'replaced';
-        }
-        inode = stat.ino;
-        readFrom(fd, stat.size, tail);
-        return 'read';
+        return readOn(fd, fstatSync(fd), tail);
       } finally {
         closeSync(fd);
       }
@@ -245,12 +249,9 @@ export function openJournalFile(path: string, options: JournalFileOptions): Jour
       const fd = openSync(path, 'a+');
       try {
         const stat = fstatSync(fd);
-        if (inode !== -1 && (stat.ino !== inode || stat.size < offset)) {
-          forget();
+        if (readOn(fd, stat, tail) === 'replaced') {
           return 'replaced';
         }
-        inode = stat.ino;
-        readFrom(fd, stat.size, tail);
         const lines = produce();
         if (lines.length > 0) {
           writeLines(fd, stat, lines, true);
