@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readSseFixture } from '../support/fake-upstream';
 import {
   addKeyThroughUi,
-  chatTranscript,
   filesUnder,
   LONG_WAIT,
   openPerpetuoWorkbench,
@@ -15,6 +13,8 @@ import {
   REPO_ROOT,
   sendChatPrompt,
   waitForTranscript,
+  createScreenshots,
+  reportUiFailure,
 } from './perpetuo-workbench';
 
 // Planted keys: shaped like real ones, so the redaction and the leak scan treat them as keys.
@@ -42,14 +42,7 @@ const fixture = (name: string) => readSseFixture(join(REPO_ROOT, 'test/fixtures/
 describe('Perpetuo in the real VS Code UI (code-server + Chromium, as a user)', function () {
   this.timeout(10 * 60_000);
   let wb: PerpetuoWorkbench;
-  const shots = mkdtempSync(join(tmpdir(), 'perpetuo-ui-shots-'));
-  let shotCount = 0;
-
-  async function shot(name: string): Promise<void> {
-    const file = join(shots, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
-    await wb.page.screenshot({ path: file }).catch(() => undefined);
-    console.log(`      screenshot: ${file}`);
-  }
+  const shot = createScreenshots('ui', () => wb.page);
 
   before(async function () {
     this.timeout(10 * 60_000);
@@ -72,14 +65,12 @@ describe('Perpetuo in the real VS Code UI (code-server + Chromium, as a user)', 
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-      console.log(`      chat transcript at failure:\n${await chatTranscript(wb.page)}`);
+      await reportUiFailure(wb.page, shot, this.currentTest.title);
     }
   });
 
   after(async () => {
     await wb?.close();
-    console.log(`      screenshots in ${shots}`);
   });
 
   it('adds an OpenRouter key from the command palette through the password box', async () => {

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSseFixture } from '../support/fake-upstream';
 import {
   LONG_WAIT,
   REPO_ROOT,
   addKeyThroughUi,
-  chatTranscript,
   openPerpetuoWorkbench,
   pickChatModel,
   sendChatPrompt,
   waitForTranscript,
   type PerpetuoWorkbench,
+  createScreenshots,
+  reportUiFailure,
 } from './perpetuo-workbench';
 
 const OPENROUTER_KEY = `sk-or-v1-${'7c2e9b14a0d36f58'.repeat(3)}`;
@@ -25,6 +25,7 @@ const fixture = (name: string) => readSseFixture(join(REPO_ROOT, 'test/fixtures/
 describe('Chat follow-ups of @perpetuo in the real VS Code UI', function () {
   this.timeout(10 * 60_000);
   let wb: PerpetuoWorkbench;
+  const shot = createScreenshots('followups', () => wb.page);
 
   before(async function () {
     this.timeout(10 * 60_000);
@@ -41,9 +42,7 @@ describe('Chat follow-ups of @perpetuo in the real VS Code UI', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      const shot = join(tmpdir(), `perpetuo-followups-failed-${Date.now()}.png`);
-      await wb.page.screenshot({ path: shot }).catch(() => undefined);
-      console.log(`      screenshot: ${shot}\n      chat transcript at failure:\n${await chatTranscript(wb.page)}`);
+      await reportUiFailure(wb.page, shot, this.currentTest.title);
     }
   });
 

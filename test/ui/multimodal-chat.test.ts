@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSseFixture } from '../support/fake-upstream';
 import {
@@ -17,6 +16,8 @@ import {
   sendChatPrompt,
   waitForTranscript,
   type PerpetuoWorkbench,
+  createScreenshots,
+  reportUiFailure,
 } from './perpetuo-workbench';
 
 // Planted keys, shaped like real ones.
@@ -69,14 +70,7 @@ interface LedgerLine {
 describe('attachments and /image in the real Chat view (code-server + Chromium, as a user)', function () {
   this.timeout(10 * 60_000);
   let wb: PerpetuoWorkbench;
-  const shots = mkdtempSync(join(tmpdir(), 'perpetuo-ui-mm-shots-'));
-  let shotCount = 0;
-
-  async function shot(name: string): Promise<void> {
-    const file = join(shots, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
-    await wb.page.screenshot({ path: file }).catch(() => undefined);
-    console.log(`      screenshot: ${file}`);
-  }
+  const shot = createScreenshots('ui-mm', () => wb.page);
 
   /** Chat-completion requests to either fake provider since `from`. */
   const chatRequests = (from: number) => wb.upstream.requests.slice(from).filter((r) => CHAT_COMPLETIONS.includes(r.path));
@@ -125,14 +119,12 @@ describe('attachments and /image in the real Chat view (code-server + Chromium, 
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-      console.log(`      chat transcript at failure:\n${await chatTranscript(wb.page)}`);
+      await reportUiFailure(wb.page, shot, this.currentTest.title);
     }
   });
 
   after(async () => {
     await wb?.close();
-    console.log(`      screenshots in ${shots}`);
   });
 
   it('says which modality and which models could read it when only text-only models are reachable, and sends nothing', async () => {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { serveFakeOpenRouterAuth, type FakeOpenRouterAuth } from '../support/fake-openrouter-auth';
 import { readSseFixture } from '../support/fake-upstream';
 import {
-  chatTranscript,
   escapeRegExp,
   filesUnder,
   LONG_WAIT,
@@ -18,6 +16,8 @@ import {
   runCommand,
   sendChatPrompt,
   waitForTranscript,
+  createScreenshots,
+  reportUiFailure,
 } from './perpetuo-workbench';
 
 const STATE_IN_CALLBACK = /state(?:=|%3D)([0-9a-f-]{36})/i;
@@ -38,6 +38,7 @@ const STATE_IN_CALLBACK = /state(?:=|%3D)([0-9a-f-]{36})/i;
 describe('OpenRouter sign-in (OAuth PKCE) through the browser, in the real VS Code UI', function () {
   this.timeout(10 * 60_000);
   let wb: PerpetuoWorkbench;
+  const shot = createScreenshots('oauth', () => wb.page);
   let auth: FakeOpenRouterAuth;
 
   before(async function () {
@@ -58,11 +59,7 @@ describe('OpenRouter sign-in (OAuth PKCE) through the browser, in the real VS Co
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
-      const shot = join(tmpdir(), `perpetuo-oauth-failed-${Date.now()}.png`);
-      await wb.page.screenshot({ path: shot }).catch(() => undefined);
-      console.log(`      screenshot: ${shot}`);
-      console.log(`      notifications at failure: ${await wb.page.locator('.notifications-toasts').innerText().catch(() => '')}`);
-      console.log(`      chat transcript at failure:\n${await chatTranscript(wb.page)}`);
+      await reportUiFailure(wb.page, shot, this.currentTest.title);
     }
   });
 

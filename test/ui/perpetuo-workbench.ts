@@ -9,7 +9,8 @@
  * refresh off, so nothing leaves this machine.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -318,6 +319,33 @@ export async function sendChatPrompt(page: Page, prompt: string): Promise<void> 
       throw new Error(`the chat did not send '${prompt}' in 3 tries. Transcript:\n${await chatTranscript(page)}`);
     }
   }
+}
+
+/** Numbered screenshots of one test file, in a folder of its own under the temp dir; each path is printed. */
+export function createScreenshots(label: string, page: () => Page): (name: string) => Promise<void> {
+  let folder: string | undefined;
+  let count = 0;
+  return async (name) => {
+    folder ??= mkdtempSync(join(tmpdir(), `perpetuo-${label}-shots-`));
+    const file = join(folder, `${String(++count).padStart(2, '0')}-${name}.png`);
+    await page()
+      .screenshot({ path: file })
+      .catch(() => undefined);
+    console.log(`      screenshot: ${file}`);
+  };
+}
+
+/** What a failed UI test leaves in the log: a screenshot, the notifications showing, and the chat transcript. */
+export async function reportUiFailure(page: Page, shot: (name: string) => Promise<void>, title: string): Promise<void> {
+  await shot(`failed-${title.slice(0, 40).replace(/\W+/g, '-')}`);
+  const notifications = await page
+    .locator('.notifications-toasts')
+    .innerText()
+    .catch(() => '');
+  if (notifications.trim() !== '') {
+    console.log(`      notifications at failure: ${notifications}`);
+  }
+  console.log(`      chat transcript at failure:\n${await chatTranscript(page)}`);
 }
 
 /** Waits until the transcript contains every pattern; the error shows the transcript when not. */
