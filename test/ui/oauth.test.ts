@@ -14,6 +14,7 @@ import {
   pickChatModel,
   REPO_ROOT,
   runCommand,
+  runCommandUntilShown,
   sendChatPrompt,
   waitForTranscript,
   createScreenshots,
@@ -99,8 +100,7 @@ describe('OpenRouter sign-in (OAuth PKCE) through the browser, in the real VS Co
       .getByRole('button', { name: 'Cancel' })
       .click({ timeout: LONG_WAIT });
     await notification(wb.page, 'OpenRouter sign-in failed: Sign-in cancelled.').waitFor({ timeout: LONG_WAIT });
-    await runCommand(wb.page, 'Perpetuo: List Provider Keys');
-    await notification(wb.page, 'No keys yet.').waitFor({ timeout: LONG_WAIT });
+    await runCommandUntilShown(wb.page, 'Perpetuo: List Provider Keys', notification(wb.page, 'No keys yet.'));
     assert.deepEqual(auth.exchanges, []);
     await signInPage.close();
   });
@@ -132,9 +132,7 @@ describe('OpenRouter sign-in (OAuth PKCE) through the browser, in the real VS Co
     await signInPage.close();
 
     // The key list shows it masked.
-    await runCommand(wb.page, 'Perpetuo: List Provider Keys');
-    const listed = notification(wb.page, `openrouter: ${masked}`);
-    await listed.waitFor({ timeout: LONG_WAIT });
+    await runCommandUntilShown(wb.page, 'Perpetuo: List Provider Keys', notification(wb.page, `openrouter: ${masked}`));
     assert.ok(!(await wb.page.locator('.notifications-toasts').innerText()).includes(issuedKey));
 
     // And it is the key chat requests to OpenRouter carry.

@@ -170,6 +170,29 @@ export async function runCommand(page: Page, title: string, timeout = LONG_WAIT)
   }
 }
 
+/**
+ * Runs a command that only shows something (a notification, say) until `shown` is visible. Enter in
+ * the palette can land while its list is being redrawn, so that once in a while the command never
+ * runs (seen in CI for "List Provider Keys"); a command without side effects can simply run again.
+ */
+export async function runCommandUntilShown(page: Page, title: string, shown: Locator, timeout = LONG_WAIT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title, Math.max(deadline - Date.now(), STEP_WAIT));
+    const visible = await shown
+      .waitFor({ timeout: Math.min(15_000, Math.max(deadline - Date.now(), 1)) })
+      .then(() => true)
+      .catch(() => false);
+    if (visible) {
+      return;
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(`"${title}" was run ${attempt} times and never showed ${String(shown)} within ${timeout / 1000} s`);
+    }
+    console.log(`      "${title}" showed nothing within 15 s (attempt ${attempt}); running it again`);
+  }
+}
+
 /** The Perpetuo status bar item (there from activation on: "Perpetuo", later "$x today"). */
 export function perpetuoStatusItem(page: Page): Locator {
   return page.locator('.statusbar-item[id="perpetuo.perpetuo.perpetuo.status"], .statusbar-item[id$="perpetuo.status"]').first();
@@ -234,11 +257,12 @@ export async function chatInput(page: Page): Promise<Locator> {
 
 /** The text of the whole chat transcript (for assertions and failure messages). */
 export async function chatTranscript(page: Page): Promise<string> {
-  return page
-    .locator('.interactive-list')
-    .first()
-    .innerText({ timeout: 5_000 })
-    .catch((error: unknown) => `(no transcript: ${String(error)})`);
+  const list = page.locator('.interactive-list').first();
+  // A hidden element's innerText is its textContent, style sheets included: say so instead.
+  if (!(await list.isVisible().catch(() => false))) {
+    return '(no chat transcript showing)';
+  }
+  return list.innerText({ timeout: 5_000 }).catch((error: unknown) => `(no transcript: ${String(error)})`);
 }
 
 /** The chat model picker's button in the Chat view's input toolbar. */
