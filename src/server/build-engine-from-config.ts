@@ -79,13 +79,14 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
   const saveTimer = setInterval(() => void metricsStore.save(metrics.toJSON()).catch(() => undefined), 60_000);
   saveTimer.unref();
 
+  const budgets = openBudgetStore({ directory: join(stateDir, 'budgets'), now, pid: process.pid, onWarning: (message) => log.warn(`budgets: ${message}`) });
   const engine = createRoutingEngine({
     catalog: () => catalog,
     providers: config.providers,
     // The config cannot change while serving: parsed once, and the same object lets the planner's per-policy caches hit.
     policy: () => policy,
     guardrails: () => ({ ...(policyFile === undefined ? {} : { policyFile }) }),
-    budgets: openBudgetStore({ directory: join(stateDir, 'budgets'), now, pid: process.pid, onWarning: (message) => log.warn(`budgets: ${message}`) }),
+    budgets,
     ledger: openLedger({ directory: config.ledgerDir, now, pid: process.pid, onWarning: (message) => log.warn(`decision log: ${message}`), logPrompts: () => false }),
     metrics,
     circuit: new CircuitBreaker({ clock: now }),
@@ -100,6 +101,8 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
     engine: settling.track(engine),
     dispose: async () => {
       await settling.drain(5_000);
+      // What the leases did not use stops counting for the other processes sharing the budgets.
+      await budgets.releaseLeases().catch(() => undefined);
       clearInterval(saveTimer);
       await metricsStore.save(metrics.toJSON()).catch(() => undefined);
     },

@@ -87,7 +87,11 @@ export function createPerpetuoContext(extension: vscode.ExtensionContext, log: v
     onDidChangeModels: modelsChanged.event,
     onDidRecord: recorded.event,
     // Without services nothing was routed in this window, so nothing is being written.
-    drain: async (timeoutMs) => services?.settling.drain(timeoutMs),
+    drain: async (timeoutMs) => {
+      await services?.settling.drain(timeoutMs);
+      // What the budget leases did not use stops counting for the other windows and the endpoint.
+      await services?.budgets.releaseLeases().catch(() => undefined);
+    },
   };
   return ctx;
 }

@@ -24,6 +24,11 @@ export const budgetJournalEntrySchema = z.discriminatedUnion('op', [
     scopes: z.array(z.string()),
     /** Why this was settled other than by its request: `owner-exited`, `compacted`. */
     reason: z.string().optional(),
+    /**
+     * The lease (a `reserve` line of the same process) the request drew from: that reservation
+     * shrinks by what was spent, so spent + reserved stays what the lease held.
+     */
+    lease: z.string().optional(),
   }),
   z.object({ op: z.literal('release'), id: z.string(), at: z.number() }),
   /** First line of a compacted journal: its size then, so no process compacts again before it doubles. */

@@ -25,6 +25,8 @@ export interface BudgetStoreOptions {
   syncDelayMs?: number;
   /** How long settlements and releases wait for a batch to ride with (see LockedBatchOptions.gatherMs). Default DEFAULT_GATHER_MS. */
   gatherMs?: number;
+  /** How long a lease takes new requests (see openBudgetStore). Default DEFAULT_LEASE_MS; 0 turns leases off. */
+  leaseMs?: number;
 }
 
 /** Where one budget stands at one instant. */
@@ -68,11 +70,24 @@ export interface BudgetStore {
    */
   flush(): Promise<void>;
   /**
+   * Releases the unused part of every lease once its requests are settled, and resolves when the
+   * releases of the idle ones are on disk. For shutdown: a lease still held when the process exits
+   * is charged in full, like any reservation of a process that is gone.
+   */
+  releaseLeases(): Promise<void>;
+  /**
    * Declares that this store will settle nothing more (extension deactivation): reservations it
    * still holds become orphans, charged in full by the next operation of any store.
    */
   close(): void;
 }
+
+/** How long a lease takes new requests; it is released once its last request is settled. */
+export const DEFAULT_LEASE_MS = 1_000;
+/** A lease holds this many requests of the size of the one that took it… */
+const LEASE_REQUESTS = 16;
+/** …but never more than this share of what the tightest budget has left; below that, each request reserves alone. */
+const LEASE_SHARE_OF_HEADROOM = 1 / 8;
 
 const JOURNAL = 'budget-journal.jsonl';
 const LOCK = 'budget.lock';
@@ -85,8 +100,8 @@ const liveOwners = new Set<string>();
 
 type Operation =
   | { kind: 'reserve'; request: ReservationRequest; resolve: (outcome: ReserveOutcome) => void; reject: (error: unknown) => void }
-  /** `entry` was applied to this process's state when settle was called if `appliedEarly`. */
-  | { kind: 'settle'; entry: Extract<BudgetJournalEntry, { op: 'settle' }>; appliedEarly: boolean; resolve: () => void; reject: (error: unknown) => void }
+  /** `entry` was applied to this process's state when settle was called if `appliedEarly`, to the state of `generation`. */
+  | { kind: 'settle'; entry: Extract<BudgetJournalEntry, { op: 'settle' }>; appliedEarly: boolean; generation: number; resolve: () => void; reject: (error: unknown) => void }
   /** Made only for a reservation held here, and applied to this process's state when release was called. */
   | { kind: 'release'; entry: Extract<BudgetJournalEntry, { op: 'release' }>; resolve: () => void; reject: (error: unknown) => void }
   | { kind: 'status'; budgets: readonly ScopedBudget[]; resolve: (status: BudgetStatus[]) => void; reject: (error: unknown) => void }
@@ -94,11 +109,29 @@ type Operation =
   | { kind: 'flush'; resolve: () => void; reject: (error: unknown) => void };
 
 interface Reservation {
+  /** Shrinks as the requests of a lease are settled. */
   nanos: number;
   scopes: readonly string[];
   pid: number;
   owner: string;
   at: number;
+}
+
+/**
+ * A reservation this process took for several requests: later requests with the same scopes and
+ * budgets hold part of it in memory, with no lock and no line, until it is used up or expires.
+ */
+interface Lease {
+  /** The id of its `reserve` line. */
+  id: string;
+  key: string;
+  scopes: string[];
+  /** Requests holding part of it, with what each reserved. */
+  holds: Map<string, number>;
+  heldNanos: number;
+  /** Takes no new request from then on (`options.now()` time). */
+  until: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 interface SettledEntry {
@@ -120,6 +153,15 @@ interface SettledEntry {
  *   reservation's, at most `gatherMs` later) and shares one sync with the `syncDelayMs` window.
  *   Settling runs after the answer has gone to the client; until it is written the reservation,
  *   which is never smaller, keeps holding the budget.
+ * Leases: a reservation taken under the lock may be a lease, made for up to 16 requests of the
+ * size of the one that took it, never more than 1/8 of what the tightest of its budgets has left.
+ * This process's next requests with the same scopes and budgets hold part of it in memory, with no
+ * lock and no line, for `leaseMs`; each one's settlement is written with the lease's id and shrinks
+ * it, so for every process spent + reserved never exceeds what the lease was admitted for. Once the
+ * lease is used up or expired and its last request has ended, what is left is released. Near a
+ * limit (16 requests would take more than 1/8 of what is left) each request reserves alone, as
+ * before. What others see as reserved includes a lease's unused part until it is released, and a
+ * process that dies holding a lease is charged all of it, like any orphaned reservation.
  * A request with no budget to check reserves nothing, and `status` reads the journal without the
  * lock, only when its inode or size changed. A reservation whose process died is charged in full
  * by the next locked operation: the provider may have billed that request and nothing else will
@@ -141,8 +183,18 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
   let reservations = new Map<string, Reservation>();
   let reservedByScope = new Map<string, number>();
   let settled: SettledEntry[] = [];
+  /** Counts re-reads of the journal from its start: what was applied early to an older state must be applied again. */
+  let generation = 0;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  /** The lease new requests draw from, by `leaseKey`. */
+  const leases = new Map<string, Lease>();
+  /** Every request holding part of a lease (a replaced lease stays here until its last request ends). */
+  const holders = new Map<string, Lease>();
+  /** Leases not released yet, current or not. */
+  const openLeases = new Set<Lease>();
 
   const resetState = (): void => {
+    generation++;
     series = new Map();
     reservations = new Map();
     reservedByScope = new Map();
@@ -161,6 +213,9 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
       }
       case 'settle': {
         dropReservation(entry.id);
+        if (entry.lease !== undefined) {
+          shrinkReservation(entry.lease, entry.nanos);
+        }
         settled.push({ at: entry.at, nanos: entry.nanos, scopes: entry.scopes });
         for (const scope of entry.scopes) {
           let scopeSeries = series.get(scope);
@@ -194,6 +249,67 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     for (const scope of held.scopes) {
       reservedByScope.set(scope, (reservedByScope.get(scope) ?? 0) - held.nanos);
     }
+  };
+
+  const shrinkReservation = (id: string, nanos: number): void => {
+    const held = reservations.get(id);
+    if (held === undefined) {
+      return;
+    }
+    const by = Math.min(nanos, held.nanos);
+    held.nanos -= by;
+    for (const scope of held.scopes) {
+      reservedByScope.set(scope, (reservedByScope.get(scope) ?? 0) - by);
+    }
+  };
+
+  /** Takes `request` into `lease` when the lease is current and has room for it. */
+  const hold = (lease: Lease, request: ReservationRequest, nowMs: number): boolean => {
+    const room = (reservations.get(lease.id)?.nanos ?? 0) - lease.heldNanos;
+    if (nowMs >= lease.until || request.nanos > room) {
+      return false;
+    }
+    lease.holds.set(request.id, request.nanos);
+    lease.heldNanos += request.nanos;
+    holders.set(request.id, lease);
+    return true;
+  };
+
+  const unhold = (lease: Lease, id: string): void => {
+    lease.heldNanos -= lease.holds.get(id) ?? 0;
+    lease.holds.delete(id);
+    holders.delete(id);
+    if (lease.holds.size === 0 && (lease.until <= options.now() || leases.get(lease.key) !== lease)) {
+      closeLease(lease);
+    }
+  };
+
+  /** Releases what is left of a lease none of whose requests is still running. */
+  const closeLease = (lease: Lease): Promise<void> => {
+    clearTimeout(lease.timer);
+    lease.until = 0;
+    openLeases.delete(lease);
+    if (leases.get(lease.key) === lease) {
+      leases.delete(lease.key);
+    }
+    return releaseHeld(lease.id).catch((error: unknown) => warn(`The unused part of budget lease ${lease.id} was not released (${String(error)}); it stays reserved until this process exits.`));
+  };
+
+  /**
+   * How much to reserve for `nanos` as a lease, given where its budgets stand; undefined when the
+   * request should reserve alone: near a limit every request is checked and held on its own.
+   */
+  const leaseSize = (nanos: number, statuses: readonly BudgetStatus[]): number | undefined => {
+    if (leaseMs <= 0) {
+      return undefined;
+    }
+    if (nanos === 0) {
+      return 0;
+    }
+    const headroom = Math.min(...statuses.map((status) => status.budget.amountNanos - status.spentNanos - status.reservedNanos));
+    // Whole requests of this size, so that a burst of alike requests leaves no unusable remainder.
+    const requests = Math.min(LEASE_REQUESTS, Math.floor((headroom * LEASE_SHARE_OF_HEADROOM) / nanos));
+    return requests < 2 ? undefined : requests * nanos;
   };
 
   const journal = openJournalFile(journalPath, {
@@ -261,6 +377,20 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
     };
   };
 
+  /**
+   * What `status` reports: this process's leases count as what their running requests hold, not
+   * as what they could still take (others see all of it, and the check under the lock counts all of it).
+   */
+  const withoutUnusedLeases = (status: BudgetStatus): BudgetStatus => {
+    let unused = 0;
+    for (const lease of openLeases) {
+      if (lease.scopes.includes(status.budget.scopeKey)) {
+        unused += Math.max(0, (reservations.get(lease.id)?.nanos ?? 0) - lease.heldNanos);
+      }
+    }
+    return unused === 0 ? status : { ...status, reservedNanos: status.reservedNanos - unused };
+  };
+
   const compact = (nowMs: number): void => {
     const keepAfter = nowMs - retainMs;
     const coalesceBefore = nowMs - COALESCE_AFTER_MS;
@@ -303,22 +433,54 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
         switch (operation.kind) {
           case 'reserve': {
             const { request } = operation;
-            const refusal = request.nanos <= 0 ? undefined : request.budgets.map((budget) => statusOf(budget, nowMs)).find((status) => status.spentNanos + status.reservedNanos + request.nanos > status.budget.amountNanos);
+            const key = leaseKey(request);
+            const current = leases.get(key);
+            // A lease taken earlier in this batch (or since the request was queued) may have room.
+            if (current !== undefined && hold(current, request, nowMs)) {
+              answers.push(() => operation.resolve({ ok: true }));
+              break;
+            }
+            const statuses = request.budgets.map((budget) => statusOf(budget, nowMs));
+            const refusal = request.nanos <= 0 ? undefined : statuses.find((status) => status.spentNanos + status.reservedNanos + request.nanos > status.budget.amountNanos);
             if (refusal !== undefined) {
               answers.push(() => operation.resolve({ ok: false, status: refusal }));
               break;
             }
-            const entry: BudgetJournalEntry = { op: 'reserve', id: request.id, at: nowMs, nanos: request.nanos, scopes: [...request.scopeKeys], pid: options.pid, owner };
+            const size = leaseSize(request.nanos, statuses);
+            const entry: BudgetJournalEntry = {
+              op: 'reserve',
+              id: size === undefined ? request.id : `lease-${randomUUID()}`,
+              at: nowMs,
+              nanos: size ?? request.nanos,
+              scopes: [...request.scopeKeys],
+              pid: options.pid,
+              owner,
+            };
             apply(entry);
             written.push(entry);
+            if (size !== undefined) {
+              const lease: Lease = { id: entry.id, key, scopes: entry.scopes, holds: new Map(), heldNanos: 0, until: nowMs + leaseMs, timer: undefined };
+              leases.set(key, lease);
+              openLeases.add(lease);
+              if (current !== undefined && current.holds.size === 0) {
+                void closeLease(current);
+              }
+              hold(lease, request, nowMs);
+              // An idle lease is released when it expires; a busy one when its last request ends.
+              lease.timer = setTimeout(() => {
+                lease.until = 0;
+                if (lease.holds.size === 0) void closeLease(lease);
+              }, leaseMs);
+              lease.timer.unref?.();
+            }
             answers.push(() => operation.resolve({ ok: true }));
             break;
           }
           case 'settle': {
             const { entry } = operation;
-            // Applied when settle was called, unless the journal was replaced since (the state was
-            // read again from the file, which still holds the reservation) or it was never held here.
-            if (!operation.appliedEarly || reservations.has(entry.id)) {
+            // Applied when settle was called, unless the journal was read again from its start since
+            // (the file still holds the reservation) or it was never held here.
+            if (!operation.appliedEarly || operation.generation !== generation) {
               apply(entry);
             }
             written.push(entry);
@@ -339,7 +501,7 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
             durable.push(operation);
             break;
           case 'status': {
-            const statuses = operation.budgets.map((budget) => statusOf(budget, nowMs));
+            const statuses = operation.budgets.map((budget) => withoutUnusedLeases(statusOf(budget, nowMs)));
             answers.push(() => operation.resolve(statuses));
             break;
           }
@@ -398,12 +560,42 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
   const enqueue = <T>(make: (resolve: (value: T) => void, reject: (error: unknown) => void) => Operation): Promise<T> =>
     new Promise<T>((resolve, reject) => submit(make(resolve, reject)));
 
+  /** Drops a reservation held here: counted at once, written with the next batch, like a settlement. */
+  const releaseHeld = (id: string): Promise<void> => {
+    // Our own reservations are always in memory: one we never made (no budget applied) needs no line.
+    if (!reservations.has(id)) {
+      return Promise.resolve();
+    }
+    const entry = { op: 'release' as const, id, at: options.now() };
+    apply(entry);
+    return enqueue<void>((resolve, reject) => ({ kind: 'release', entry, resolve, reject }));
+  };
+
   return {
-    reserve: (request) =>
+    reserve: (request) => {
       // No budget applies to this request: nothing to check and nothing for others to see (its
       // settlement still goes into the journal, so a budget added later counts today's spend).
-      request.budgets.length === 0 ? Promise.resolve({ ok: true }) : enqueue<ReserveOutcome>((resolve, reject) => ({ kind: 'reserve', request, resolve, reject })),
+      if (request.budgets.length === 0) {
+        return Promise.resolve({ ok: true });
+      }
+      // Room in this process's lease: admitted when the lease was, held already for every process.
+      const lease = leases.get(leaseKey(request));
+      if (lease !== undefined && hold(lease, request, options.now())) {
+        return Promise.resolve({ ok: true });
+      }
+      return enqueue<ReserveOutcome>((resolve, reject) => ({ kind: 'reserve', request, resolve, reject }));
+    },
     settle: (id, nanos, scopeKeys) => {
+      const lease = holders.get(id);
+      if (lease !== undefined) {
+        // Spent from a lease: the lease's reservation shrinks by as much, here and, once the line
+        // is written, in every process.
+        const entry = { op: 'settle' as const, id, at: options.now(), nanos: Math.max(0, Math.round(nanos)), scopes: [...lease.scopes], lease: lease.id };
+        apply(entry);
+        const written = enqueue<void>((resolve, reject) => ({ kind: 'settle', entry, appliedEarly: true, generation, resolve, reject }));
+        unhold(lease, id);
+        return written;
+      }
       // This process's next reservation sees the settlement at once; the line follows with the next
       // batch (usually that reservation's). Other processes keep seeing the reservation until
       // then, which is never smaller: the delay can only make them stricter.
@@ -412,17 +604,16 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
       if (held !== undefined) {
         apply(entry);
       }
-      return enqueue<void>((resolve, reject) => ({ kind: 'settle', entry, appliedEarly: held !== undefined, resolve, reject }));
+      return enqueue<void>((resolve, reject) => ({ kind: 'settle', entry, appliedEarly: held !== undefined, generation, resolve, reject }));
     },
-    // Our own reservations are always in memory: one we never made (no budget applied) needs no line.
     release: (id) => {
-      if (!reservations.has(id)) {
+      const lease = holders.get(id);
+      if (lease !== undefined) {
+        // Nothing was spent: what it held goes back to the lease, and nothing is written.
+        unhold(lease, id);
         return Promise.resolve();
       }
-      // Like a settlement: counted here at once, written with the next batch.
-      const entry = { op: 'release' as const, id, at: options.now() };
-      apply(entry);
-      return enqueue<void>((resolve, reject) => ({ kind: 'release', entry, resolve, reject }));
+      return releaseHeld(id);
     },
     status: (budgets) => {
       // Every request asks for the status of its budgets (near-limit warnings and downgrades).
@@ -442,11 +633,21 @@ export function openBudgetStore(options: BudgetStoreOptions): BudgetStore {
         return enqueue<BudgetStatus[]>((resolve, reject) => ({ kind: 'status', budgets, resolve, reject }));
       }
       const nowMs = options.now();
-      return Promise.resolve(budgets.map((budget) => statusOf(budget, nowMs)));
+      return Promise.resolve(budgets.map((budget) => withoutUnusedLeases(statusOf(budget, nowMs))));
     },
     flush: () => enqueue<void>((resolve, reject) => ({ kind: 'flush', resolve, reject })),
+    releaseLeases: async () => {
+      const idle: Array<Promise<void>> = [];
+      for (const lease of [...leases.values()]) {
+        leases.delete(lease.key);
+        lease.until = 0;
+        if (lease.holds.size === 0) idle.push(closeLease(lease));
+      }
+      await Promise.all(idle);
+    },
     close: () => {
       liveOwners.delete(owner);
+      for (const lease of leases.values()) clearTimeout(lease.timer);
     },
   };
 }
@@ -458,4 +659,9 @@ function parseLine(line: string): BudgetJournalEntry | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Requests may share a lease when they count against the same scopes under the same budgets. */
+function leaseKey(request: ReservationRequest): string {
+  return `${request.scopeKeys.join('\u0000')}\u0001${request.budgets.map((budget) => `${budget.id}=${budget.amountNanos}`).join('\u0000')}`;
 }

@@ -47,8 +47,10 @@ export async function fireBudgetedRequests(options: { directory: string; count: 
       ),
     ),
   );
-  // Settlements count in the store at once; their lines go with a later batch: wait for them, so a
-  // store opened next (another process, in effect) reads them.
+  // Settlements count in the store at once; their lines go with a later batch: wait for them, and
+  // release the unused part of the leases as a process shutting down does, so a store opened next
+  // (another process, in effect) reads them.
+  await store.releaseLeases();
   await store.flush();
   const refusals = results.map((parts) => parts.find((part) => part.type === 'error')).filter((part) => part !== undefined);
   return {
