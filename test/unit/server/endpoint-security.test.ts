@@ -36,14 +36,19 @@ describe('endpoint security', () => {
     assert.throws(() => createTokenVerifier([]), /at least one token/);
     assert.throws(() => createTokenVerifier([{ name: 'a', token: 'ppt_short' }]), /too weak/);
     assert.throws(() => createTokenVerifier([{ name: 'a', token: 'x'.repeat(60) }]), /too weak/);
+    const other = generateEndpointToken();
     const verify = createTokenVerifier([
       { name: 'a', token },
-      { name: 'b', token: generateEndpointToken() },
+      { name: 'b', token: other },
     ]);
     assert.equal(verify(token), 'a');
+    assert.equal(verify(token), 'a', 'the same token again (the remembered match)');
+    assert.equal(verify(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`), undefined, 'same length as the remembered token, one character off');
     assert.equal(verify(`${token}x`), undefined);
     assert.equal(verify(token.slice(0, -1)), undefined);
     assert.equal(verify(''), undefined);
+    assert.equal(verify(other), 'b');
+    assert.equal(verify(token), 'a');
   });
 
   it('answers 401 without a token, with a wrong token, and never echoes what was sent', async () => {
