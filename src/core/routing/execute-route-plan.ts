@@ -200,6 +200,8 @@ async function* callTarget(target: RouteTarget, request: ChatRequest, deps: Exec
   let reader: AbortableReader | undefined;
   let ttftMs: number | undefined;
   let committed = false;
+  /** The finish part was read: the stream is complete. */
+  let finished = false;
   const buffered: ChatStreamPart[] = [];
   const result = (outcome: CallResult['outcome'], error?: PerpetuoError, finish?: Extract<ChatStreamPart, { type: 'finish' }>): CallResult => ({
     outcome,
@@ -276,19 +278,26 @@ async function* callTarget(target: RouteTarget, request: ChatRequest, deps: Exec
         return result('partial', part.error);
       }
       if (part.type === 'finish') {
+        finished = true;
         return result('success', undefined, part);
       }
     }
   } finally {
     cancelTimer?.();
     deps.signal.removeEventListener('abort', forwardAbort);
-    // Abandoned by the consumer, failed, stalled or done: close the upstream in every case. The
-    // reason is a string, not an Error: after a clean finish the HTTP client still destroys the
-    // (ended) response body with it, and Node's stream destroy reads an Error's stack, which costs
-    // more than the rest of the clean-up on every request.
-    controller.abort(ATTEMPT_OVER);
     reader?.dispose();
-    void iterator?.return?.()?.catch(() => undefined);
+    if (finished) {
+      // The model's generators are waiting at the yield of the finish part, so return() runs their
+      // clean-up now, and the adapter's closes its own upstream request: no abort to dispatch
+      // through every layer on each successful request.
+      void iterator?.return?.()?.catch(() => undefined);
+    } else {
+      // Abandoned by the consumer, failed or stalled: a generator may be waiting on the network,
+      // where return() would wait too, so the upstream is closed through the signal. The reason is
+      // a string, not an Error: Node's stream destroy reads an Error's stack.
+      controller.abort(ATTEMPT_OVER);
+      void iterator?.return?.()?.catch(() => undefined);
+    }
   }
 }
 

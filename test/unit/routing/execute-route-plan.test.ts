@@ -196,6 +196,33 @@ describe('executeRoutePlan', () => {
     assert.equal(models.get('a')?.lastSignal?.aborted, true);
   });
 
+  it('after the finish part, closes the model stream at once, though the upstream has not ended it', async () => {
+    let cleanedUp = false;
+    let signal: AbortSignal | undefined;
+    const { deps } = rig({});
+    deps.createModel = () => ({
+      provider: 'a',
+      modelId: 'a-up',
+      async *stream(_request, given) {
+        signal = given;
+        try {
+          yield text('one');
+          yield finish(3);
+          // A provider that keeps the connection open after its last event.
+          await new Promise(() => undefined);
+        } finally {
+          cleanedUp = true;
+        }
+      },
+    });
+    const run = executeRoutePlan(planOf([target('a')]), chat('hi'), deps);
+    assert.deepEqual((await collect(run.stream)).map((part) => part.type), ['text-delta', 'finish']);
+    assert.equal((await run.decision).outcome, 'success');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(cleanedUp, true, "the model's clean-up ran (an adapter closes its upstream request there)");
+    assert.equal(signal?.aborted, false, 'a finished attempt is closed without an abort');
+  });
+
   it('the decision record is plain JSON that its schema reads back', async () => {
     const { deps } = rig({ a: [failure('server', 500)], b: [text('x'), finish(42)] });
     const run = executeRoutePlan(planOf([target('a'), target('b')]), chat('hi'), deps);
