@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireFileLock } from '../../../src/core/journal/acquire-file-lock';
@@ -77,6 +77,26 @@ describe('acquireFileLock by hard link', () => {
     const late = await acquireFileLock(lockPath, { pid: process.pid, now: Date.now, isProcessAlive: () => true, staleMs: 300, timeoutMs: 5_000 });
     assert.ok(Date.now() - started >= 250, 'waited until the live holder had held it past staleMs');
     late.release();
+  });
+
+  it('falls back to O_EXCL where the file system refuses the link (EPERM), and still excludes', async () => {
+    const lockPath = join(directory, 'budget.lock');
+    const pid = 5151; // a pid of its own: claims are remembered per lock and pid for the process's life
+    (await acquireFileLock(lockPath, { pid, now: Date.now, isProcessAlive: () => true })).release();
+    const [claim] = claimsIn();
+    assert.ok(claim !== undefined);
+    // A directory cannot be hard-linked (EPERM), as a file system without links refuses a file.
+    rmSync(join(directory, claim));
+    mkdirSync(join(directory, claim));
+    const lock = await acquireFileLock(lockPath, { pid, now: Date.now, isProcessAlive: () => true, timeoutMs: 2_000 });
+    assert.equal(statSync(lockPath).nlink, 1, 'a file of its own, not a link');
+    assert.match(readFileSync(lockPath, 'utf8'), new RegExp(`^${pid} [0-9a-f-]{36} \\d+\\n$`), 'pid, id and time, written before anyone reads it');
+    await assert.rejects(acquireFileLock(lockPath, { pid: 5152, now: Date.now, isProcessAlive: () => true, timeoutMs: 150 }), /Could not lock/);
+    lock.release();
+    assert.equal(existsSync(lockPath), false);
+    const again = await acquireFileLock(lockPath, { pid, now: Date.now, isProcessAlive: () => true, timeoutMs: 2_000 });
+    assert.equal(statSync(lockPath).nlink, 1, 'the refused link is not tried again');
+    again.release();
   });
 
   it('removes the claim files of processes that are gone', async () => {
