@@ -95,7 +95,7 @@ describe('acquireFileLock by hard link', () => {
     lock.release();
     assert.equal(existsSync(lockPath), false);
     const again = await acquireFileLock(lockPath, { pid, now: Date.now, isProcessAlive: () => true, timeoutMs: 2_000 });
-    assert.equal(statSync(lockPath).nlink, 1, 'the refused link is not tried again');
+    assert.equal(statSync(lockPath).nlink, 1, 'again by O_EXCL');
     again.release();
   });
 
