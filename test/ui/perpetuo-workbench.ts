@@ -9,8 +9,7 @@
  * refresh off, so nothing leaves this machine.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -350,7 +349,12 @@ export function createScreenshots(label: string, page: () => Page): (name: strin
   let folder: string | undefined;
   let count = 0;
   return async (name) => {
-    folder ??= mkdtempSync(join(tmpdir(), `perpetuo-${label}-shots-`));
+    // In the checkout (git-ignored), replaced by the next run: not a new folder in /tmp every run.
+    if (folder === undefined) {
+      folder = join(REPO_ROOT, 'test-results', 'screenshots', label);
+      rmSync(folder, { recursive: true, force: true });
+      mkdirSync(folder, { recursive: true });
+    }
     const file = join(folder, `${String(++count).padStart(2, '0')}-${name}.png`);
     await page()
       .screenshot({ path: file })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -94,7 +94,10 @@ function measureBundleLoad(extensionPath: string): { loadMs: number; loadCpuMs: 
   const started = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fresh require of a copied bundle is what is measured
   require(copy);
-  return { loadMs: performance.now() - started, loadCpuMs: cpuMs(cpu) };
+  const measured = { loadMs: performance.now() - started, loadCpuMs: cpuMs(cpu) };
+  // Loaded: the copy on disk is no longer needed.
+  rmSync(dir, { recursive: true, force: true });
+  return measured;
 }
 
 /**
@@ -109,7 +112,9 @@ function measureTrivialBundleLoad(): { trivialLoadMs: number; trivialLoadCpuMs: 
   const started = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fresh require of a trivial bundle is what is measured
   require(file);
-  return { trivialLoadMs: performance.now() - started, trivialLoadCpuMs: cpuMs(cpu) };
+  const measured = { trivialLoadMs: performance.now() - started, trivialLoadCpuMs: cpuMs(cpu) };
+  rmSync(dir, { recursive: true, force: true });
+  return measured;
 }
 
 /**
