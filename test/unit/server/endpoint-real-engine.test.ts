@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { mergeGuardrails } from '../../../src/core/guardrails/merge-guardrails';
+import { openBudgetStore } from '../../../src/core/guardrails/open-budget-store';
 import { openLedger } from '../../../src/core/ledger/open-ledger';
 import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
 import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
@@ -96,5 +98,61 @@ describe('endpoint on the real engine (buildEngineFromConfig), two providers on 
       assert.ok(!JSON.stringify(error.error).includes('sk-test-'));
       return true;
     });
+  });
+});
+
+describe('perpetuo serve under a budget: the lease its requests drew on is released when it stops', () => {
+  it('other processes see the unused part of the lease as reserved while it serves, and only the spend once it has stopped', async () => {
+    const upstream = await startFakeUpstream();
+    const stateDir = await mkdtemp(join(tmpdir(), 'perpetuo-endpoint-'));
+    let stop: (() => Promise<void>) | undefined;
+    try {
+      const guardrailsFile = join(stateDir, 'policy.json');
+      await writeFile(guardrailsFile, JSON.stringify({ version: 1, guardrails: { apps: { 'test-app': { budget: { amountUsd: 100, period: 'daily' } } } } }));
+      const headless = await buildEngineFromConfig({
+        port: 0,
+        host: '127.0.0.1',
+        // A priced model of the catalog, so that its requests reserve something.
+        providers: [{ id: 'openai', kind: 'openai-compatible', preset: 'openai', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test-openai-00000000000000' }],
+        listedModels: {},
+        liveCatalog: false,
+        strategy: 'balanced',
+        guardrailsFile,
+        ledgerDir: join(stateDir, 'ledger'),
+        tokens: [],
+        limits: {},
+        allowedOrigins: [],
+      });
+      upstream.on('POST /v1/chat/completions', { sse: readSseFixture(TEXT_FIXTURE) });
+      const endpoint = await startTestEndpoint(headless.engine);
+      stop = async () => {
+        stop = undefined;
+        await endpoint.close();
+        await headless.dispose();
+      };
+      const client = new OpenAI({ baseURL: `${endpoint.url}/v1`, apiKey: endpoint.token, maxRetries: 0 });
+      const { response } = await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 100 }).withResponse();
+      const id = response.headers.get('x-perpetuo-decision-id') ?? '';
+      const budgets = mergeGuardrails([{ scope: 'app', scopeKey: 'app:test-app', origin: 'test', guardrail: { budget: { amountUsd: 100, period: 'daily' } } }], {}).budgets;
+      const otherProcess = () => openBudgetStore({ directory: join(stateDir, 'budgets'), now: Date.now, pid: process.pid }).status(budgets);
+      let [serving] = await otherProcess();
+      for (let attempt = 0; attempt < 100 && serving?.spentNanos === 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        [serving] = await otherProcess();
+      }
+      assert.ok((serving?.spentNanos ?? 0) > 0, `the settlement is written: ${JSON.stringify(serving)}`);
+      assert.ok((serving?.reservedNanos ?? 0) > 0, 'the rest of the lease is still held while the server runs');
+
+      await stop();
+      const [stopped] = await otherProcess();
+      assert.equal(stopped?.reservedNanos, 0, 'released at shutdown');
+      const charged = openLedger({ directory: join(stateDir, 'ledger'), now: Date.now, pid: process.pid }).get(id)?.cost.chargedUsd;
+      assert.ok(charged !== undefined && charged > 0);
+      assert.equal(stopped?.spentNanos, Math.round(charged * 1e9), 'what is spent is what the ledger line says it cost');
+    } finally {
+      await stop?.();
+      await upstream.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 });
