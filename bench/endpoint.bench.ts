@@ -164,8 +164,10 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
     const headless = await buildEngineFromConfig({
       port: 0,
       host: '127.0.0.1',
-      providers: [{ id: 'bench', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' }],
-      listedModels: { bench: { models: ['bench-model'], free: true } },
+      // A priced model of the catalog (OpenAI's preset, its base URL moved to the fake upstream), so
+      // that every request reserves and settles a real amount, as a paying user's does.
+      providers: [{ id: 'openai', kind: 'openai-compatible', preset: 'openai', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' }],
+      listedModels: {},
       liveCatalog: false,
       strategy: 'balanced',
       guardrailsFile,
@@ -174,10 +176,10 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
       limits: {},
       allowedOrigins: [],
     });
-    const model = headless.engine.listModels().find((listed) => listed.kind === 'model' && listed.providers.includes('bench'))?.id ?? 'bench-model';
+    const model = 'openai/gpt-4o-mini';
     return {
       engine: headless.engine,
-      label: 'real engine (buildEngineFromConfig: planner, a daily budget on the app, ledger on disk)',
+      label: 'real engine (buildEngineFromConfig: planner, a daily budget on the app, ledger on disk; openai/gpt-4o-mini, priced)',
       model,
       dispose: async () => {
         await headless.dispose();
