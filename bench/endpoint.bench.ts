@@ -32,6 +32,7 @@ import { buildEngineFromConfig } from '../src/server/build-engine-from-config';
 import { createEndpointServer } from '../src/server/create-endpoint-server';
 import { generateEndpointToken } from '../src/server/generate-endpoint-token';
 import { createEndpointTestEngine, finishPart } from '../test/support/endpoint-test-engine';
+import { headlessServeConfig } from '../test/support/headless-serve-config';
 import type { BenchResult } from './bench-result';
 
 const DURATION_S = 2;
@@ -161,21 +162,15 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
     // as a user with a budget does (without one, the request path skips the budget journal).
     const guardrailsFile = join(stateDir, 'policy.json');
     writeFileSync(guardrailsFile, JSON.stringify({ guardrails: { apps: { bench: { budget: { amountUsd: 1_000_000, period: 'daily' } } } } }));
-    const headless = await buildEngineFromConfig({
-      port: 0,
-      host: '127.0.0.1',
-      // A priced model of the catalog (OpenAI's preset, its base URL moved to the fake upstream), so
-      // that every request reserves and settles a real amount, as a paying user's does.
-      providers: [{ id: 'openai', kind: 'openai-compatible', preset: 'openai', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' }],
-      listedModels: {},
-      liveCatalog: false,
-      strategy: 'balanced',
-      guardrailsFile,
-      ledgerDir: join(stateDir, 'ledger'),
-      tokens: [],
-      limits: {},
-      allowedOrigins: [],
-    });
+    const headless = await buildEngineFromConfig(
+      headlessServeConfig({
+        // A priced model of the catalog (OpenAI's preset, its base URL moved to the fake upstream), so
+        // that every request reserves and settles a real amount, as a paying user's does.
+        providers: [{ id: 'openai', kind: 'openai-compatible', preset: 'openai', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' }],
+        guardrailsFile,
+        ledgerDir: join(stateDir, 'ledger'),
+      }),
+    );
     const model = 'openai/gpt-4o-mini';
     return {
       engine: headless.engine,

@@ -6,6 +6,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
 import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
+import { headlessServeConfig } from '../../support/headless-serve-config';
 import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
 
 const IMAGE_FIXTURE = join(__dirname, '../../fixtures/openai-compatible/openrouter-image.jsonl');
@@ -26,19 +27,12 @@ describe('endpoint: generated images reach the client (real engine, OpenRouter o
     upstream = await startFakeUpstream();
     upstream.on('POST /or/chat/completions', () => ({ sse: readSseFixture(IMAGE_FIXTURE) }));
     stateDir = await mkdtemp(join(tmpdir(), 'perpetuo-image-endpoint-'));
-    headless = await buildEngineFromConfig({
-      port: 0,
-      host: '127.0.0.1',
-      providers: [{ id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/or`, apiKey: 'sk-or-v1-test-0000000000000000' }],
-      listedModels: {},
-      liveCatalog: false,
-      strategy: 'balanced',
-      guardrailsFile: undefined,
-      ledgerDir: join(stateDir, 'ledger'),
-      tokens: [],
-      limits: {},
-      allowedOrigins: [],
-    });
+    headless = await buildEngineFromConfig(
+      headlessServeConfig({
+        providers: [{ id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/or`, apiKey: 'sk-or-v1-test-0000000000000000' }],
+        ledgerDir: join(stateDir, 'ledger'),
+      }),
+    );
     endpoint = await startTestEndpoint(headless.engine);
     openai = new OpenAI({ baseURL: `${endpoint.url}/v1`, apiKey: endpoint.token, maxRetries: 0 });
   });

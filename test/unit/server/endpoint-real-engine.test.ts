@@ -8,6 +8,7 @@ import { openBudgetStore } from '../../../src/core/guardrails/open-budget-store'
 import { openLedger } from '../../../src/core/ledger/open-ledger';
 import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
 import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
+import { headlessServeConfig } from '../../support/headless-serve-config';
 import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
 
 const TEXT_FIXTURE = join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl');
@@ -23,22 +24,16 @@ describe('endpoint on the real engine (buildEngineFromConfig), two providers on 
   beforeEach(async () => {
     upstream = await startFakeUpstream();
     stateDir = await mkdtemp(join(tmpdir(), 'perpetuo-endpoint-'));
-    headless = await buildEngineFromConfig({
-      port: 0,
-      host: '127.0.0.1',
-      providers: [
-        { id: 'primary', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/primary/v1`, apiKey: 'sk-test-primary-000000000000' },
-        { id: 'backup', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/backup/v1`, apiKey: 'sk-test-backup-0000000000000' },
-      ],
-      listedModels: { primary: { models: ['shared-model'], free: true }, backup: { models: ['shared-model'], free: true } },
-      liveCatalog: false,
-      strategy: 'balanced',
-      guardrailsFile: undefined,
-      ledgerDir: join(stateDir, 'ledger'),
-      tokens: [],
-      limits: {},
-      allowedOrigins: [],
-    });
+    headless = await buildEngineFromConfig(
+      headlessServeConfig({
+        providers: [
+          { id: 'primary', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/primary/v1`, apiKey: 'sk-test-primary-000000000000' },
+          { id: 'backup', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/backup/v1`, apiKey: 'sk-test-backup-0000000000000' },
+        ],
+        listedModels: { primary: { models: ['shared-model'], free: true }, backup: { models: ['shared-model'], free: true } },
+        ledgerDir: join(stateDir, 'ledger'),
+      }),
+    );
     const listed = headless.engine.listModels().find((entry) => entry.kind === 'model' && entry.providers.includes('primary') && entry.providers.includes('backup'));
     assert.ok(listed, JSON.stringify(headless.engine.listModels().filter((entry) => entry.kind === 'model').slice(0, 5)));
     model = listed.id;
@@ -109,20 +104,14 @@ describe('perpetuo serve under a budget: the lease its requests drew on is relea
     try {
       const guardrailsFile = join(stateDir, 'policy.json');
       await writeFile(guardrailsFile, JSON.stringify({ version: 1, guardrails: { apps: { 'test-app': { budget: { amountUsd: 100, period: 'daily' } } } } }));
-      const headless = await buildEngineFromConfig({
-        port: 0,
-        host: '127.0.0.1',
-        // A priced model of the catalog, so that its requests reserve something.
-        providers: [{ id: 'openai', kind: 'openai-compatible', preset: 'openai', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test-openai-00000000000000' }],
-        listedModels: {},
-        liveCatalog: false,
-        strategy: 'balanced',
-        guardrailsFile,
-        ledgerDir: join(stateDir, 'ledger'),
-        tokens: [],
-        limits: {},
-        allowedOrigins: [],
-      });
+      const headless = await buildEngineFromConfig(
+        headlessServeConfig({
+          // A priced model of the catalog, so that its requests reserve something.
+          providers: [{ id: 'openai', kind: 'openai-compatible', preset: 'openai', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test-openai-00000000000000' }],
+          guardrailsFile,
+          ledgerDir: join(stateDir, 'ledger'),
+        }),
+      );
       upstream.on('POST /v1/chat/completions', { sse: readSseFixture(TEXT_FIXTURE) });
       const endpoint = await startTestEndpoint(headless.engine);
       stop = async () => {
