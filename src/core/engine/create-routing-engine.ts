@@ -245,7 +245,9 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
       options.catalog(),
       available,
       policy,
-      { ...options.metrics.snapshot(), openCircuits: options.circuit.openEndpoints() },
+      // Not `{ ...snapshot, openCircuits }`: V8 gives that literal a new hidden class on every call,
+      // and each read of it in the planner would miss its inline cache.
+      { endpoints: options.metrics.snapshot().endpoints, openCircuits: options.circuit.openEndpoints() },
     );
   }
 
