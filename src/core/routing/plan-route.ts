@@ -15,26 +15,13 @@ import { compileGlobs } from './compile-globs';
 import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
-import { compileFigureScreen, screenRow, type FigureScreen } from './screen-endpoint-figures';
-import { blockOfRow, blockSpeedBounds, boundBlockSpeed, countSetByBlock, blocksAnySetByPosition, tabulateFigureBlocks, tierKindOf, TIER_KINDS, type FigureBlocks } from './tabulate-figure-blocks';
+import { compileFigureScreen } from './screen-endpoint-figures';
+import { countSetByBlock, blocksAnySetByPosition, tabulateFigureBlocks, type FigureBlocks } from './tabulate-figure-blocks';
 import { findCloseMatches } from './find-close-matches';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
 import { REJECT_REASON_LABELS } from './format-rejections';
-import {
-  FLAG_IRREGULAR,
-  FLAG_REASONING,
-  META_COLUMNS,
-  META_FLAGS,
-  META_POSITION,
-  META_TIER,
-  indexCatalog,
-  parameterMaskOf,
-  type CatalogIndex,
-  type EndpointFigures,
-  type IndexedEndpoint,
-  type RoutingCatalog,
-} from './index-catalog';
+import { indexCatalog, parameterMaskOf, type CatalogIndex, type IndexedEndpoint, type RoutingCatalog } from './index-catalog';
 import type { MetricsSnapshot, Percentiles } from './metrics-snapshot';
 import { parseRequestedModel, type RequestedModel } from './parse-requested-model';
 import { profileRequest, type RequestProfile, type RequiredParameter } from './profile-request';
@@ -43,18 +30,10 @@ import type { PromptAnalysis, RejectedCandidate, RoutePlan, RouteTarget } from '
 import type { RouteOrdering as Ordering } from './route-ordering';
 import type { RouteRequest } from './route-request';
 import type { RoutingPolicy } from './routing-policy';
-import {
-  performanceByPosition,
-  readPercentile,
-  resolvePerformance,
-  sortScoreOf,
-  sortSecondaryOf,
-  strategyScoreOf,
-  strategySecondaryOf,
-  type EndpointPerformance,
-  type PerformanceFigures,
-  type RankKey,
-} from './score-endpoint';
+import { compareEligible, compareParts, insertBounded, type Eligible } from './rank-eligible';
+import { rankKeyOf } from './score-by-ordering';
+import { performanceByPosition, readPercentile, resolvePerformance, type EndpointPerformance, type RankKey } from './score-endpoint';
+import { rankBoundOf, walkProvider, type CatalogWalk } from './walk-catalog-figures';
 
 /** Fallbacks kept for a route over the whole catalog when the policy sets no `maxFallbacks`. */
 export const DEFAULT_ROUTE_FALLBACKS = 4;
@@ -65,21 +44,6 @@ interface NamedCandidate {
   variant: ModelVariant | undefined;
   /** `requested model` or `models[] #2`. */
   label: string;
-}
-
-/** An endpoint that passed every hard filter, with its ordering keys. */
-interface Eligible {
-  endpoint: IndexedEndpoint;
-  costUsd: number | undefined;
-  /** Partition: the candidate's position for `partition: 'model'`, else 0. */
-  group: number;
-  label: string | undefined;
-  /** Position in provider.order; order.length when unlisted; 0 without an order. */
-  orderRank: number;
-  /** Why a soft preference moved it to the end, if one did. */
-  demoted: string | undefined;
-  performance: EndpointPerformance | undefined;
-  key: RankKey;
 }
 
 /**
@@ -201,29 +165,30 @@ export function planRoute(
     // Most endpoints pass every check: the screen clears those from the figures table, and only
     // the others go through checkEndpoint, which words the rejections.
     const screen = compileFigureScreen(rules, profile, hardParameters);
-    const walk: ProviderWalk = {
-      figures: index.figures,
+    const ranking = screen !== undefined && order === undefined && !hasSoftPreferences && ordering.kind !== 'priority' ? ordering : undefined;
+    const open = rules.openCircuits === undefined ? undefined : openCircuitBlocks(scoped.tables, index, rules.openCircuits);
+    const walk: CatalogWalk = {
+      index,
       inScope: scoped.inScope,
-      blocks: scoped.blocks,
+      blocks: scoped.tables.blocks,
       inScopeByBlock: scoped.inScopeByBlock,
-      blocksWithOpenCircuit: rules.openCircuits === undefined ? undefined : blocksWithOpenCircuit(scoped.blocks, index, rules.openCircuits),
+      providerBlocks: scoped.tables.providerBlocks,
+      inScopeByProvider: scoped.inScopeByProvider,
+      openBlocks: open?.blocks,
+      openProviders: open?.providers,
       screen,
       openCircuits: rules.openCircuits,
-      ranking: screen !== undefined && order === undefined && !hasSoftPreferences && ordering.kind !== 'priority' ? ordering : undefined,
+      ranking,
+      bound: ranking === undefined ? undefined : rankBoundOf(ranking, index, performances),
       performances,
-      bound: undefined,
       outputTokens: profile.outputTokens,
       eligible,
       limit,
       key: scratchKey,
       consider: (endpoint) => consider(endpoint, undefined, 0, undefined),
       admit: (endpoint, costUsd) => admit(endpoint, costUsd, 0, undefined),
-      place: (endpoint, costUsd, position) => {
-        eligibleCount++;
-        place(endpoint, costUsd, 0, undefined, 0, undefined, performances?.byPosition[position]);
-      },
+      place: (endpoint, costUsd, position) => place(endpoint, costUsd, 0, undefined, 0, undefined, performances?.byPosition[position]),
     };
-    walk.bound = walk.ranking === undefined ? undefined : rankBoundOf(walk.ranking, scoped.blocks, performances);
     scope = { models: scoped.models, outOfScope: index.models.length - scoped.models, note: scoped.note };
     for (const [providerLower, endpoints] of index.byProvider) {
       const first = endpoints[0];
@@ -243,8 +208,8 @@ export function planRoute(
         continue;
       }
       // Not `eligibleCount += walkProvider(…)`: that would read the count before the walk's own callbacks add to it.
-      const dropped = walkProvider(walk, endpoints, index.figures.start.get(providerLower) ?? 0, scoped.blocks.firstBlock.get(providerLower) ?? 0);
-      eligibleCount += dropped;
+      const cleared = walkProvider(walk, providerLower);
+      eligibleCount += cleared;
     }
   } else {
     scope = { models: named.length, outOfScope: 0, note: null };
@@ -541,296 +506,6 @@ function rankKeyInto(
   );
 }
 
-/**
- * A catalog-wide walk over one provider's endpoints: what it reads, and the plan's own steps
- * for the endpoints it cannot settle alone. It runs for every endpoint of the catalog, so it is
- * a small function of its own, which the JIT compiles with its helpers inlined.
- */
-interface ProviderWalk {
-  figures: EndpointFigures;
-  /** By row. */
-  inScope: Uint8Array;
-  blocks: FigureBlocks;
-  /** By block: its rows in scope. */
-  inScopeByBlock: Int32Array;
-  /** By block: 1 when a row's circuit is open; undefined when none is. */
-  blocksWithOpenCircuit: Uint8Array | undefined;
-  screen: FigureScreen | undefined;
-  openCircuits: Uint8Array | undefined;
-  /** The ordering, when the figures may rank cleared endpoints: nothing but the ordering orders them. */
-  ranking: Exclude<Ordering, { kind: 'priority' }> | undefined;
-  performances: PerformanceFigures | undefined;
-  /** How to bound the ranking's score over a block, when it can be bounded. */
-  bound: RankBound | undefined;
-  outputTokens: number;
-  /** The targets kept so far, best first. */
-  eligible: readonly Eligible[];
-  limit: number;
-  /** Where the walk writes the rank key `place` reads. */
-  key: RankKey;
-  /** The full checks, for an endpoint the screen could not clear. */
-  consider: (endpoint: IndexedEndpoint) => void;
-  /** For a cleared endpoint the figures cannot rank. */
-  admit: (endpoint: IndexedEndpoint, costUsd: number) => void;
-  /** For a cleared endpoint that beats the last target; `key` holds its rank key. */
-  place: (endpoint: IndexedEndpoint, costUsd: number, position: number) => void;
-}
-
-/**
- * Walks the endpoints of one provider from row `firstRow` (block `firstBlock`) of the figures,
- * screening and ranking each in one pass. An endpoint the screen clears and that ranks below the
- * last of `limit` kept targets is only counted: most of a catalog-wide route's endpoints end
- * there. Most of them go by whole blocks: a block whose bounds pass the screen and whose best
- * possible score loses to the last target is counted without reading its rows. Returns that count.
- */
-function walkProvider(walk: ProviderWalk, endpoints: readonly IndexedEndpoint[], firstRow: number, firstBlock: number): number {
-  const { meta, prices } = walk.figures;
-  const { inScope, screen, openCircuits, ranking, eligible, limit, key, outputTokens, blocks, bound } = walk;
-  const ttfts = walk.performances?.ttftMs;
-  const throughputs = walk.performances?.throughput;
-  const errorRates = walk.performances?.errorRate;
-  // The screen's numbers in locals: read from the object in the loop, each would be a load per row.
-  const screened = screen !== undefined;
-  const requiredFlags = screen?.requiredFlags ?? 0;
-  const needed = screen?.needed ?? 0;
-  const requestedMaxOutput = screen?.requestedMaxOutput ?? 0;
-  const parameterMasks = screen?.parameterMasks ?? NO_MASKS;
-  const promptTokens = screen?.promptTokens ?? 0;
-  const costLimit = screen?.costLimit ?? 0;
-  const end = firstRow + endpoints.length;
-  let dropped = 0;
-  let last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
-  for (let block = firstBlock; (blocks.rows[block] ?? end) < end; block++) {
-    const from = blocks.rows[block] ?? end;
-    const to = blocks.rows[block + 1] ?? end;
-    const inScopeRows = walk.inScopeByBlock[block] ?? 0;
-    if (inScopeRows === 0) {
-      continue;
-    }
-    if (
-      screen !== undefined &&
-      bound !== undefined &&
-      last !== undefined &&
-      walk.blocksWithOpenCircuit?.[block] !== 1 &&
-      blockPassesScreen(blocks, block, screen) &&
-      !blockMayBeat(bound, blocks, block, promptTokens, outputTokens, last)
-    ) {
-      dropped += inScopeRows;
-      continue;
-    }
-    for (let row = from; row < to; row++) {
-      const offset = row - firstRow;
-      if (inScope[row] !== 1) {
-        continue;
-      }
-      const costUsd = screened
-        ? screenRow(meta, prices, row, requiredFlags, needed, requestedMaxOutput, parameterMasks, promptTokens, outputTokens, costLimit, openCircuits)
-        : Number.NaN;
-      if (Number.isNaN(costUsd)) {
-        walk.consider(endpoints[offset] as IndexedEndpoint);
-      } else if (ranking === undefined) {
-        walk.admit(endpoints[offset] as IndexedEndpoint, costUsd);
-      } else {
-        const at = row * META_COLUMNS;
-        const tierFigure = meta[at + META_TIER] ?? 0;
-        const tier = tierFigure === 0 ? Number.NaN : tierFigure;
-        const reasoning = ((meta[at + META_FLAGS] ?? 0) & FLAG_REASONING) !== 0;
-        const ttftMs = ttfts === undefined ? Number.NaN : (ttfts[row] ?? Number.NaN);
-        const throughput = throughputs === undefined ? Number.NaN : (throughputs[row] ?? Number.NaN);
-        const errorRate = errorRates === undefined ? Number.NaN : (errorRates[row] ?? Number.NaN);
-        const score = rankScoreOf(ranking, tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens);
-        const position = meta[at + META_POSITION] ?? 0;
-        if (last !== undefined) {
-          const versusLast = compareNumbers(score, last.key.score);
-          if (versusLast > 0) {
-            dropped++;
-            continue;
-          }
-          if (versusLast === 0 && compareParts(0, 0, undefined, score, rankSecondaryOf(ranking, tier, costUsd), position, last) >= 0) {
-            dropped++;
-            continue;
-          }
-        }
-        key.score = score;
-        key.secondary = rankSecondaryOf(ranking, tier, costUsd);
-        walk.place(endpoints[offset] as IndexedEndpoint, costUsd, position);
-      }
-      // consider, admit and place may all have changed the kept targets.
-      last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
-    }
-  }
-  return dropped;
-}
-
-/**
- * How a ranking's score is bounded from below over a block: by the lowest cost its prices allow
- * (`cheapest`, `sort: price`), by the kinds of model it holds and then that cost (`auto`), or by
- * its fastest figures (`fastest`). Other rankings mix too many figures to bound usefully.
- */
-type RankBound =
-  | { kind: 'cost' }
-  | { kind: 'auto'; scoreByTierKind: Float64Array }
-  | { kind: 'speed'; speeds: Float64Array };
-
-function rankBoundOf(ranking: Exclude<Ordering, { kind: 'priority' }>, blocks: FigureBlocks, performances: PerformanceFigures | undefined): RankBound | undefined {
-  if ((ranking.kind === 'strategy' && ranking.strategy === 'cheapest') || (ranking.kind === 'sort' && ranking.by === 'price')) {
-    return { kind: 'cost' };
-  }
-  if (ranking.kind === 'auto') {
-    const scoreByTierKind = new Float64Array(TIER_KINDS);
-    for (let tier = 0; tier <= 4; tier++) {
-      for (const reasoning of [false, true]) {
-        scoreByTierKind[tierKindOf(tier, reasoning)] = autoScoreOf(tier === 0 ? Number.NaN : tier, reasoning, ranking.analysis);
-      }
-    }
-    return { kind: 'auto', scoreByTierKind };
-  }
-  if (ranking.kind === 'strategy' && ranking.strategy === 'fastest' && performances !== undefined) {
-    return { kind: 'speed', speeds: speedBoundsOf(blocks, performances) };
-  }
-  return undefined;
-}
-
-/** True when every row of the block certainly passes the screen: its bounds do. */
-function blockPassesScreen(blocks: FigureBlocks, block: number, screen: FigureScreen): boolean {
-  const flagsAll = blocks.flagsAll[block] ?? 0;
-  if ((flagsAll & screen.requiredFlags) !== screen.requiredFlags || ((blocks.flagsAny[block] ?? FLAG_IRREGULAR) & FLAG_IRREGULAR) !== 0) {
-    return false;
-  }
-  if (screen.needed > (blocks.minContext[block] ?? 0) || screen.requestedMaxOutput > (blocks.minMaxOutput[block] ?? 0)) {
-    return false;
-  }
-  const parametersAll = blocks.parametersAll[block] ?? 0;
-  for (let index = 0; index < screen.parameterMasks.length; index++) {
-    if ((parametersAll & (screen.parameterMasks[index] ?? 0)) === 0) {
-      return false;
-    }
-  }
-  // Rounding is monotonic: no row's cost, computed as the screen computes it, exceeds this one.
-  const highest = screen.promptTokens * (blocks.prices[block * 4 + 2] ?? Number.NaN) + screen.outputTokens * (blocks.prices[block * 4 + 3] ?? Number.NaN);
-  return highest <= screen.costLimit;
-}
-
-/** False when no row of the block can rank before `last`: the lowest score its bounds allow already loses. */
-function blockMayBeat(bound: RankBound, blocks: FigureBlocks, block: number, promptTokens: number, outputTokens: number, last: Eligible): boolean {
-  // Rounding is monotonic: no row's cost, computed as the screen computes it, is below this one.
-  const lowestCost = promptTokens * (blocks.prices[block * 4] ?? Number.NaN) + outputTokens * (blocks.prices[block * 4 + 1] ?? Number.NaN);
-  if (bound.kind === 'cost') {
-    return !(lowestCost > last.key.score);
-  }
-  if (bound.kind === 'auto') {
-    const kinds = blocks.tierKinds[block] ?? 0;
-    let lowest = Number.POSITIVE_INFINITY;
-    for (let kind = 0; kind < TIER_KINDS; kind++) {
-      if ((kinds & (1 << kind)) !== 0) {
-        lowest = Math.min(lowest, bound.scoreByTierKind[kind] ?? Number.NEGATIVE_INFINITY);
-      }
-    }
-    return !(lowest > last.key.score || (lowest === last.key.score && lowestCost > last.key.secondary));
-  }
-  const minTtft = bound.speeds[block * 2] ?? Number.NaN;
-  // No known figure in the block: every row takes infinitely long.
-  const fastest = Number.isNaN(minTtft) ? Number.POSITIVE_INFINITY : minTtft / 1000 + outputTokens / (bound.speeds[block * 2 + 1] ?? Number.NaN);
-  return !(fastest > last.key.score);
-}
-
-const speedBoundCache = new WeakMap<PerformanceFigures, { speeds: Float64Array; revision: number }>();
-
-/**
- * {@link blockSpeedBounds} of the catalog's performance figures, kept with them. The figures are
- * updated in place from one snapshot to the next; the bounds follow their log of changed rows,
- * so after a call only the blocks of that endpoint's rows are bounded again.
- */
-function speedBoundsOf(blocks: FigureBlocks, performances: PerformanceFigures): Float64Array {
-  const kept = speedBoundCache.get(performances);
-  const behind = kept === undefined ? Number.POSITIVE_INFINITY : performances.revision - kept.revision;
-  if (kept === undefined || behind > performances.changedRows.length) {
-    const speeds = blockSpeedBounds(blocks, performances.ttftMs, performances.throughput);
-    speedBoundCache.set(performances, { speeds, revision: performances.revision });
-    return speeds;
-  }
-  const rows = performances.changedRows;
-  for (let at = rows.length - behind; at < rows.length; at++) {
-    boundBlockSpeed(blocks, blockOfRow(blocks, rows[at] ?? 0), performances.ttftMs, performances.throughput, kept.speeds);
-  }
-  kept.revision = performances.revision;
-  return kept.speeds;
-}
-
-const blockCache = new WeakMap<CatalogIndex, FigureBlocks>();
-
-function figureBlocksOf(index: CatalogIndex): FigureBlocks {
-  let blocks = blockCache.get(index);
-  if (blocks === undefined) {
-    blocks = tabulateFigureBlocks(index);
-    blockCache.set(index, blocks);
-  }
-  return blocks;
-}
-
-const openBlockCache = new WeakMap<Uint8Array, Uint8Array>();
-
-/** The blocks holding an open circuit, kept with the open-circuit flags (themselves kept per set of open circuits). */
-function blocksWithOpenCircuit(blocks: FigureBlocks, index: CatalogIndex, openCircuits: Uint8Array): Uint8Array {
-  let open = openBlockCache.get(openCircuits);
-  if (open === undefined) {
-    open = blocksAnySetByPosition(blocks, index.figures.meta, openCircuits);
-    openBlockCache.set(openCircuits, open);
-  }
-  return open;
-}
-
-/** The rank key from the figures (NaN: unknown). */
-function rankKeyOf(
-  ordering: Exclude<Ordering, { kind: 'priority' }>,
-  tier: number,
-  reasoning: boolean,
-  costUsd: number,
-  ttftMs: number,
-  throughput: number,
-  errorRate: number,
-  outputTokens: number,
-  out: RankKey,
-): void {
-  out.score = rankScoreOf(ordering, tier, reasoning, costUsd, ttftMs, throughput, errorRate, outputTokens);
-  out.secondary = rankSecondaryOf(ordering, tier, costUsd);
-}
-
-/** `RankKey.score` under the ordering, from the figures (NaN: unknown). */
-function rankScoreOf(
-  ordering: Exclude<Ordering, { kind: 'priority' }>,
-  tier: number,
-  reasoning: boolean,
-  costUsd: number,
-  ttftMs: number,
-  throughput: number,
-  errorRate: number,
-  outputTokens: number,
-): number {
-  // Ifs rather than a switch, as in strategyScoreOf: the score stays an unboxed double.
-  if (ordering.kind === 'strategy') {
-    return strategyScoreOf(ordering.strategy, tier, costUsd, ttftMs, throughput, errorRate, outputTokens);
-  }
-  if (ordering.kind === 'sort') {
-    return sortScoreOf(ordering.by, costUsd, ttftMs, throughput);
-  }
-  return autoScoreOf(tier, reasoning, ordering.analysis);
-}
-
-/** `RankKey.secondary` under the ordering, from the figures (NaN: unknown). */
-function rankSecondaryOf(ordering: Exclude<Ordering, { kind: 'priority' }>, tier: number, costUsd: number): number {
-  if (ordering.kind === 'strategy') {
-    return strategySecondaryOf(ordering.strategy, tier, costUsd);
-  }
-  if (ordering.kind === 'sort') {
-    return sortSecondaryOf(ordering.by, costUsd);
-  }
-  // auto: cost breaks ties, so the cap and the price decide among equals.
-  return Number.isNaN(costUsd) ? Number.POSITIVE_INFINITY : costUsd;
-}
-
-const NO_MASKS = new Int32Array(0);
-
 const NO_PERFORMANCE: EndpointPerformance = { ttftMs: undefined, throughput: undefined, errorRate: undefined, source: 'none' };
 
 /** Position of the first priority entry naming the model, the endpoint or its provider; infinite when none does. */
@@ -842,20 +517,6 @@ function priorityRank(endpoint: IndexedEndpoint, matchers: readonly RegExp[]): n
     }
   }
   return Number.POSITIVE_INFINITY;
-}
-
-/**
- * The auto router's score: models whose tier meets the need first, closest to it first (a
- * tier-1 model for a tier-2 task is wasted money), then weaker models strongest first; a
- * reasoning or math task prefers reasoning models. Cost is the secondary key.
- */
-function autoScoreOf(modelTier: number, reasoning: boolean, analysis: PromptAnalysis): number {
-  const tier = Number.isNaN(modelTier) ? 3 : modelTier;
-  let score = tier <= analysis.desiredTier ? analysis.desiredTier - tier : 10 + (tier - analysis.desiredTier);
-  if ((analysis.taskType === 'reasoning' || analysis.taskType === 'math') && !reasoning) {
-    score += 0.5;
-  }
-  return score;
 }
 
 function findDemotion(
@@ -914,56 +575,13 @@ function failsThreshold(
   return undefined;
 }
 
-function compareEligible(a: Eligible, b: Eligible): number {
-  return compareParts(a.group, a.orderRank, a.demoted, a.key.score, a.key.secondary, a.endpoint.position, b);
-}
-
-/** The order of targets: partition, provider.order, soft demotion, strategy key, catalog position. */
-function compareParts(group: number, orderRank: number, demoted: string | undefined, score: number, secondary: number, position: number, b: Eligible): number {
-  return (
-    group - b.group ||
-    orderRank - b.orderRank ||
-    (demoted === undefined ? 0 : 1) - (b.demoted === undefined ? 0 : 1) ||
-    compareNumbers(score, b.key.score) ||
-    compareNumbers(secondary, b.key.secondary) ||
-    position - b.endpoint.position
-  );
-}
-
-/** Like `a - b`, but two infinities compare equal instead of giving NaN. */
-function compareNumbers(a: number, b: number): number {
-  return a === b ? 0 : a < b ? -1 : 1;
-}
-
-/**
- * Inserts `entry` into `top`, kept sorted and at most `limit` long: O(limit) per entry, and an
- * entry worse than the current last is dropped after one comparison.
- */
-function insertBounded(top: Eligible[], entry: Eligible, limit: number): void {
-  if (top.length >= limit) {
-    const last = top[top.length - 1];
-    if (last === undefined || compareEligible(entry, last) >= 0) {
-      return;
-    }
-    top.pop();
-  }
-  let position = top.length;
-  while (position > 0) {
-    const before = top[position - 1];
-    if (before === undefined || compareEligible(before, entry) <= 0) {
-      break;
-    }
-    position--;
-  }
-  top.splice(position, 0, entry);
-}
-
 interface CatalogScope {
   /** 1 at the row (of `CatalogIndex.figures`) of each endpoint the policy's globs admit to a catalog-wide route. */
   inScope: Uint8Array;
-  blocks: FigureBlocks;
-  /** Rows in scope in each block (of `blocks`). */
+  tables: FigureTables;
+  /** Rows in scope in each block, and in each provider block, of `tables`. */
   inScopeByBlock: Int32Array;
+  inScopeByProvider: Int32Array;
   models: number;
   /** In-scope models by lower-cased provider, for the one-line provider rejections. */
   modelsByProvider: ReadonlyMap<string, number>;
@@ -1019,13 +637,53 @@ function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Orde
   if (policy.denyModels !== undefined) notes.push(`denyModels [${policy.denyModels.join(', ')}]`);
   if (mode === 'auto' && policy.autoCandidates !== undefined) notes.push(`autoCandidates [${policy.autoCandidates.join(', ')}]`);
   if (mode === 'priority') notes.push(`priority [${(policy.priority ?? []).join(', ')}]`);
-  const blocks = figureBlocksOf(index);
-  const scope: CatalogScope = { inScope, blocks, inScopeByBlock: countSetByBlock(blocks, inScope), models: models.size, modelsByProvider, note: notes.length > 0 ? notes.join(', ') : null };
+  const tables = figureTablesOf(index);
+  const scope: CatalogScope = {
+    inScope,
+    tables,
+    inScopeByBlock: countSetByBlock(tables.blocks, inScope),
+    inScopeByProvider: countSetByBlock(tables.providerBlocks, inScope),
+    models: models.size,
+    modelsByProvider,
+    note: notes.length > 0 ? notes.join(', ') : null,
+  };
   if (byKey.size >= SCOPES_KEPT) {
     byKey.clear();
   }
   byKey.set(key, scope);
   return scope;
+}
+
+/** A catalog's figures in blocks of a few rows and in blocks of a whole provider. */
+interface FigureTables {
+  blocks: FigureBlocks;
+  providerBlocks: FigureBlocks;
+}
+
+const tablesCache = new WeakMap<CatalogIndex, FigureTables>();
+
+function figureTablesOf(index: CatalogIndex): FigureTables {
+  let tables = tablesCache.get(index);
+  if (tables === undefined) {
+    tables = { blocks: tabulateFigureBlocks(index), providerBlocks: tabulateFigureBlocks(index, Number.POSITIVE_INFINITY) };
+    tablesCache.set(index, tables);
+  }
+  return tables;
+}
+
+const openBlockCache = new WeakMap<Uint8Array, { blocks: Uint8Array; providers: Uint8Array }>();
+
+/** The blocks and provider blocks holding an open circuit, kept with the open-circuit flags (themselves kept per set of open circuits). */
+function openCircuitBlocks(tables: FigureTables, index: CatalogIndex, openCircuits: Uint8Array): { blocks: Uint8Array; providers: Uint8Array } {
+  let open = openBlockCache.get(openCircuits);
+  if (open === undefined) {
+    open = {
+      blocks: blocksAnySetByPosition(tables.blocks, index.figures.meta, openCircuits),
+      providers: blocksAnySetByPosition(tables.providerBlocks, index.figures.meta, openCircuits),
+    };
+    openBlockCache.set(openCircuits, open);
+  }
+  return open;
 }
 
 function fallbacksDisabled(endpoint: IndexedEndpoint, detail: string): RejectedCandidate {

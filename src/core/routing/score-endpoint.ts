@@ -219,10 +219,18 @@ export function estimateSecondsOf(ttftMs: number, throughput: number, outputToke
   if (Number.isNaN(ttftMs) && Number.isNaN(throughput)) {
     return Number.POSITIVE_INFINITY;
   }
-  const ttft = Number.isNaN(ttftMs) ? ASSUMED_TTFT_MS : ttftMs;
+  return assumedTtftOf(ttftMs) / 1000 + outputTokens / assumedThroughputOf(throughput);
+}
+
+/** The TTFT {@link estimateSecondsOf} reads when one of the two figures is known: an unknown one is assumed. */
+export function assumedTtftOf(ttftMs: number): number {
+  return Number.isNaN(ttftMs) ? ASSUMED_TTFT_MS : ttftMs;
+}
+
+/** The throughput {@link estimateSecondsOf} reads when one of the two figures is known: an unknown (or zero) one is assumed. */
+export function assumedThroughputOf(throughput: number): number {
   // NaN > 0 is false: an unknown throughput is assumed too.
-  const speed = throughput > 0 ? throughput : ASSUMED_THROUGHPUT;
-  return ttft / 1000 + outputTokens / speed;
+  return throughput > 0 ? throughput : ASSUMED_THROUGHPUT;
 }
 
 /** An ordering key: lower `score` first, then lower `secondary`. */
