@@ -1,7 +1,7 @@
 import { FLAG_IRREGULAR, FLAG_REASONING, META_COLUMNS, META_FLAGS, META_POSITION, META_TIER, type CatalogIndex, type IndexedEndpoint } from './index-catalog';
 import { compareNumbers, compareParts, type Eligible } from './rank-eligible';
 import { autoScoreOf, rankScoreOf, rankSecondaryOf, type FigureOrdering } from './score-by-ordering';
-import type { PerformanceFigures, RankKey } from './score-endpoint';
+import { estimateSecondsOf, type PerformanceFigures, type RankKey } from './score-endpoint';
 import { screenRow, type FigureScreen } from './screen-endpoint-figures';
 import { sortRowsByPrice, tierKindOf, TIER_KINDS, type PriceOrder } from './sort-rows-by-price';
 import { moveRowBySpeed, sortRowsBySpeed, type SpeedOrder } from './sort-rows-by-speed';
@@ -54,8 +54,21 @@ export interface CatalogWalk {
  */
 export type RankBound =
   | { kind: 'cost'; order: PriceOrder }
-  | { kind: 'auto'; order: PriceOrder; lowestScoreByKinds: Float64Array }
-  | { kind: 'speed'; order: SpeedOrder };
+  | {
+      kind: 'auto';
+      order: PriceOrder;
+      /** By kind of model (see `tierKindOf`): its auto score. */
+      scoreOfKind: Float64Array;
+      /** By set of kinds (a `PriceOrder.tierKinds` entry): the lowest auto score among them. */
+      lowestScoreByKinds: Float64Array;
+    }
+  | {
+      kind: 'speed';
+      order: SpeedOrder;
+      /** By row: the performance figures the order follows. */
+      ttftMs: Float64Array;
+      throughput: Float64Array;
+    };
 
 /**
  * Walks one provider's rows in two passes. The first settles eligibility: a provider (or a
@@ -167,8 +180,14 @@ function rankRows(walk: CatalogWalk, ranking: FigureOrdering, from: number, to: 
   let last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
   for (let slot = from; slot < to; slot++) {
     const row = order === undefined ? slot : (order[slot] ?? slot);
-    if (bound !== undefined && last !== undefined && cannotBeat(bound, slot, from, promptTokens, outputTokens, last)) {
-      return;
+    if (bound !== undefined && last !== undefined) {
+      if (cannotBeat(bound, slot, from, promptTokens, outputTokens, last)) {
+        return;
+      }
+      // Most rows visited lose on their score alone, which needs no screen.
+      if (scoreOfRow(bound, meta, prices, row, promptTokens, outputTokens) > last.key.score) {
+        continue;
+      }
     }
     if (inScope[row] !== 1) {
       continue;
@@ -197,6 +216,23 @@ function rankRows(walk: CatalogWalk, ranking: FigureOrdering, from: number, to: 
     walk.place(endpointAt(walk.index, row), costUsd, position);
     last = eligible.length >= limit ? eligible[eligible.length - 1] : undefined;
   }
+}
+
+/**
+ * The row's score under a bounded ranking, from the figures alone: for a row the screen clears,
+ * exactly what `rankScoreOf` gives (the cost as the screen computes it; the speed as
+ * `estimateSecondsOf` does; the auto score of its kind of model), so a row that scores above the
+ * last target's loses without being screened. NaN for an unknown price, which never loses here.
+ */
+function scoreOfRow(bound: RankBound, meta: Int32Array, prices: Float64Array, row: number, promptTokens: number, outputTokens: number): number {
+  if (bound.kind === 'speed') {
+    return estimateSecondsOf(bound.ttftMs[row] ?? Number.NaN, bound.throughput[row] ?? Number.NaN, outputTokens);
+  }
+  if (bound.kind === 'auto') {
+    const at = row * META_COLUMNS;
+    return bound.scoreOfKind[tierKindOf(meta[at + META_TIER] ?? 0, ((meta[at + META_FLAGS] ?? 0) & FLAG_REASONING) !== 0)] ?? Number.NaN;
+  }
+  return promptTokens * (prices[row * 2] ?? Number.NaN) + outputTokens * (prices[row * 2 + 1] ?? Number.NaN);
 }
 
 /**
@@ -233,10 +269,11 @@ export function rankBoundOf(ranking: FigureOrdering, index: CatalogIndex, perfor
     return { kind: 'cost', order: priceOrderOf(index) };
   }
   if (ranking.kind === 'auto') {
-    return { kind: 'auto', order: priceOrderOf(index), lowestScoreByKinds: lowestAutoScores(ranking.analysis.desiredTier, ranking.analysis.taskType === 'reasoning' || ranking.analysis.taskType === 'math') };
+    const tables = autoScoreTables(ranking.analysis.desiredTier, ranking.analysis.taskType === 'reasoning' || ranking.analysis.taskType === 'math');
+    return { kind: 'auto', order: priceOrderOf(index), scoreOfKind: tables.ofKind, lowestScoreByKinds: tables.lowestByKinds };
   }
   if (ranking.kind === 'strategy' && ranking.strategy === 'fastest' && performances !== undefined) {
-    return { kind: 'speed', order: speedOrderOf(index, performances) };
+    return { kind: 'speed', order: speedOrderOf(index, performances), ttftMs: performances.ttftMs, throughput: performances.throughput };
   }
   return undefined;
 }
@@ -295,31 +332,32 @@ function speedOrderOf(index: CatalogIndex, performances: PerformanceFigures): Sp
   return kept.order;
 }
 
-/** By a set of kinds of model (a `PriceOrder.tierKinds` entry): the lowest auto score among them. One table per desired tier and preference for reasoning: eight at most. */
-const autoScoreTables = new Map<string, Float64Array>();
+/** The auto score of each kind of model, and the lowest of each set of kinds; one pair per desired tier and preference for reasoning, eight at most. */
+const autoTables = new Map<string, { ofKind: Float64Array; lowestByKinds: Float64Array }>();
 
-function lowestAutoScores(desiredTier: number, prefersReasoning: boolean): Float64Array {
+function autoScoreTables(desiredTier: number, prefersReasoning: boolean): { ofKind: Float64Array; lowestByKinds: Float64Array } {
   const name = `${desiredTier}${prefersReasoning ? 'r' : ''}`;
-  let table = autoScoreTables.get(name);
-  if (table === undefined) {
+  let tables = autoTables.get(name);
+  if (tables === undefined) {
     const analysis = { desiredTier, taskType: prefersReasoning ? 'reasoning' : 'chat' } as const;
-    const scoreOfKind = new Float64Array(TIER_KINDS);
+    const ofKind = new Float64Array(TIER_KINDS);
     for (let tier = 0; tier <= 4; tier++) {
       for (const reasoning of [false, true]) {
-        scoreOfKind[tierKindOf(tier, reasoning)] = autoScoreOf(tier === 0 ? Number.NaN : tier, reasoning, analysis);
+        ofKind[tierKindOf(tier, reasoning)] = autoScoreOf(tier === 0 ? Number.NaN : tier, reasoning, analysis);
       }
     }
-    table = new Float64Array(1 << TIER_KINDS);
-    for (let kinds = 0; kinds < table.length; kinds++) {
+    const lowestByKinds = new Float64Array(1 << TIER_KINDS);
+    for (let kinds = 0; kinds < lowestByKinds.length; kinds++) {
       let lowest = Number.POSITIVE_INFINITY;
       for (let kind = 0; kind < TIER_KINDS; kind++) {
         if ((kinds & (1 << kind)) !== 0) {
-          lowest = Math.min(lowest, scoreOfKind[kind] ?? Number.NEGATIVE_INFINITY);
+          lowest = Math.min(lowest, ofKind[kind] ?? Number.NEGATIVE_INFINITY);
         }
       }
-      table[kinds] = lowest;
+      lowestByKinds[kinds] = lowest;
     }
-    autoScoreTables.set(name, table);
+    tables = { ofKind, lowestByKinds };
+    autoTables.set(name, tables);
   }
-  return table;
+  return tables;
 }
