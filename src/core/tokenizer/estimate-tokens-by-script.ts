@@ -39,24 +39,31 @@ const ASTRAL_TOKENS_PER_CHAR = 2;
  */
 const FAMILY_FACTOR: Readonly<Record<EstimatedFamily, number>> = { openai: 1, anthropic: 1.25, gemini: 1, other: 1.1, route: 1.25 };
 
+/**
+ * The class of each ASCII character, as two bits: 1 for a letter or digit, 2 for whitespace,
+ * neither for punctuation. The loop below adds the bits instead of branching on ranges: prompts
+ * are mostly ASCII, and a long one is tens of thousands of characters, all read per request.
+ */
+const ASCII_CLASS = Uint8Array.from({ length: 0x80 }, (_, code) =>
+  code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d ? 2 : (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ? 1 : 0,
+);
+
 /** Estimated token count of `text` for a tokenizer family we cannot run; see the rates above. */
 export function estimateTokensByScript(text: string, family: EstimatedFamily): number {
-  let alnum = 0;
-  let punctuation = 0;
+  let ascii = 0;
+  let asciiAlnum = 0;
   let whitespace = 0;
+  let alnum = 0;
   let alphabet = 0;
   let cjk = 0;
   let astral = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code < 0x80) {
-      if (code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d) {
-        whitespace++;
-      } else if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) {
-        alnum++;
-      } else {
-        punctuation++;
-      }
+      const kind = ASCII_CLASS[code] ?? 0;
+      ascii++;
+      asciiAlnum += kind & 1;
+      whitespace += kind >> 1;
     } else if (code >= 0xd800 && code <= 0xdbff) {
       // A surrogate pair is one astral character: count it once and skip its low half.
       astral++;
@@ -70,6 +77,8 @@ export function estimateTokensByScript(text: string, family: EstimatedFamily): n
       alphabet++;
     }
   }
+  const punctuation = ascii - asciiAlnum - whitespace;
+  alnum += asciiAlnum;
   const tokens =
     alnum * ALNUM_TOKENS_PER_CHAR +
     punctuation * PUNCTUATION_TOKENS_PER_CHAR +

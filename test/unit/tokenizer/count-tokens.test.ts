@@ -113,4 +113,15 @@ describe('estimateTokensByScript', () => {
     assert.equal(estimateTokensByScript('🦊', 'gemini'), 2);
     assert.equal(estimateTokensByScript('', 'anthropic'), 0);
   });
+
+  it('classes every ASCII character: letters and digits, whitespace, the rest punctuation', () => {
+    // Many of one character, so that a class rate shows through the rounding up.
+    const rate = (code: number): number => estimateTokensByScript(String.fromCharCode(code).repeat(1_000), 'openai');
+    for (let code = 0; code < 0x80; code++) {
+      const char = String.fromCharCode(code);
+      const expected = /^[A-Za-z0-9]$/.test(char) ? 194 : char === ' ' || char === '\n' || char === '\t' || char === '\r' ? 137 : 632;
+      assert.equal(rate(code), expected, `code ${code}`);
+    }
+    assert.equal(estimateTokensByScript('é'.repeat(1_000), 'openai'), 194, 'Latin-1 letters count as letters');
+  });
 });
