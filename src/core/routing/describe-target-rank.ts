@@ -63,11 +63,11 @@ function describeSpeed(performance: EndpointPerformance, outputTokens: number): 
   if (!Number.isFinite(seconds)) {
     return 'speed unknown';
   }
-  const figures: string[] = [];
-  if (performance.ttftMs !== undefined) figures.push(`TTFT ${Math.round(performance.ttftMs)} ms`);
-  if (performance.throughput !== undefined) figures.push(`${Math.round(performance.throughput)} tok/s`);
-  figures.push(performance.source);
-  return `~${seconds.toFixed(1)} s (${figures.join(', ')})`;
+  // Concatenated rather than joined from an array: this describes every target of a `fastest` plan.
+  let figures = performance.source;
+  if (performance.throughput !== undefined) figures = `${Math.round(performance.throughput)} tok/s, ${figures}`;
+  if (performance.ttftMs !== undefined) figures = `TTFT ${Math.round(performance.ttftMs)} ms, ${figures}`;
+  return `~${seconds.toFixed(1)} s (${figures})`;
 }
 
 function describeErrors(performance: EndpointPerformance): string {

@@ -698,17 +698,17 @@ function toTarget(
   profile: RequestProfile,
   metrics: MetricsSnapshot,
 ): RouteTarget {
-  const parts: string[] = [];
-  if (entry.label !== undefined) {
-    parts.push(entry.label);
-  }
-  if (order !== undefined && entry.orderRank < order.length) {
-    parts.push(`provider.order #${entry.orderRank + 1}`);
-  }
+  // Concatenated rather than joined from an array: five targets a plan, every plan.
   const performance = entry.performance ?? resolvePerformance(entry.endpoint, metrics);
-  parts.push(describeTargetRank(ordering, entry.endpoint, entry.costUsd, performance, profile, position));
+  let why = describeTargetRank(ordering, entry.endpoint, entry.costUsd, performance, profile, position);
+  if (order !== undefined && entry.orderRank < order.length) {
+    why = `provider.order #${entry.orderRank + 1}; ${why}`;
+  }
+  if (entry.label !== undefined) {
+    why = `${entry.label}; ${why}`;
+  }
   if (entry.demoted !== undefined) {
-    parts.push(`moved to the end: ${entry.demoted}`);
+    why = `${why}; moved to the end: ${entry.demoted}`;
   }
   const endpoint = entry.endpoint.endpoint;
   return {
@@ -717,7 +717,7 @@ function toTarget(
     upstreamModelId: endpoint.upstreamModelId,
     estimatedCostUsd: entry.costUsd ?? null,
     contextLength: endpoint.contextLength ?? null,
-    why: parts.join('; '),
+    why,
   };
 }
 
@@ -727,22 +727,10 @@ function explain(plan: RoutePlan, first: Eligible | undefined, policy: RoutingPo
     return `No target for ${plan.requested}.`;
   }
   const fallbacks = plan.targets.length - 1;
-  const tail: string[] = [];
-  if (fallbacks > 0) {
-    tail.push(`${fallbacks} fallback${fallbacks === 1 ? '' : 's'}`);
-  }
+  let suffix = fallbacks > 0 ? `; ${fallbacks} fallback${fallbacks === 1 ? '' : 's'}` : '';
   if (plan.rejected.length > 0) {
-    const counts = new Map<string, number>();
-    for (const candidate of plan.rejected) {
-      counts.set(candidate.reason, (counts.get(candidate.reason) ?? 0) + 1);
-    }
-    const top = [...counts.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 2)
-      .map(([reason, count]) => `${REJECT_REASON_LABELS[reason as keyof typeof REJECT_REASON_LABELS]} ×${count}`);
-    tail.push(`${plan.rejected.length} rejected (${top.join(', ')})`);
+    suffix = `${suffix}; ${plan.rejected.length} rejected (${describeTopReasons(plan.rejected)})`;
   }
-  const suffix = tail.length > 0 ? `; ${tail.join('; ')}` : '';
   const analysis = plan.analysis;
   if (analysis !== null) {
     const tier = first.endpoint.model.tier ?? 3;
@@ -755,4 +743,36 @@ function explain(plan: RoutePlan, first: Eligible | undefined, policy: RoutingPo
     return `${analysis.taskType}, ${analysis.complexity} complexity, ${formatTokenCount(analysis.promptTokens)} tokens → ${target.modelId} via ${target.provider}: ${fit}, ${cost}${cap}${suffix}`;
   }
   return `${target.modelId} via ${target.provider}: ${target.why}${suffix}`;
+}
+
+/**
+ * The two reasons that rejected the most candidates, most first (the first met first on a tie):
+ * `no API key ×6, over the cost cap ×2`. Counted in a short list rather than a Map: there are
+ * about twenty reasons, and most plans meet one or two.
+ */
+function describeTopReasons(rejected: readonly RejectedCandidate[]): string {
+  const reasons: RejectedCandidate['reason'][] = [];
+  const counts: number[] = [];
+  for (const candidate of rejected) {
+    const at = reasons.indexOf(candidate.reason);
+    if (at === -1) {
+      reasons.push(candidate.reason);
+      counts.push(1);
+    } else {
+      counts[at] = (counts[at] ?? 0) + 1;
+    }
+  }
+  let first = 0;
+  let second = -1;
+  for (let at = 1; at < reasons.length; at++) {
+    const count = counts[at] ?? 0;
+    if (count > (counts[first] ?? 0)) {
+      second = first;
+      first = at;
+    } else if (second === -1 || count > (counts[second] ?? 0)) {
+      second = at;
+    }
+  }
+  const label = (at: number): string => `${REJECT_REASON_LABELS[reasons[at] ?? 'no-key']} ×${counts[at] ?? 0}`;
+  return second === -1 ? label(first) : `${label(first)}, ${label(second)}`;
 }
