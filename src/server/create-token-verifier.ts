@@ -17,7 +17,9 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 /**
  * Checks presented tokens in constant time. Both sides are hashed first, so every comparison is
  * between two 32-byte digests whatever the lengths, and every configured token is compared on
- * every call (no early exit tells which one nearly matched). Weak tokens are refused at start-up:
+ * every call (no early exit tells which one nearly matched). The token that matched last is
+ * first compared as it is (a length check, then `timingSafeEqual`): the time tells only whether a
+ * string is that whole token, never how much of it is right. Weak tokens are refused at start-up:
  * a token must be `ppt_` plus at least 32 random bytes, as `generateEndpointToken()` makes.
  * Tokens are registered with the redactor, so none can reach a log line.
  */
