@@ -286,18 +286,16 @@ async function* callTarget(target: RouteTarget, request: ChatRequest, deps: Exec
     cancelTimer?.();
     deps.signal.removeEventListener('abort', forwardAbort);
     reader?.dispose();
-    if (finished) {
-      // The model's generators are waiting at the yield of the finish part, so return() runs their
-      // clean-up now, and the adapter's closes its own upstream request: no abort to dispatch
-      // through every layer on each successful request.
-      void iterator?.return?.()?.catch(() => undefined);
-    } else {
-      // Abandoned by the consumer, failed or stalled: a generator may be waiting on the network,
-      // where return() would wait too, so the upstream is closed through the signal. The reason is
-      // a string, not an Error: Node's stream destroy reads an Error's stack.
+    // Finished: the model's generators wait at the yield of the finish part, so return() runs
+    // their clean-up now and the adapter's closes its own upstream request, with no abort to
+    // dispatch through every layer on each successful request. Abandoned by the consumer, failed
+    // or stalled: a generator may be waiting on the network, where return() would wait too, so the
+    // upstream is closed through the signal first. The reason is a string, not an Error: Node's
+    // stream destroy reads an Error's stack.
+    if (!finished) {
       controller.abort(ATTEMPT_OVER);
-      void iterator?.return?.()?.catch(() => undefined);
     }
+    void iterator?.return?.()?.catch(() => undefined);
   }
 }
 
