@@ -20,7 +20,9 @@ export interface SpeedOrder {
   /** By row: the first slot of its provider's run, and one past the last. */
   readonly runStart: Int32Array;
   readonly runEnd: Int32Array;
-  /** At the first slot of each run: the lowest TTFT (ms) of its rows with a figure known; Infinity when none has one. */
+  /** By row: its TTFT (ms) as `estimateSecondsOf` reads it; Infinity when neither of its figures is known. */
+  readonly ttft: Float64Array;
+  /** At the first slot of each run: the lowest `ttft` of its rows. */
   readonly lowestTtft: Float64Array;
 }
 
@@ -33,6 +35,7 @@ export function sortRowsBySpeed(index: CatalogIndex, ttftMs: Float64Array, throu
     slots: new Int32Array(count),
     runStart: new Int32Array(count),
     runEnd: new Int32Array(count),
+    ttft: new Float64Array(count),
     lowestTtft: new Float64Array(count),
   };
   for (const [provider, endpoints] of index.byProvider) {
@@ -43,31 +46,69 @@ export function sortRowsBySpeed(index: CatalogIndex, ttftMs: Float64Array, throu
       rows.push(row);
       order.runStart[row] = first;
       order.runEnd[row] = end;
+      order.ttft[row] = ttftOf(ttftMs, throughput, row);
     }
     rows.sort((a, b) => sortKeyOf(ttftMs, throughput, b) - sortKeyOf(ttftMs, throughput, a) || a - b);
     rows.forEach((row, offset) => place(order, row, first + offset, sortKeyOf(ttftMs, throughput, row)));
-    boundRun(order, first, ttftMs, throughput);
+    boundRun(order, first);
   }
   return order;
 }
 
-/** Moves `row` to its place after its figures changed, and bounds its run again. */
+/**
+ * Moves `row` to its place after its figures changed, and bounds its run again: a binary search
+ * of the rest of the run (in order) and one shift of the rows between, and a scan of the run only
+ * when the row held its lowest TTFT and lost it.
+ */
 export function moveRowBySpeed(order: SpeedOrder, row: number, ttftMs: Float64Array, throughput: Float64Array): void {
   const key = sortKeyOf(ttftMs, throughput, row);
   const first = order.runStart[row] ?? 0;
   const end = order.runEnd[row] ?? 0;
-  let slot = order.slots[row] ?? 0;
-  // One step of an insertion sort: the rest of the run is in order.
-  while (slot > first && comesBefore(key, row, order.throughput[slot - 1] ?? 0, order.rows[slot - 1] ?? 0)) {
-    place(order, order.rows[slot - 1] ?? 0, slot, order.throughput[slot - 1] ?? 0);
-    slot--;
+  const from = order.slots[row] ?? 0;
+  const { rows } = order;
+  if (from > first && comesBefore(key, row, order.throughput[from - 1] ?? 0, rows[from - 1] ?? 0)) {
+    // Up: to the first slot before `from` whose row it comes before.
+    let low = first;
+    let high = from - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (comesBefore(key, row, order.throughput[middle] ?? 0, rows[middle] ?? 0)) {
+        high = middle;
+      } else {
+        low = middle + 1;
+      }
+    }
+    rows.copyWithin(low + 1, low, from);
+    order.throughput.copyWithin(low + 1, low, from);
+    renumber(order, low + 1, from + 1);
+    place(order, row, low, key);
+  } else if (from < end - 1 && comesBefore(order.throughput[from + 1] ?? 0, rows[from + 1] ?? 0, key, row)) {
+    // Down: to the last slot after `from` whose row comes before it.
+    let low = from + 1;
+    let high = end - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (comesBefore(order.throughput[middle] ?? 0, rows[middle] ?? 0, key, row)) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    rows.copyWithin(from, from + 1, low + 1);
+    order.throughput.copyWithin(from, from + 1, low + 1);
+    renumber(order, from, low);
+    place(order, row, low, key);
+  } else {
+    place(order, row, from, key);
   }
-  while (slot < end - 1 && comesBefore(order.throughput[slot + 1] ?? 0, order.rows[slot + 1] ?? 0, key, row)) {
-    place(order, order.rows[slot + 1] ?? 0, slot, order.throughput[slot + 1] ?? 0);
-    slot++;
+  const ttft = ttftOf(ttftMs, throughput, row);
+  const was = order.ttft[row] ?? Number.POSITIVE_INFINITY;
+  order.ttft[row] = ttft;
+  if (ttft <= (order.lowestTtft[first] ?? Number.POSITIVE_INFINITY)) {
+    order.lowestTtft[first] = ttft;
+  } else if (was === order.lowestTtft[first]) {
+    boundRun(order, first);
   }
-  place(order, row, slot, key);
-  boundRun(order, first, ttftMs, throughput);
 }
 
 /** Higher throughput first; the lower row on a tie, so the order is the same however it was reached. */
@@ -81,19 +122,29 @@ function place(order: SpeedOrder, row: number, slot: number, key: number): void 
   order.slots[row] = slot;
 }
 
+/** Points `slots` of the rows now in slots `from…to` at them, after a shift. */
+function renumber(order: SpeedOrder, from: number, to: number): void {
+  for (let slot = from; slot < to; slot++) {
+    order.slots[order.rows[slot] ?? 0] = slot;
+  }
+}
+
 function sortKeyOf(ttftMs: Float64Array, throughput: Float64Array, row: number): number {
   const ttft = ttftMs[row] ?? Number.NaN;
   const speed = throughput[row] ?? Number.NaN;
   return Number.isNaN(ttft) && Number.isNaN(speed) ? 0 : assumedThroughputOf(speed);
 }
 
-function boundRun(order: SpeedOrder, first: number, ttftMs: Float64Array, throughput: Float64Array): void {
+/** The TTFT a row is bounded by: as `estimateSecondsOf` assumes it; Infinity when neither figure is known. */
+function ttftOf(ttftMs: Float64Array, throughput: Float64Array, row: number): number {
+  const ttft = ttftMs[row] ?? Number.NaN;
+  return Number.isNaN(ttft) && Number.isNaN(throughput[row] ?? Number.NaN) ? Number.POSITIVE_INFINITY : assumedTtftOf(ttft);
+}
+
+function boundRun(order: SpeedOrder, first: number): void {
   let lowest = Number.POSITIVE_INFINITY;
   for (let row = first; row < (order.runEnd[first] ?? first); row++) {
-    const ttft = ttftMs[row] ?? Number.NaN;
-    if (!Number.isNaN(ttft) || !Number.isNaN(throughput[row] ?? Number.NaN)) {
-      lowest = Math.min(lowest, assumedTtftOf(ttft));
-    }
+    lowest = Math.min(lowest, order.ttft[row] ?? Number.POSITIVE_INFINITY);
   }
   order.lowestTtft[first] = lowest;
 }

@@ -33,7 +33,7 @@ function setRandomFigures(random: () => number, ttftMs: Float64Array, throughput
 
 /** The order's contents as plain arrays, to compare two orders. */
 function contents(order: SpeedOrder): unknown {
-  return { rows: [...order.rows], throughput: [...order.throughput], slots: [...order.slots], lowestTtft: runs.map(({ start }) => order.lowestTtft[start]) };
+  return { rows: [...order.rows], throughput: [...order.throughput], slots: [...order.slots], ttft: [...order.ttft], lowestTtft: runs.map(({ start }) => order.lowestTtft[start]) };
 }
 
 function assertBoundsEveryRowLeft(order: SpeedOrder, ttftMs: Float64Array, throughput: Float64Array, where: string): void {
