@@ -10,6 +10,11 @@ interface Era<K, V> {
   /** The key changed by each version after the base: version `baseVersion + i + 1` changed `log[i]`. */
   readonly log: K[];
   readonly baseVersion: number;
+  /**
+   * The era this one was compacted from, until the next compaction: a reader holding a version of
+   * it (the planner keeps the last snapshot it planned under) can still learn what changed since.
+   */
+  previous: Era<K, V> | undefined;
 }
 
 /** Changes an era holds before it is compacted, at least: below this, compacting costs more than reading a short history. */
@@ -24,7 +29,7 @@ const MIN_CHANGES_PER_ERA = 64;
  * Values must not be undefined (undefined marks a deletion).
  */
 export class VersionedMap<K, V> {
-  private era: Era<K, V> = { base: new Map(), history: new Map(), log: [], baseVersion: 0 };
+  private era: Era<K, V> = { base: new Map(), history: new Map(), log: [], baseVersion: 0, previous: undefined };
   private version = 0;
   private count = 0;
   private latest: MapVersion<K, V> | undefined;
@@ -56,7 +61,10 @@ export class VersionedMap<K, V> {
 
   private change(key: K, value: V | undefined): void {
     if (this.era.log.length >= Math.max(MIN_CHANGES_PER_ERA, this.era.base.size)) {
-      this.era = { base: new Map(this.current()), history: new Map(), log: [], baseVersion: this.version };
+      const previous = this.era;
+      // One era back at most: memory stays bounded by the contents of two eras.
+      previous.previous = undefined;
+      this.era = { base: new Map(this.current()), history: new Map(), log: [], baseVersion: this.version, previous };
     }
     const had = this.get(key) !== undefined;
     this.version++;
@@ -90,17 +98,25 @@ export class MapVersion<K, V> implements ReadonlyMap<K, V> {
 
   /**
    * The keys whose values may differ between `other` and this version, when both are versions of
-   * one era (each change since the older one, repeats included); undefined otherwise, and the
-   * caller compares entry by entry. Lets a cache derived from one version catch up with another
-   * in time proportional to what changed.
+   * one era or of two eras one compaction apart (each change since the older one, repeats
+   * included); undefined otherwise, and the caller compares entry by entry. Lets a cache derived
+   * from one version catch up with another in time proportional to what changed.
    */
   changedKeysSince(other: ReadonlyMap<K, V>): readonly K[] | undefined {
-    if (!(other instanceof MapVersion) || other.era !== this.era) {
+    if (!(other instanceof MapVersion)) {
       return undefined;
     }
-    const from = Math.min(this.version, other.version) - this.era.baseVersion;
-    const to = Math.max(this.version, other.version) - this.era.baseVersion;
-    return this.era.log.slice(from, to);
+    if (other.era === this.era) {
+      const from = Math.min(this.version, other.version) - this.era.baseVersion;
+      const to = Math.max(this.version, other.version) - this.era.baseVersion;
+      return this.era.log.slice(from, to);
+    }
+    const [older, newer] = other.era === this.era.previous ? [other, this] : this.era === other.era.previous ? [this, other] : [undefined, undefined];
+    if (older === undefined || newer === undefined) {
+      return undefined;
+    }
+    // The newer era began where the older one's log ends.
+    return older.era.log.slice(older.version - older.era.baseVersion).concat(newer.era.log.slice(0, newer.version - newer.era.baseVersion));
   }
 
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {

@@ -51,7 +51,7 @@ describe('VersionedMap', () => {
     }
   });
 
-  it('names the keys changed between two versions of one era, and none across eras', () => {
+  it('names the keys changed between two versions of one era, or of eras one compaction apart, and none further', () => {
     const map = new VersionedMap<string, number>();
     for (let key = 0; key < 100; key++) map.set(`k${key}`, key);
     map.set('k0', -1);
@@ -63,7 +63,37 @@ describe('VersionedMap', () => {
     assert.deepEqual(before.changedKeysSince(after), ['k1', 'k2'], 'either way round');
     assert.deepEqual(after.changedKeysSince(after), []);
     assert.equal(after.changedKeysSince(new Map(after)), undefined, 'a plain map: the caller compares entries');
+    // An era compacts once it has logged max(64, its base's size) changes: at versions 64 and 128 here.
+    const eras = new VersionedMap<string, number>();
+    for (let key = 0; key < 100; key++) eras.set(`k${key}`, key);
+    const inSecondEra = eras.current();
+    for (let step = 0; step < 40; step++) eras.set(`k${step % 7}`, -step);
+    const inThirdEra = eras.current();
+    const crossing = inThirdEra.changedKeysSince(inSecondEra);
+    assert.deepEqual(crossing, Array.from({ length: 40 }, (_, step) => `k${step % 7}`), 'one compaction apart: every change since, in order');
+    assert.deepEqual(inSecondEra.changedKeysSince(inThirdEra), crossing, 'either way round');
     for (let step = 0; step < 200; step++) map.set('k3', step);
-    assert.equal(map.current().changedKeysSince(before), undefined, 'compacted since: another era');
+    assert.equal(map.current().changedKeysSince(before), undefined, 'compacted twice since: too far back');
+  });
+
+  it('catches a copy up across a compaction: the named keys are all that differ', () => {
+    const map = new VersionedMap<string, number>();
+    for (let key = 0; key < 80; key++) map.set(`k${key}`, key);
+    const old = map.current();
+    const copy = new Map(old);
+    // From version 80 (second era, from 64) to 180 (third era, from 128; the next compaction is past 200).
+    for (let step = 0; step < 100; step++) {
+      if (step % 11 === 0) map.delete(`k${step % 80}`);
+      else map.set(`k${(step * 13) % 90}`, step);
+    }
+    const now = map.current();
+    const changed = now.changedKeysSince(old);
+    assert.ok(changed !== undefined, 'one compaction apart');
+    for (const key of changed) {
+      const value = now.get(key);
+      if (value === undefined) copy.delete(key);
+      else copy.set(key, value);
+    }
+    assert.deepEqual(new Map([...copy].sort()), new Map([...now].sort()));
   });
 });
