@@ -1,5 +1,6 @@
 import type { CatalogEndpoint, CatalogModel } from '../catalog/catalog-model';
 import type { InputModality } from '../spec/chat-request';
+import { getOrCreate } from './get-or-create';
 import { endpointKey } from './metrics-snapshot';
 import type { EndpointPerformance } from './score-endpoint';
 
@@ -146,15 +147,14 @@ export function parameterMaskOf(index: CatalogIndex, names: readonly string[]): 
   return mask;
 }
 
-const cache = new WeakMap<object, CatalogIndex>();
+const cache = new WeakMap<readonly CatalogModel[], CatalogIndex>();
 
 /** Indexes a catalog once per models array; later calls with the same array return the cached index. */
 export function indexCatalog(catalog: RoutingCatalog | readonly CatalogModel[]): CatalogIndex {
-  const models: readonly CatalogModel[] = isModelArray(catalog) ? catalog : catalog.models;
-  const cached = cache.get(models);
-  if (cached) {
-    return cached;
-  }
+  return getOrCreate(cache, isModelArray(catalog) ? catalog : catalog.models, buildIndex);
+}
+
+function buildIndex(models: readonly CatalogModel[]): CatalogIndex {
   const endpoints: IndexedEndpoint[] = [];
   const byModel = new Map<string, IndexedEndpoint[]>();
   const modelById = new Map<string, CatalogModel>();
@@ -187,9 +187,7 @@ export function indexCatalog(catalog: RoutingCatalog | readonly CatalogModel[]):
       byKey.set(indexed.key, keyList);
     }
   }
-  const index: CatalogIndex = { models, endpoints, byModel, modelById, byProvider, byKey, parameterBits, figures: tabulateFigures(endpoints.length, byProvider) };
-  cache.set(models, index);
-  return index;
+  return { models, endpoints, byModel, modelById, byProvider, byKey, parameterBits, figures: tabulateFigures(endpoints.length, byProvider) };
 }
 
 function tabulateFigures(count: number, byProvider: ReadonlyMap<string, readonly IndexedEndpoint[]>): EndpointFigures {

@@ -12,12 +12,14 @@ import {
   type ParameterRequirement,
 } from './check-endpoint';
 import { compileGlobs } from './compile-globs';
+import { ContentCache } from './content-cache';
 import { estimateEndpointCost } from './estimate-endpoint-cost';
 import { createNoEligibleModelError } from './create-no-eligible-model-error';
 import { describeTargetRank } from './describe-target-rank';
 import { compileFigureScreen } from './screen-endpoint-figures';
 import { countSetByBlock, blocksAnySetByPosition, tabulateFigureBlocks, type FigureBlocks } from './tabulate-figure-blocks';
 import { findCloseMatches } from './find-close-matches';
+import { getOrCreate } from './get-or-create';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
 import { REJECT_REASON_LABELS } from './format-rejections';
@@ -337,51 +339,31 @@ function toRequirements(parameters: readonly RequiredParameter[], index: Catalog
   return parameters.map((parameter) => ({ parameter, mask: parameterMaskOf(index, parameter.anyOf) }));
 }
 
-const openCircuitCache = new WeakMap<CatalogIndex, Map<string, Uint8Array>>();
-const openCircuitSetCache = new WeakMap<ReadonlySet<string>, WeakMap<CatalogIndex, Uint8Array>>();
-/** Distinct sets of open circuits remembered per catalog; circuits open and close slowly, so a few suffice. */
+/** Per catalog, the open-circuit flags of the sets of keys seen last; circuits open and close slowly, so a few suffice. */
+const openCircuitFlags = new WeakMap<CatalogIndex, ContentCache<Uint8Array>>();
 const OPEN_CIRCUIT_SETS_KEPT = 16;
 
 /**
  * The open circuits as a flag per catalog position, so each endpoint's check is an array read.
- * Kept per set object (snapshots are read-only) and, since the engine's snapshots are new sets
- * each time, per set of keys.
+ * Kept per catalog by the set's keys: the engine's snapshots bring a new set each time.
  */
 function openCircuitPositions(openCircuits: ReadonlySet<string> | undefined, index: CatalogIndex): Uint8Array | undefined {
   if (openCircuits === undefined || openCircuits.size === 0) {
     return undefined;
   }
-  let bySet = openCircuitSetCache.get(openCircuits);
-  if (bySet === undefined) {
-    bySet = new WeakMap();
-    openCircuitSetCache.set(openCircuits, bySet);
-  }
-  const known = bySet.get(index);
-  if (known !== undefined) {
-    return known;
-  }
-  let byKeys = openCircuitCache.get(index);
-  if (byKeys === undefined) {
-    byKeys = new Map();
-    openCircuitCache.set(index, byKeys);
-  }
-  const signature = JSON.stringify([...openCircuits].sort());
-  const cached = byKeys.get(signature);
-  if (cached !== undefined) {
-    bySet.set(index, cached);
-    return cached;
+  const keys = [...openCircuits].sort();
+  const byKeys = getOrCreate(openCircuitFlags, index, () => new ContentCache<Uint8Array>(OPEN_CIRCUIT_SETS_KEPT));
+  const kept = byKeys.get([keys]);
+  if (kept !== undefined) {
+    return kept.value;
   }
   const open = new Uint8Array(index.endpoints.length);
-  for (const key of openCircuits) {
+  for (const key of keys) {
     for (const endpoint of index.byKey.get(key) ?? []) {
       open[endpoint.position] = 1;
     }
   }
-  if (byKeys.size >= OPEN_CIRCUIT_SETS_KEPT) {
-    byKeys.clear();
-  }
-  byKeys.set(signature, open);
-  bySet.set(index, open);
+  byKeys.set([keys], open);
   return open;
 }
 
@@ -404,39 +386,25 @@ function buildRules(prefs: ProviderPreferences, policy: RoutingPolicy, available
   };
 }
 
-const lowerSetCache = new WeakMap<object, ReadonlySet<string>>();
+const lowerSets = new WeakMap<Iterable<string>, ReadonlySet<string>>();
 
 function lowerSet(values: Iterable<string>): ReadonlySet<string> {
-  const cached = lowerSetCache.get(values);
-  if (cached !== undefined) {
-    return cached;
-  }
-  const set = new Set<string>();
-  for (const value of values) {
-    set.add(value.toLowerCase());
-  }
-  lowerSetCache.set(values, set);
-  return set;
+  return getOrCreate(lowerSets, values, (strings) => new Set(Array.from(strings, (value) => value.toLowerCase())));
 }
 
-const globCache = new Map<string, RegExp | undefined>();
-/** Distinct glob lists remembered; a policy has a handful, so this only bounds a pathological caller. */
-const GLOB_LISTS_KEPT = 64;
+/** Compiled glob lists by content: the engine's policies are fresh objects, their lists fresh arrays. A policy has a handful; the bound only stops a pathological caller. */
+const compiledGlobLists = new ContentCache<RegExp | undefined>(64);
 
-/** Compiled once per list content: the engine's policies are fresh objects, their lists fresh arrays. */
 function compiledGlobs(globs: readonly string[] | undefined): RegExp | undefined {
   if (globs === undefined) {
     return undefined;
   }
-  const key = JSON.stringify(globs);
-  if (globCache.has(key)) {
-    return globCache.get(key);
+  const kept = compiledGlobLists.get([globs]);
+  if (kept !== undefined) {
+    return kept.value;
   }
   const compiled = compileGlobs(globs);
-  if (globCache.size >= GLOB_LISTS_KEPT) {
-    globCache.clear();
-  }
-  globCache.set(key, compiled);
+  compiledGlobLists.set([globs], compiled);
   return compiled;
 }
 
@@ -588,8 +556,8 @@ interface CatalogScope {
   note: string | null;
 }
 
-const scopeCache = new WeakMap<CatalogIndex, Map<string, CatalogScope>>();
-/** Distinct scopes remembered per catalog: one per policy a user switches between, so a few suffice. */
+/** Per catalog, the scopes of the glob lists seen last: one per policy a user switches between, so a few suffice. */
+const scopes = new WeakMap<CatalogIndex, ContentCache<CatalogScope>>();
 const SCOPES_KEPT = 16;
 
 /**
@@ -602,15 +570,11 @@ const SCOPES_KEPT = 16;
 function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Ordering, auto: boolean): CatalogScope {
   const mode = auto ? 'auto' : ordering.kind === 'priority' ? 'priority' : 'route';
   const extraGlobs = mode === 'auto' ? policy.autoCandidates : mode === 'priority' ? policy.priority : undefined;
-  const key = JSON.stringify([mode, policy.allowModels ?? null, policy.denyModels ?? null, extraGlobs ?? null]);
-  let byKey = scopeCache.get(index);
-  if (byKey === undefined) {
-    byKey = new Map();
-    scopeCache.set(index, byKey);
-  }
+  const key = [mode, policy.allowModels, policy.denyModels, extraGlobs];
+  const byKey = getOrCreate(scopes, index, () => new ContentCache<CatalogScope>(SCOPES_KEPT));
   const cached = byKey.get(key);
   if (cached !== undefined) {
-    return cached;
+    return cached.value;
   }
   const allow = compileGlobs(policy.allowModels);
   const deny = compileGlobs(policy.denyModels);
@@ -647,9 +611,6 @@ function scopeCatalog(index: CatalogIndex, policy: RoutingPolicy, ordering: Orde
     modelsByProvider,
     note: notes.length > 0 ? notes.join(', ') : null,
   };
-  if (byKey.size >= SCOPES_KEPT) {
-    byKey.clear();
-  }
   byKey.set(key, scope);
   return scope;
 }
@@ -660,30 +621,20 @@ interface FigureTables {
   providerBlocks: FigureBlocks;
 }
 
-const tablesCache = new WeakMap<CatalogIndex, FigureTables>();
+const tablesByCatalog = new WeakMap<CatalogIndex, FigureTables>();
 
 function figureTablesOf(index: CatalogIndex): FigureTables {
-  let tables = tablesCache.get(index);
-  if (tables === undefined) {
-    tables = { blocks: tabulateFigureBlocks(index), providerBlocks: tabulateFigureBlocks(index, Number.POSITIVE_INFINITY) };
-    tablesCache.set(index, tables);
-  }
-  return tables;
+  return getOrCreate(tablesByCatalog, index, (catalog) => ({ blocks: tabulateFigureBlocks(catalog), providerBlocks: tabulateFigureBlocks(catalog, Number.POSITIVE_INFINITY) }));
 }
 
-const openBlockCache = new WeakMap<Uint8Array, { blocks: Uint8Array; providers: Uint8Array }>();
+const openBlocksByFlags = new WeakMap<Uint8Array, { blocks: Uint8Array; providers: Uint8Array }>();
 
 /** The blocks and provider blocks holding an open circuit, kept with the open-circuit flags (themselves kept per set of open circuits). */
 function openCircuitBlocks(tables: FigureTables, index: CatalogIndex, openCircuits: Uint8Array): { blocks: Uint8Array; providers: Uint8Array } {
-  let open = openBlockCache.get(openCircuits);
-  if (open === undefined) {
-    open = {
-      blocks: blocksAnySetByPosition(tables.blocks, index.figures.meta, openCircuits),
-      providers: blocksAnySetByPosition(tables.providerBlocks, index.figures.meta, openCircuits),
-    };
-    openBlockCache.set(openCircuits, open);
-  }
-  return open;
+  return getOrCreate(openBlocksByFlags, openCircuits, (flags) => ({
+    blocks: blocksAnySetByPosition(tables.blocks, index.figures.meta, flags),
+    providers: blocksAnySetByPosition(tables.providerBlocks, index.figures.meta, flags),
+  }));
 }
 
 function fallbacksDisabled(endpoint: IndexedEndpoint, detail: string): RejectedCandidate {

@@ -1,3 +1,4 @@
+import { getOrCreate } from './get-or-create';
 import { FLAG_IRREGULAR, FLAG_REASONING, META_COLUMNS, META_FLAGS, META_POSITION, META_TIER, type CatalogIndex, type IndexedEndpoint } from './index-catalog';
 import { compareNumbers, compareParts, type Eligible } from './rank-eligible';
 import { autoScoreOf, rankScoreOf, rankSecondaryOf, type FigureOrdering } from './score-by-ordering';
@@ -301,12 +302,7 @@ export function blockPassesScreen(blocks: FigureBlocks, block: number, screen: F
 const priceOrders = new WeakMap<CatalogIndex, PriceOrder>();
 
 function priceOrderOf(index: CatalogIndex): PriceOrder {
-  let order = priceOrders.get(index);
-  if (order === undefined) {
-    order = sortRowsByPrice(index);
-    priceOrders.set(index, order);
-  }
-  return order;
+  return getOrCreate(priceOrders, index, sortRowsByPrice);
 }
 
 const speedOrders = new WeakMap<PerformanceFigures, { order: SpeedOrder; revision: number }>();
@@ -336,9 +332,7 @@ function speedOrderOf(index: CatalogIndex, performances: PerformanceFigures): Sp
 const autoTables = new Map<string, { ofKind: Float64Array; lowestByKinds: Float64Array }>();
 
 function autoScoreTables(desiredTier: number, prefersReasoning: boolean): { ofKind: Float64Array; lowestByKinds: Float64Array } {
-  const name = `${desiredTier}${prefersReasoning ? 'r' : ''}`;
-  let tables = autoTables.get(name);
-  if (tables === undefined) {
+  return getOrCreate(autoTables, `${desiredTier}${prefersReasoning ? 'r' : ''}`, () => {
     const analysis = { desiredTier, taskType: prefersReasoning ? 'reasoning' : 'chat' } as const;
     const ofKind = new Float64Array(TIER_KINDS);
     for (let tier = 0; tier <= 4; tier++) {
@@ -356,8 +350,6 @@ function autoScoreTables(desiredTier: number, prefersReasoning: boolean): { ofKi
       }
       lowestByKinds[kinds] = lowest;
     }
-    tables = { ofKind, lowestByKinds };
-    autoTables.set(name, tables);
-  }
-  return tables;
+    return { ofKind, lowestByKinds };
+  });
 }

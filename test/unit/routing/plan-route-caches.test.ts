@@ -13,7 +13,7 @@ import { ALL_PROVIDERS, CATALOG } from './test-catalog';
 
 /**
  * A glob list that counts how often something walks it with `map`, as compiling it does
- * (compile-globs.ts). Reading its content for a cache key (JSON.stringify) does not count.
+ * (compile-globs.ts). Reading its content for a cache key (item by item) does not count.
  */
 function countedGlobs(globs: string[], walks: { count: number }): string[] {
   return new Proxy(globs, {
