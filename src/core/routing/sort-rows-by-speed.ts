@@ -47,9 +47,12 @@ export function sortRowsBySpeed(index: CatalogIndex, ttftMs: Float64Array, throu
       order.runStart[row] = first;
       order.runEnd[row] = end;
       order.ttft[row] = ttftOf(ttftMs, throughput, row);
+      // The sort key by row, for now: `place` moves it to the row's slot below.
+      order.throughput[row] = sortKeyOf(ttftMs, throughput, row);
     }
-    rows.sort((a, b) => sortKeyOf(ttftMs, throughput, b) - sortKeyOf(ttftMs, throughput, a) || a - b);
-    rows.forEach((row, offset) => place(order, row, first + offset, sortKeyOf(ttftMs, throughput, row)));
+    const keys = order.throughput.slice(first, end);
+    rows.sort((a, b) => (keys[b - first] ?? 0) - (keys[a - first] ?? 0) || a - b);
+    rows.forEach((row, offset) => place(order, row, first + offset, keys[row - first] ?? 0));
     boundRun(order, first);
   }
   return order;
