@@ -1,5 +1,5 @@
 import { describeUnservableAttachments } from '../attachments/describe-unservable-attachments';
-import type { CatalogModel } from '../catalog/catalog-model';
+import type { CatalogEndpoint, CatalogModel } from '../catalog/catalog-model';
 import { PerpetuoError } from '../errors/perpetuo-error';
 import { maskKey, redactSecrets } from '../errors/redact-secrets';
 import type { EffectiveGuardrail } from '../guardrails/merge-guardrails';
@@ -30,6 +30,8 @@ import { type AttachmentSettings, DEFAULT_ATTACHMENT_SETTINGS, type PdfTextModul
 import { buildLedgerRecord } from './build-ledger-record';
 import { countAttachmentPages } from './count-attachment-pages';
 import { listRoutableModels } from './list-routable-models';
+import { measurePdfPrompt } from './measure-pdf-prompt';
+import { createPdfTextCache } from './pdf-text-cache';
 import type { CallSummary, RoutableModel, RouteOptions, RoutedCall, RoutingEngine, ServedTarget } from './routed-call';
 import { screenTargetsForAttachments } from './screen-targets-for-attachments';
 import { isExtractablePdf, viewRequestForPlanning } from './view-request-for-planning';
@@ -74,6 +76,11 @@ export interface RoutingEngineOptions {
 /** Without a request cap, the reservation assumes this many output tokens at most. */
 const DEFAULT_RESERVED_OUTPUT_TOKENS = 8_192;
 
+/** The output tokens a reservation holds for this endpoint: the request's cap, else the endpoint's most, else the default. */
+function reservedOutputTokens(request: ChatRequest, endpoint: CatalogEndpoint | undefined): number {
+  return request.maxOutputTokens ?? endpoint?.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS;
+}
+
 /**
  * The routing engine: plan (pure) → execute (fallbacks before the first output) → each call held
  * to the budgets → one ledger line per request. Every surface — chat participant, model picker,
@@ -84,6 +91,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
   const newId = options.newId ?? (() => `req_${clock().toString(36)}_${Math.random().toString(36).slice(2, 10)}`);
   const providers = new Map(options.providers.map((config) => [config.id, config]));
   const available = new Set(providers.keys());
+  const kinds = options.providers.map((config) => config.kind);
 
   function route(request: ChatRequest, routeOptions: RouteOptions, signal: AbortSignal): RoutedCall {
     const id = newId();
@@ -95,6 +103,9 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     const settled = new Promise<CallSummary>((resolve) => (resolveSettled = resolve));
 
     const attachmentSettings = options.attachments?.() ?? DEFAULT_ATTACHMENT_SETTINGS;
+    // Each inline PDF's text, extracted once for the planner's estimate and every text target.
+    const pdfText = createPdfTextCache(attachmentSettings, options.loadPdfText);
+    const hasInlinePdf = request.messages.some((message) => message.role === 'user' && message.content.some(isExtractablePdf));
 
     async function* run(): AsyncGenerator<ChatStreamPart> {
       let plan: RoutePlan | undefined;
@@ -119,7 +130,8 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           const overlaid = mapGuardrailToRoutingPolicy(guardrail, options.policy());
           const nearLimit = planNearLimitAdjustments(await options.budgets.status(guardrail.budgets), overlaid);
           nearLimit.warnings.forEach((warning) => options.onWarning?.(warning.message));
-          plan = planWithAttachments(request, routeOptions, nearLimit.policy);
+          const pdfPrompt = hasInlinePdf ? await measurePdfPrompt(request, pdfText, attachmentSettings, kinds) : undefined;
+          plan = planWithAttachments(request, routeOptions, nearLimit.policy, pdfPrompt?.floor);
           const screened = screenTargetsForAttachments({
             plan,
             request,
@@ -127,6 +139,12 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
             endpointFor: (target) => findEndpoint(options.catalog().models, target),
             settings: attachmentSettings,
             pdfPages: await countAttachmentPages(request, plan, { settings: attachmentSettings, loadPdfText: options.loadPdfText, endpointFor: (target) => findEndpoint(options.catalog().models, target) }),
+            pdfPrompt: pdfPrompt && {
+              sizes: pdfPrompt,
+              requestedMaxOutput: request.maxOutputTokens,
+              reservedOutputTokens: (endpoint) => reservedOutputTokens(request, endpoint),
+              costCapUsd: guardrail.maxCostPerRequestUsd,
+            },
           });
           plan = screened.plan;
           if (screened.refusal) {
@@ -139,7 +157,6 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
         }
         const effective = guardrail;
         const promptTokens = plan.estimates.promptTokens;
-        const hasInlinePdf = request.messages.some((message) => message.role === 'user' && message.content.some(isExtractablePdf));
         const execution = executeRoutePlan(plan, request, {
           createModel: (target) => {
             calls += 1;
@@ -153,10 +170,10 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
             const endpoint = findEndpoint(options.catalog().models, target);
             const budgeted = withBudget(model, {
               endpointPricing: endpoint?.pricing ?? { input: undefined, output: undefined },
-              // The planner saw each inline PDF as a placeholder; the reservation counts what this
-              // target is sent: the extracted text, or the file's pages at the provider's rate.
+              // The planner counted the least any target is sent; the reservation counts what this
+              // target is sent: the extracted text, or the file's pages at its provider's rate.
               estimatePromptTokens: hasInlinePdf ? (prepared) => estimateRequestTokens(prepared, { pdfTokensPerPage: pdfTokensPerPageFor(config.kind) }) : () => promptTokens,
-              maxOutputTokens: request.maxOutputTokens ?? endpoint?.maxOutputTokens ?? DEFAULT_RESERVED_OUTPUT_TOKENS,
+              maxOutputTokens: reservedOutputTokens(request, endpoint),
               guardrails: effective,
               store: options.budgets,
               clock,
@@ -164,7 +181,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
               onSettled: (settlement) => settlements.push(settlement),
               onWarning: options.onWarning,
             });
-            return trackClosing(withAttachmentsPrepared(budgeted, { endpoint, settings: attachmentSettings, loadPdfText: options.loadPdfText }), streamsClosed);
+            return trackClosing(withAttachmentsPrepared(budgeted, { endpoint, settings: attachmentSettings, pdfText }), streamsClosed);
           },
           metrics: options.metrics,
           circuit: options.circuit,
@@ -239,9 +256,15 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     return { id, stream: run(), served: () => served, settled, overheadMs: () => (served ? overheadMs : undefined) };
   }
 
-  function planFor(request: ChatRequest, routeOptions: RouteOptions, policy: RoutingPolicy): RoutePlan {
+  function planFor(request: ChatRequest, routeOptions: RouteOptions, policy: RoutingPolicy, promptTokens?: number): RoutePlan {
     return planRoute(
-      { model: routeOptions.model, chat: request, models: routeOptions.models, provider: routeOptions.provider ? parseProviderPreferences(routeOptions.provider) : undefined },
+      {
+        model: routeOptions.model,
+        chat: request,
+        models: routeOptions.models,
+        provider: routeOptions.provider ? parseProviderPreferences(routeOptions.provider) : undefined,
+        promptTokens,
+      },
       options.catalog(),
       available,
       policy,
@@ -253,13 +276,14 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
 
   /**
    * Plans over the request with its inline PDFs as text (each target gets the file or its text
-   * later). When nothing can serve it and an image, audio or video attachment is why, the error
-   * names that modality and the models that could read it, not the planner's rejection list.
+   * later), sized as the least any target is sent (`promptTokens`, from `measurePdfPrompt`). When
+   * nothing can serve it and an image, audio or video attachment is why, the error names that
+   * modality and the models that could read it, not the planner's rejection list.
    */
-  function planWithAttachments(request: ChatRequest, routeOptions: RouteOptions, policy: RoutingPolicy): RoutePlan {
+  function planWithAttachments(request: ChatRequest, routeOptions: RouteOptions, policy: RoutingPolicy, promptTokens: number | undefined): RoutePlan {
     const planned = viewRequestForPlanning(request);
     try {
-      return planFor(planned, routeOptions, policy);
+      return planFor(planned, routeOptions, policy, promptTokens);
     } catch (error) {
       if (error instanceof PerpetuoError && error.kind === 'no-eligible-model') {
         const unservable = describeUnservableAttachments(withoutExtractablePdfs(request), { catalog: options.catalog().models, availableProviders: available });

@@ -2,11 +2,16 @@ import type { CatalogEndpoint } from '../catalog/catalog-model';
 import { checkAttachmentLimits } from '../attachments/check-attachment-limits';
 import { createAttachmentLimitError } from '../attachments/create-attachment-limit-error';
 import { PerpetuoError } from '../errors/perpetuo-error';
+import { estimateReservation } from '../guardrails/estimate-reservation';
+import { nanosToUsd, usdToNanos } from '../ledger/convert-usd-units';
 import { usesOpenAIImagesApi } from '../providers/openai-compatible/uses-openai-images-api';
 import type { ProviderConfig } from '../providers/provider-config';
+import { formatTokenCount } from '../routing/format-token-count';
+import { formatUsd } from '../routing/format-usd';
 import type { RejectedCandidate, RoutePlan, RouteTarget } from '../routing/route-plan';
 import type { ChatRequest, FilePart } from '../spec/chat-request';
 import type { AttachmentSettings } from './attachment-settings';
+import type { PdfPromptSizes } from './measure-pdf-prompt';
 import { isExtractablePdf } from './view-request-for-planning';
 
 export interface ScreenTargetsInput {
@@ -18,6 +23,19 @@ export interface ScreenTargetsInput {
   settings: AttachmentSettings;
   /** Pages of the inline PDFs, where they were counted. */
   pdfPages?: ReadonlyMap<FilePart, number>;
+  /** The sizes of a request with inline PDFs, and what each target is held to. */
+  pdfPrompt?: PdfPromptScreen;
+}
+
+/** What a target's size is held to: the limits its budget reservation would refuse it by, checked before anything is sent. */
+export interface PdfPromptScreen {
+  sizes: PdfPromptSizes;
+  /** The request's max output tokens, when it sets one (counted in the window, as the planner does). */
+  requestedMaxOutput: number | undefined;
+  /** The output tokens the reservation assumes for an endpoint (the request's, the endpoint's maximum, or the default). */
+  reservedOutputTokens: (endpoint: CatalogEndpoint | undefined) => number;
+  /** The guardrail's per-request cap, in USD. */
+  costCapUsd: number | undefined;
 }
 
 export interface ScreenedPlan {
@@ -30,6 +48,9 @@ export interface ScreenedPlan {
  * The checks the planner cannot make, run on its targets before anything is sent:
  * - each provider's published attachment limits (`checkAttachmentLimits`) on the request as that
  *   target would receive it — a PDF that target gets as text is not held to its PDF limits;
+ * - a request with inline PDFs is held, target by target, to the size that target is sent (the
+ *   PDFs as text or as files; the planner counted the least of them): its context window and the
+ *   per-request cost cap;
  * - image output goes only where an adapter speaks the image API: OpenRouter (`modalities`),
  *   Gemini (`responseModalities`) and OpenAI's image models (the Images API); the planner has
  *   already kept only endpoints whose catalog output modalities hold `image`.
@@ -54,13 +75,24 @@ export function screenTargetsForAttachments(input: ScreenTargetsInput): Screened
       refusal ??= new PerpetuoError({ kind: 'no-eligible-model', message: `${detail}. Add an OpenRouter, Gemini or OpenAI key to generate images.`, isRetryable: false });
       continue;
     }
-    const acceptsFiles = input.endpointFor(target)?.inputModalities.includes('file') === true;
+    const endpoint = input.endpointFor(target);
+    const acceptsFiles = endpoint?.inputModalities.includes('file') === true;
     const asText = input.settings.pdfEngine === 'text' || !acceptsFiles;
     const view = asText ? withoutExtractablePdfs(request) : request;
     const violations = checkAttachmentLimits(view, { id: target.provider, kind: config?.kind }, { pdfPageCount: (part) => input.pdfPages?.get(part) });
     if (violations.length > 0) {
       rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'attachment-limit', detail: violations.map((v) => v.message).join(' ') });
       refusal ??= createAttachmentLimitError(violations, target.provider);
+      continue;
+    }
+    const oversize = input.pdfPrompt === undefined ? undefined : checkPdfPromptSize(input.pdfPrompt, endpoint, asText, config?.kind);
+    if (oversize !== undefined) {
+      rejected.push({ modelId: target.modelId, provider: target.provider, ...oversize });
+      refusal ??= new PerpetuoError({
+        kind: oversize.reason === 'context-length' ? 'context-length' : 'policy',
+        message: `${target.modelId} via ${target.provider} ${oversize.detail}. Attach fewer pages, lower perpetuo.attachments.pdfPageLimit, or pick a model with a larger window or a lower price.`,
+        isRetryable: false,
+      });
       continue;
     }
     kept.push(target);
@@ -70,6 +102,33 @@ export function screenTargetsForAttachments(input: ScreenTargetsInput): Screened
   }
   const screened: RoutePlan = { ...plan, targets: kept, rejected: [...plan.rejected, ...rejected] };
   return { plan: screened, refusal: kept.length === 0 ? refusal : undefined };
+}
+
+/**
+ * The planner counted the least any target is sent (`PdfPromptSizes.floor`); this target is sent
+ * the PDFs as text or as files, and is held to that size: its context window, and the per-request
+ * cap at the cost its reservation would hold.
+ */
+function checkPdfPromptSize(screen: PdfPromptScreen, endpoint: CatalogEndpoint | undefined, asText: boolean, providerKind: string | undefined): Omit<RejectedCandidate, 'modelId' | 'provider'> | undefined {
+  const promptTokens = screen.sizes.tokensFor(asText, providerKind);
+  if (promptTokens === undefined || endpoint === undefined) {
+    // Text that cannot be extracted fails when the target is tried, with the file's name.
+    return undefined;
+  }
+  const form = asText ? 'the PDF as text' : 'the PDF as a file';
+  const needed = promptTokens + (screen.requestedMaxOutput ?? 0);
+  if (endpoint.contextLength !== undefined && needed > endpoint.contextLength) {
+    const what = screen.requestedMaxOutput === undefined ? 'prompt' : 'prompt + max output';
+    return { reason: 'context-length', detail: `needs ~${formatTokenCount(needed)} tokens (${what}, ${form}), window is ${formatTokenCount(endpoint.contextLength)}` };
+  }
+  const cap = screen.costCapUsd;
+  if (cap !== undefined) {
+    const estimate = estimateReservation(endpoint.pricing, promptTokens, screen.reservedOutputTokens(endpoint));
+    if (estimate.unknownPriceFields.length === 0 && estimate.nanos > usdToNanos(cap)) {
+      return { reason: 'cost-cap', detail: `est. ${formatUsd(nanosToUsd(estimate.nanos))} with ${form} is above your ${formatUsd(cap)}/request cap` };
+    }
+  }
+  return undefined;
 }
 
 /** Whether this provider's adapter can ask this model for images. */

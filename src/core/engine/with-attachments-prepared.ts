@@ -1,17 +1,17 @@
-import { preparePdf } from '../attachments/prepare-pdf';
 import type { CatalogEndpoint } from '../catalog/catalog-model';
 import { PerpetuoError } from '../errors/perpetuo-error';
 import type { ChatModel } from '../spec/chat-model';
-import type { ChatRequest, UserContentPart } from '../spec/chat-request';
-import type { AttachmentSettings, PdfTextModule } from './attachment-settings';
+import type { ChatRequest } from '../spec/chat-request';
+import type { AttachmentSettings } from './attachment-settings';
+import { type PdfTextCache, withPdfsAsText } from './pdf-text-cache';
 import { isExtractablePdf } from './view-request-for-planning';
 
 export interface PrepareAttachmentsOptions {
   /** The catalog endpoint the model serves; undefined when the catalog does not know it. */
   endpoint: CatalogEndpoint | undefined;
   settings: AttachmentSettings;
-  /** PDF.js, loaded on the first PDF that must become text; undefined where it is not shipped. */
-  loadPdfText: (() => Promise<PdfTextModule>) | undefined;
+  /** The request's PDFs as text, extracted once for every target that gets the text. */
+  pdfText: PdfTextCache;
 }
 
 /**
@@ -52,40 +52,5 @@ async function prepareRequest(request: ChatRequest, options: PrepareAttachmentsO
     return out;
   }
   const endpointAcceptsFiles = options.endpoint?.inputModalities.includes('file') === true;
-  const native = options.settings.pdfEngine === 'native' && endpointAcceptsFiles;
-  let module: PdfTextModule | undefined;
-  const extractText: Parameters<typeof preparePdf>[1]['extractText'] = async (bytes, extract) => {
-    if (options.loadPdfText === undefined) {
-      throw new PerpetuoError({
-        kind: 'invalid-request',
-        message: `${extract.filename ?? 'The PDF'} must go as text to this model, and PDF text extraction is not available here. Pick a model that reads PDFs.`,
-        isRetryable: false,
-      });
-    }
-    module ??= await options.loadPdfText();
-    return module.extractPdfText(bytes, extract);
-  };
-  const messages = await Promise.all(
-    out.messages.map(async (message) => {
-      if (message.role !== 'user' || native) {
-        return message;
-      }
-      const content = await Promise.all(
-        message.content.map(
-          async (part): Promise<UserContentPart> =>
-            isExtractablePdf(part) ? asOwnParagraph(await preparePdf(part, { engine: options.settings.pdfEngine, pageLimit: options.settings.pdfPageLimit, endpointAcceptsFiles, extractText })) : part,
-        ),
-      );
-      return { ...message, content };
-    }),
-  );
-  return { ...out, messages };
-}
-
-/**
- * Extracted text between blank lines: adapters that send a text-only message as one string join
- * its parts as they are, and the document must not run on from the user's sentence.
- */
-function asOwnParagraph(part: UserContentPart): UserContentPart {
-  return part.type === 'text' ? { type: 'text', text: `\n\n${part.text}\n\n` } : part;
+  return options.settings.pdfEngine === 'native' && endpointAcceptsFiles ? out : withPdfsAsText(out, options.pdfText);
 }

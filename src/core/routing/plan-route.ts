@@ -67,7 +67,7 @@ export function planRoute(
   const fallbackModels = (request.models ?? []).map((name, position) => toNamedModel(parseRequestedModel(name, index, `models[${position}]`), name, position));
   validateProviderNames(prefs, policy, index, availableProviders);
 
-  const profile = profileRequest(request.chat);
+  const profile = profileRequest(request.chat, request.promptTokens);
   const rules = buildRules(prefs, policy, availableProviders, metrics, index);
   const variant = requested.kind === 'model' ? requested.variant : undefined;
   const sort = resolveSort(prefs.sort, variant);

@@ -39,9 +39,12 @@ export interface RequestProfile {
   parameters: RequiredParameter[];
 }
 
-/** Reads the token estimate, modalities and parameters of a request. */
-export function profileRequest(chat: ChatRequest): RequestProfile {
-  const promptTokens = estimateRequestTokens(chat);
+/**
+ * Reads the token estimate, modalities and parameters of a request. `promptTokens`, when given,
+ * is the caller's estimate of the prompt (see `RouteRequest.promptTokens`) and replaces the one
+ * made from `chat`.
+ */
+export function profileRequest(chat: ChatRequest, promptTokens: number = estimateRequestTokens(chat)): RequestProfile {
   let modalityMask = 0;
   let images = 0;
   const modalities: InputModality[] = [];

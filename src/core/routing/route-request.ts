@@ -17,4 +17,11 @@ export interface RouteRequest {
   models?: string[];
   /** OpenRouter's `provider{}` preferences. */
   provider?: ProviderPreferences;
+  /**
+   * The prompt's estimated size in tokens, when the caller knows more than `chat` shows: the
+   * engine plans over a view of the request in which each inline PDF is a short text placeholder
+   * (any model can get its text), and counts the PDFs here as the budget reservation does
+   * (`estimateRequestTokens`). Estimated from `chat` when absent.
+   */
+  promptTokens?: number;
 }
