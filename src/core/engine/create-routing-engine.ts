@@ -90,6 +90,14 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
   const clock = options.clock ?? Date.now;
   const newId = options.newId ?? (() => `req_${clock().toString(36)}_${Math.random().toString(36).slice(2, 10)}`);
   const providers = new Map(options.providers.map((config) => [config.id, config]));
+  // A provider of a kind no driver speaks fails here, by name, not on its first request.
+  for (const config of options.providers) {
+    try {
+      driverFor(config.kind);
+    } catch (error) {
+      throw new PerpetuoError({ kind: 'config', message: `Provider "${config.id}": ${PerpetuoError.from(error, { kind: 'config' }).message}`, isRetryable: false });
+    }
+  }
   const available = new Set(providers.keys());
   const kinds = options.providers.map((config) => config.kind);
 

@@ -1,3 +1,4 @@
+import { PerpetuoError } from '../errors/perpetuo-error';
 import type { HttpOptions } from '../http/http-options';
 import type { ChatModel } from '../spec/chat-model';
 import { createAnthropicChatModel, listAnthropicModels, validateAnthropicKey } from './anthropic';
@@ -21,6 +22,14 @@ const DRIVERS: Record<ProviderKind, ProviderDriver> = {
   gemini: { createChatModel: createGeminiChatModel, listModels: listGeminiModels, validateKey: validateGeminiKey },
 };
 
+/**
+ * The driver for a kind of provider API. A kind outside `ProviderKind` (only code that skips the
+ * config schemas can pass one) is a config error naming it and the kinds there are.
+ */
 export function driverFor(kind: ProviderKind): ProviderDriver {
-  return DRIVERS[kind];
+  const driver: ProviderDriver | undefined = Object.hasOwn(DRIVERS, kind) ? DRIVERS[kind] : undefined;
+  if (driver === undefined) {
+    throw new PerpetuoError({ kind: 'config', message: `Unknown provider kind "${String(kind)}"; the kinds are ${Object.keys(DRIVERS).join(', ')}.`, isRetryable: false });
+  }
+  return driver;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CatalogModel } from '../../../src/core/catalog/catalog-model';
 import { createRoutingEngine, type RoutingEngineOptions } from '../../../src/core/engine/create-routing-engine';
 import type { RoutingEngine } from '../../../src/core/engine/routed-call';
+import { PerpetuoError } from '../../../src/core/errors/perpetuo-error';
 import { openBudgetStore } from '../../../src/core/guardrails/open-budget-store';
 import { mapSettingsToGuardrails } from '../../../src/core/guardrails/map-settings-to-guardrails';
 import { openLedger, type Ledger } from '../../../src/core/ledger/open-ledger';
@@ -148,6 +149,17 @@ describe('routing engine (real adapters, budgets and ledger against a fake upstr
     assert.match(part?.type === 'error' ? part.error.message : '', /denied|deny/i);
     await call.settled;
     assert.equal(ledger.get(call.id)?.outcome, 'blocked');
+  });
+
+  it('refuses at creation a provider of a kind no driver speaks, naming the provider and the kinds', () => {
+    const providers = [{ id: 'acme', kind: 'cohere' as never, baseUrl: `${upstream.url}/acme`, apiKey: 'acme-test-key' }];
+    assert.throws(
+      () => engine({ providers }),
+      (error: unknown) =>
+        error instanceof PerpetuoError &&
+        error.kind === 'config' &&
+        error.message === 'Provider "acme": Unknown provider kind "cohere"; the kinds are openai-compatible, anthropic, gemini.',
+    );
   });
 
   it('never writes a key into the ledger files', async () => {
