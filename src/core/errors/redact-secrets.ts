@@ -20,6 +20,9 @@ const KEY_SHAPES: Array<{ shape: RegExp; hints: string[] }> = [
   { shape: /(?<=[?&](?:key|api_key|api-key|token|access_token)=)[^&\s"']+/g, hints: ['key=', 'token='] },
 ];
 
+/** Matches where any shape's hint does (`KEY_SHAPES`); no match means no shape can match. */
+const ANY_HINT = new RegExp(KEY_SHAPES.flatMap(({ hints }) => hints.map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'));
+
 /**
  * Exact secret values to remove. One set per process, kept on `globalThis`: the extension is
  * split into bundles (`dist/extension.js` for activation, `dist/on-demand.js` for the engine), and
@@ -42,9 +45,12 @@ export function redactSecrets(text: string): string {
       out = out.split(secret).join('[REDACTED]');
     }
   }
+  // One scan for every shape's literal hint first: most text (every ledger line) holds none of
+  // them, and one pass is far cheaper than a regex scan per shape.
+  if (!ANY_HINT.test(out)) {
+    return out;
+  }
   for (const { shape, hints } of KEY_SHAPES) {
-    // A literal test first: most text (every ledger line) holds none of these, and includes() is
-    // far cheaper than a regex scan.
     if (hints.some((hint) => out.includes(hint))) {
       out = out.replace(shape, '[REDACTED]');
     }

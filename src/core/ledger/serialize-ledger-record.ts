@@ -13,10 +13,11 @@ const MASKED_KEY = /^(?:sk-ant-|sk-or-v1-|sk-|AIza|gsk_|xai-|fw_)?…[A-Za-z0-9_
  * a quote or a backslash, so the line stays valid JSON.
  */
 export function serializeLedgerRecord(record: LedgerRecord, logPrompts: boolean): string {
-  const { prompt, ...rest } = record;
-  const safe: LedgerRecord = logPrompts && prompt !== undefined ? { ...rest, prompt } : rest;
-  if (safe.keyId !== undefined && !MASKED_KEY.test(safe.keyId)) {
-    safe.keyId = maskKey(safe.keyId);
-  }
+  // Copied only when a field must change (JSON.stringify leaves out an undefined field): a copy
+  // of every record would cost more than writing it.
+  const dropPrompt = record.prompt !== undefined && !logPrompts;
+  const maskId = record.keyId !== undefined && !MASKED_KEY.test(record.keyId);
+  const safe: LedgerRecord =
+    dropPrompt || maskId ? { ...record, prompt: dropPrompt ? undefined : record.prompt, keyId: maskId && record.keyId !== undefined ? maskKey(record.keyId) : record.keyId } : record;
   return redactSecrets(JSON.stringify(safe));
 }
