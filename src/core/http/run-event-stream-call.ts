@@ -1,14 +1,18 @@
 import type { z } from 'zod';
 import { PerpetuoError } from '../errors/perpetuo-error';
 import type { ChatStreamPart } from '../spec/chat-stream-part';
+import { createJsonEventParser, type JsonEvent } from './create-json-event-parser';
 import { handleFetchError } from './handle-fetch-error';
 import { DEFAULT_IDLE_TIMEOUT_MS, type HttpOptions } from './http-options';
-import { parseJsonEventStream, type JsonEvent } from './parse-json-event-stream';
-import { sendHttpRequest, type HttpRequestSpec } from './send-http-request';
-import { withIdleTimeout } from './with-idle-timeout';
+import { sendHttpRequest, type HttpRequestSpec, type HttpSuccess } from './send-http-request';
 
-/** Why the upstream request is closed once the stream is over, whatever its outcome. */
+/**
+ * Why the response body is destroyed when the stream is over (whatever its outcome) or stalled.
+ * Strings, not Errors: Node's stream destroy reads an Error's `stack`, and formatting a stack on
+ * every request costs more than the rest of the clean-up.
+ */
 const STREAM_OVER = 'stream over';
+const STALLED = 'no bytes within the idle timeout';
 
 /**
  * Per-request state of one stream: created fresh for every call, so two concurrent streams on
@@ -32,36 +36,55 @@ export interface EventStreamCall<T> extends HttpRequestSpec {
  * and make sure the caller sees exactly one terminal part (`finish` or `error`). Faults never
  * throw out of here; they become an error part. Aborting `signal`, or the consumer stopping
  * early, closes the upstream request.
+ *
+ * One loop over the response body's chunks does all of it: the stall watchdog is a timer
+ * refreshed per chunk and the SSE parser is fed synchronously, so a part costs one generator
+ * step here rather than one per stage (a generator per stage cost promises and microtasks for
+ * every chunk and event, on every request).
  */
 export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: AbortSignal, options: HttpOptions = {}): AsyncGenerator<ChatStreamPart> {
-  const upstream = new AbortController();
-  const forwardAbort = () => upstream.abort(signal.reason);
-  signal.addEventListener('abort', forwardAbort, { once: true });
-  let idleFired = false;
-  let disarm = () => {};
   const context = { provider: call.provider, modelId: call.modelId };
+  let body: HttpSuccess['body'] | undefined;
+  let chunks: AsyncIterator<Uint8Array> | undefined;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let idleFired = false;
   try {
     if (signal.aborted) {
       yield errorPart(handleFetchError(signal.reason, { ...context, aborted: true }));
       return;
     }
-    const response = await sendHttpRequest(call, upstream.signal, options);
-    const watched = withIdleTimeoutFor(response.body, options, () => {
+    // The caller's signal goes to undici as it is: aborted, undici closes the request (and
+    // destroys the body), so no controller of our own has to relay it.
+    const response = await sendHttpRequest(call, signal, options);
+    const opened = response.body;
+    // The iterator first: it listens for the body's 'error', which a destroy with a reason emits.
+    chunks = opened[Symbol.asyncIterator]();
+    body = opened;
+    // The clock starts at once, not at the first read: a server that sends headers, then nothing,
+    // is stalled too (Bifrost #6472). Keep-alive comments are bytes, so a provider that says
+    // "still processing" is not idle.
+    idle = setTimeout(() => {
       idleFired = true;
-      upstream.abort();
-    });
-    disarm = watched.stop;
+      opened.destroy(STALLED);
+    }, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+    // An abandoned stream must not keep the process alive.
+    idle.unref();
+    const parser = createJsonEventParser(call.schema, context);
     const transform = call.createTransform();
     let terminal = false;
-    for await (const value of parseJsonEventStream(watched.stream, call.schema, context)) {
-      for (const part of transform.onEvent(value)) {
-        yield part;
-        if (part.type === 'error') {
-          return;
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+      idle.refresh();
+      for (const event of parser.feed(next.value)) {
+        for (const part of transform.onEvent(event)) {
+          yield part;
+          if (part.type === 'error') {
+            return;
+          }
+          terminal ||= part.type === 'finish';
         }
-        terminal ||= part.type === 'finish';
       }
     }
+    clearTimeout(idle);
     for (const part of transform.onEnd()) {
       yield part;
       if (part.type === 'error') {
@@ -86,19 +109,17 @@ export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: A
       yield errorPart(handleFetchError(error, { ...context, aborted: signal.aborted }));
     }
   } finally {
-    disarm();
-    signal.removeEventListener('abort', forwardAbort);
-    // Usually aborted already by the caller's signal (the attempt is over). Otherwise a string
-    // reason: `abort()` would build a DOMException, and the HTTP client then formats its stack
-    // when it destroys the response body, on every request.
-    if (!upstream.signal.aborted) {
-      upstream.abort(STREAM_OVER);
+    clearTimeout(idle);
+    // Destroyed before the body's iterator is closed: closing it first would destroy the body with
+    // no reason, and undici then builds a RequestAbortedError, whose stack Node formats, on every
+    // request that stops reading at its finish (before the body's end is read). Destroying a body
+    // already read to its end changes nothing; one still open aborts its request, which closes
+    // the connection.
+    if (body !== undefined && !body.destroyed) {
+      body.destroy(STREAM_OVER);
     }
+    void chunks?.return?.()?.catch(() => undefined);
   }
-}
-
-function withIdleTimeoutFor(body: AsyncIterable<Uint8Array>, options: HttpOptions, onIdle: () => void) {
-  return withIdleTimeout(body, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, onIdle);
 }
 
 function errorPart(error: PerpetuoError): ChatStreamPart {

@@ -22,9 +22,10 @@ export interface HttpSuccess {
   /**
    * undici's Node stream, unread. Not converted to a web ReadableStream: on Node 20 each web
    * stream costs tens of microseconds to build and a few promise hops per chunk, and the reader
-   * of an event stream is one loop (runEventStreamCall).
+   * of an event stream is one loop (runEventStreamCall). `destroy` closes the request if the body
+   * is still open (and the connection with it); the reason is what a pending read rejects with.
    */
-  body: AsyncIterable<Uint8Array>;
+  body: AsyncIterable<Uint8Array> & { readonly destroyed: boolean; destroy(reason: unknown): unknown };
 }
 
 /**
@@ -42,7 +43,7 @@ export async function sendHttpRequest(spec: HttpRequestSpec, signal: AbortSignal
       signal,
       dispatcher: options.dispatcher,
       headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
-      // The idle watchdog of the stream reader owns body stalls; undici's own body timeout is a backstop.
+      // The stall watchdog of the stream reader owns body stalls; undici's own body timeout is a backstop.
       bodyTimeout: 0,
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Agent } from 'undici';
 import { z } from 'zod';
 import { PerpetuoError } from '../../../src/core/errors/perpetuo-error';
 import { runEventStreamCall, type EventStreamCall } from '../../../src/core/http/run-event-stream-call';
@@ -36,6 +37,12 @@ function textCall(url: string): EventStreamCall<z.infer<typeof chunkSchema>> {
       };
     },
   };
+}
+
+function withinMs<T>(ms: number, promise: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 async function collect(parts: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
@@ -124,6 +131,44 @@ describe('runEventStreamCall', () => {
     }
     await closed;
     assert.equal(parts.at(-1)?.type === 'error' && (parts.at(-1) as { error: PerpetuoError }).error.kind, 'cancelled');
+  });
+
+  it('closes the upstream connection when the consumer stops at a finish the server sends more after', async () => {
+    upstream.on('POST /stream', { sse: [{ data: { text: 'a' } }, { data: { end: true } }, { data: { text: 'trailing' } }], stallAfter: 2 });
+    const closed = upstream.nextClose();
+    const seen: string[] = [];
+    for await (const part of runEventStreamCall(textCall(upstream.url), new AbortController().signal)) {
+      seen.push(part.type);
+      if (part.type === 'finish') {
+        break;
+      }
+    }
+    assert.deepEqual(seen, ['text-delta', 'finish']);
+    await withinMs(2_000, closed, 'the open body was not closed');
+  });
+
+  it('keeps the connection for the next call when the consumer stops at the finish of a complete body', async () => {
+    upstream.on('POST /stream', { sse: [{ data: { text: 'a' } }, { data: { end: true } }, { raw: 'data: [DONE]\n\n' }] });
+    const dispatcher = new Agent();
+    try {
+      for (let call = 0; call < 2; call++) {
+        for await (const part of runEventStreamCall(textCall(upstream.url), new AbortController().signal, { dispatcher })) {
+          if (part.type === 'finish') {
+            // Time for the rest of the body to arrive unread, as it does when a client stops at the finish.
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            break;
+          }
+        }
+      }
+      let firstClosed = false;
+      void upstream.requests[0]?.connectionClosed.then(() => (firstClosed = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(upstream.requests.length, 2);
+      assert.equal(firstClosed, false);
+      assert.equal(upstream.openSockets(), 1);
+    } finally {
+      await dispatcher.close();
+    }
   });
 
   it('serves two interleaved streams on one call definition without mixing them', async () => {

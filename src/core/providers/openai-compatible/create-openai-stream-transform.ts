@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseDataUrl } from '../../attachments/parse-data-url';
 import { PerpetuoError } from '../../errors/perpetuo-error';
-import type { JsonEvent } from '../../http/parse-json-event-stream';
+import type { JsonEvent } from '../../http/create-json-event-parser';
 import type { EventStreamTransform } from '../../http/run-event-stream-call';
 import type { ChatStreamPart } from '../../spec/chat-stream-part';
 import { convertOpenAIUsage } from './convert-openai-usage';

@@ -9,30 +9,36 @@ export type JsonEvent<T> =
   /** OpenAI-style `data: [DONE]` terminator. */
   | { type: 'done' };
 
+/** Turns the bytes of one event stream into its events, chunk by chunk as they arrive. */
+export interface JsonEventParser<T> {
+  /**
+   * The events completed by this chunk, in order (often none: an event may span chunks).
+   * Throws when one event grows past the size limit.
+   */
+  feed(chunk: Uint8Array): Array<JsonEvent<T>>;
+}
+
 /** Larger than any sane event; a hostile or broken upstream cannot make us buffer without bound. */
 const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 
 /**
- * bytes → text → SSE events → JSON → schema. Comments (`: OPENROUTER PROCESSING`), CR/LF split
- * across network chunks and a BOM are the parser's job (eventsource-parser); a chunk that is not
- * JSON or fails its schema becomes an `invalid` event carrying the raw text, never a crash or a
- * silent drop.
+ * bytes → text → SSE events → JSON → schema, for one stream (create one per request: it holds
+ * the partial event and the UTF-8 decoder state). Comments (`: OPENROUTER PROCESSING`), CR/LF
+ * split across network chunks and a BOM are the parser's job (eventsource-parser); a chunk that
+ * is not JSON or fails its schema becomes an `invalid` event carrying the raw text, never a crash
+ * or a silent drop.
  *
- * One generator over eventsource-parser's `createParser`, not a chain of web streams
- * (TextDecoderStream → EventSourceParserStream → TransformStream): on Node 20 building that chain
- * cost ~0.3 ms per request and every chunk crossed three pipes, all of it before the first token.
+ * A push parser called from the reader's own loop (runEventStreamCall), not a generator or a
+ * chain of web streams (TextDecoderStream → EventSourceParserStream → TransformStream): each
+ * stage of either costs promises and microtasks per chunk, all of it before the first token.
  * The parsing itself is the same library's.
  */
-export async function* parseJsonEventStream<T>(
-  body: AsyncIterable<Uint8Array>,
-  schema: z.ZodType<T>,
-  context: { provider: string; modelId?: string },
-): AsyncGenerator<JsonEvent<T>> {
-  const messages: EventSourceMessage[] = [];
+export function createJsonEventParser<T>(schema: z.ZodType<T>, context: { provider: string; modelId?: string }): JsonEventParser<T> {
+  let events: Array<JsonEvent<T>> = [];
   let overflow: Error | undefined;
   const parser = createParser({
     maxBufferSize: MAX_EVENT_CHARS,
-    onEvent: (message) => messages.push(message),
+    onEvent: (message) => events.push(toJsonEvent(message, schema, context)),
     // Unknown fields and bad `retry:` lines are ignored, as EventSource does; only an event past
     // the size limit ends the stream (as EventSourceParserStream errors its stream).
     onError: (error) => {
@@ -42,15 +48,17 @@ export async function* parseJsonEventStream<T>(
     },
   });
   const decoder = new TextDecoder();
-  for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
-    if (overflow !== undefined) {
-      throw overflow;
-    }
-    for (const message of messages.splice(0)) {
-      yield toJsonEvent(message, schema, context);
-    }
-  }
+  return {
+    feed(chunk) {
+      parser.feed(decoder.decode(chunk, { stream: true }));
+      if (overflow !== undefined) {
+        throw overflow;
+      }
+      const completed = events;
+      events = [];
+      return completed;
+    },
+  };
 }
 
 function toJsonEvent<T>(message: EventSourceMessage, schema: z.ZodType<T>, context: { provider: string; modelId?: string }): JsonEvent<T> {
