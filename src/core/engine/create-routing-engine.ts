@@ -21,7 +21,6 @@ import { planRoute } from '../routing/plan-route';
 import type { RoutePlan, RouteTarget } from '../routing/route-plan';
 import { parseProviderPreferences } from '../routing/provider-preferences';
 import type { RoutingPolicy } from '../routing/routing-policy';
-import type { ChatModel } from '../spec/chat-model';
 import type { ChatRequest } from '../spec/chat-request';
 import { pdfTokensPerPageFor } from '../tokens/estimate-media-tokens';
 import { estimateRequestTokens } from '../tokens/estimate-request-tokens';
@@ -34,6 +33,7 @@ import { measurePdfPrompt } from './measure-pdf-prompt';
 import { createPdfTextCache } from './pdf-text-cache';
 import type { CallSummary, RoutableModel, RouteOptions, RoutedCall, RoutingEngine, ServedTarget } from './routed-call';
 import { screenTargetsForAttachments } from './screen-targets-for-attachments';
+import { trackStreamClosing } from './track-stream-closing';
 import { isExtractablePdf, viewRequestForPlanning } from './view-request-for-planning';
 import { withAttachmentsPrepared } from './with-attachments-prepared';
 
@@ -189,7 +189,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
               onSettled: (settlement) => settlements.push(settlement),
               onWarning: options.onWarning,
             });
-            return trackClosing(withAttachmentsPrepared(budgeted, { endpoint, settings: attachmentSettings, pdfText }), streamsClosed);
+            return trackStreamClosing(withAttachmentsPrepared(budgeted, { endpoint, settings: attachmentSettings, pdfText }), streamsClosed);
           },
           metrics: options.metrics,
           circuit: options.circuit,
@@ -364,25 +364,6 @@ async function drain(parts: AsyncIterator<ChatStreamPart>): Promise<void> {
   } catch {
     // The answer was complete; a fault in what followed it changes nothing.
   }
-}
-
-/** The same model, whose every stream adds a promise to `closed` that resolves once it has fully ended. */
-function trackClosing(model: ChatModel, closed: Array<Promise<void>>): ChatModel {
-  return {
-    provider: model.provider,
-    modelId: model.modelId,
-    stream(request, signal) {
-      let markClosed: () => void = () => undefined;
-      closed.push(new Promise<void>((resolve) => (markClosed = resolve)));
-      return (async function* () {
-        try {
-          yield* model.stream(request, signal);
-        } finally {
-          markClosed();
-        }
-      })();
-    },
-  };
 }
 
 function findEndpoint(models: readonly CatalogModel[], target: RouteTarget) {

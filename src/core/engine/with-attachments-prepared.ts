@@ -27,6 +27,10 @@ export function withAttachmentsPrepared(model: ChatModel, options: PrepareAttach
     provider: model.provider,
     modelId: model.modelId,
     stream(request, signal) {
+      if (!needsPreparation(request, options)) {
+        // Most requests: the model's own stream, not one more generator relaying each of its parts.
+        return model.stream(request, signal);
+      }
       return (async function* () {
         let prepared: ChatRequest;
         try {
@@ -41,6 +45,15 @@ export function withAttachmentsPrepared(model: ChatModel, options: PrepareAttach
   };
 }
 
+/** Whether `prepareRequest` would change anything: an image answer asked of a known endpoint, or an inline PDF. */
+function needsPreparation(request: ChatRequest, options: PrepareAttachmentsOptions): boolean {
+  return (request.outputModalities?.includes('image') === true && options.endpoint !== undefined) || hasExtractablePdf(request);
+}
+
+function hasExtractablePdf(request: ChatRequest): boolean {
+  return request.messages.some((message) => message.role === 'user' && message.content.some(isExtractablePdf));
+}
+
 async function prepareRequest(request: ChatRequest, options: PrepareAttachmentsOptions): Promise<ChatRequest> {
   let out = request;
   const outputs = request.outputModalities;
@@ -48,7 +61,7 @@ async function prepareRequest(request: ChatRequest, options: PrepareAttachmentsO
     const produces = options.endpoint.outputModalities;
     out = { ...out, outputModalities: produces.includes('text') ? ['image', 'text'] : ['image'] };
   }
-  if (!request.messages.some((message) => message.role === 'user' && message.content.some(isExtractablePdf))) {
+  if (!hasExtractablePdf(request)) {
     return out;
   }
   const endpointAcceptsFiles = options.endpoint?.inputModalities.includes('file') === true;

@@ -34,40 +34,48 @@ export function createOpenAICompatibleChatModel(config: ProviderConfig, modelId:
   };
 }
 
-async function* streamOpenAICompatibleChat(
+/**
+ * The stream of one call: the Images API's, or the shared event-stream flow's own generator,
+ * returned as it is rather than delegated to from a generator of this adapter's (a delegating
+ * generator costs a step, a promise and its microtasks per part).
+ */
+function streamOpenAICompatibleChat(
   config: ProviderConfig,
   modelId: string,
   request: ChatRequest,
   signal: AbortSignal,
   http: HttpOptions,
-): AsyncGenerator<ChatStreamPart> {
+): AsyncIterable<ChatStreamPart> {
   if (request.outputModalities?.includes('image') && usesOpenAIImagesApi(config, modelId)) {
-    yield* generateOpenAIImages(config, modelId, request, signal, http);
-    return;
+    return generateOpenAIImages(config, modelId, request, signal, http);
   }
   const context = { provider: config.id, modelId };
-  let prepared: { endpoint: ReturnType<typeof resolveOpenAICompatibleEndpoint>; body: Record<string, unknown> };
+  let endpoint: ReturnType<typeof resolveOpenAICompatibleEndpoint>;
+  let body: Record<string, unknown>;
   try {
-    const endpoint = resolveOpenAICompatibleEndpoint(config, { kind: 'chat', modelId });
-    prepared = { endpoint, body: convertToOpenAIChatBody(request, modelId, endpoint.preset, context) };
+    endpoint = resolveOpenAICompatibleEndpoint(config, { kind: 'chat', modelId });
+    body = convertToOpenAIChatBody(request, modelId, endpoint.preset, context);
   } catch (error) {
-    yield { type: 'error', error: PerpetuoError.from(error, { kind: 'invalid-request', ...context, isRetryable: false }) };
-    return;
+    return onePart({ type: 'error', error: PerpetuoError.from(error, { kind: 'invalid-request', ...context, isRetryable: false }) });
   }
-  const { endpoint, body } = prepared;
-  yield* runEventStreamCall(
+  const { reasoningTokensInCompletion } = endpoint.preset;
+  return runEventStreamCall(
     {
       method: 'POST',
       url: endpoint.url,
       headers: endpoint.headers,
       body,
-      ...context,
+      provider: config.id,
+      modelId,
       schema: openAIChunkSchema,
       mapErrorResponse: (response) => mapOpenAIErrorResponse(response, context),
-      createTransform: () =>
-        createOpenAIStreamTransform({ ...context, reasoningTokensInCompletion: endpoint.preset.reasoningTokensInCompletion }),
+      createTransform: () => createOpenAIStreamTransform({ provider: config.id, modelId, reasoningTokensInCompletion }),
     },
     signal,
     http,
   );
+}
+
+async function* onePart(part: ChatStreamPart): AsyncGenerator<ChatStreamPart> {
+  yield part;
 }
