@@ -15,6 +15,15 @@ const STREAM_OVER = 'stream over';
 const STALLED = 'no bytes within the idle timeout';
 
 /**
+ * After the finish, how long the rest of the body (`data: [DONE]`, the chunked end) may take to
+ * arrive, and how much of it is read, before the connection is closed instead of kept: providers
+ * often send the end in a packet of its own, and a closed connection costs the next request a
+ * new TCP and TLS handshake.
+ */
+const FINISHED_BODY_DRAIN_MS = 500;
+const FINISHED_BODY_DRAIN_BYTES = 64 * 1024;
+
+/**
  * Per-request state of one stream: created fresh for every call, so two concurrent streams on
  * one model instance never share anything.
  */
@@ -48,6 +57,8 @@ export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: A
   let chunks: AsyncIterator<Uint8Array> | undefined;
   let idle: ReturnType<typeof setTimeout> | undefined;
   let idleFired = false;
+  let terminal = false;
+  let bodyEnded = false;
   try {
     if (signal.aborted) {
       yield errorPart(handleFetchError(signal.reason, { ...context, aborted: true }));
@@ -71,26 +82,27 @@ export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: A
     idle.unref();
     const parser = createJsonEventParser(call.schema, context);
     const transform = call.createTransform();
-    let terminal = false;
     for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
       idle.refresh();
       for (const event of parser.feed(next.value)) {
         for (const part of transform.onEvent(event)) {
+          // Before the yield: a consumer that stops at the finish resumes this generator only to return.
+          terminal ||= part.type === 'finish';
           yield part;
           if (part.type === 'error') {
             return;
           }
-          terminal ||= part.type === 'finish';
         }
       }
     }
+    bodyEnded = true;
     clearTimeout(idle);
     for (const part of transform.onEnd()) {
+      terminal ||= part.type === 'finish';
       yield part;
       if (part.type === 'error') {
         return;
       }
-      terminal ||= part.type === 'finish';
     }
     if (!terminal) {
       yield errorPart(
@@ -110,16 +122,51 @@ export async function* runEventStreamCall<T>(call: EventStreamCall<T>, signal: A
     }
   } finally {
     clearTimeout(idle);
-    // Destroyed before the body's iterator is closed: closing it first would destroy the body with
-    // no reason, and undici then builds a RequestAbortedError, whose stack Node formats, on every
-    // request that stops reading at its finish (before the body's end is read). Destroying a body
-    // already read to its end changes nothing; one still open aborts its request, which closes
-    // the connection.
-    if (body !== undefined && !body.destroyed) {
-      body.destroy(STREAM_OVER);
+    if (terminal && !bodyEnded && chunks !== undefined && body !== undefined && !body.destroyed && !signal.aborted) {
+      // The answer is complete and the consumer stopped at its finish: read the little that is
+      // left in the background, so that the connection goes back to the pool.
+      void drainFinishedBody(chunks, body);
+    } else {
+      closeBody(chunks, body);
     }
-    void chunks?.return?.()?.catch(() => undefined);
   }
+}
+
+/**
+ * Reads what follows the finish, discarding it, until the body ends (the connection is then
+ * reused), or closes the body once it takes longer than `FINISHED_BODY_DRAIN_MS` or sends more
+ * than `FINISHED_BODY_DRAIN_BYTES`. Nothing waits for it.
+ */
+async function drainFinishedBody(chunks: AsyncIterator<Uint8Array>, body: HttpSuccess['body']): Promise<void> {
+  const deadline = setTimeout(() => closeBody(chunks, body), FINISHED_BODY_DRAIN_MS);
+  deadline.unref();
+  let bytes = 0;
+  try {
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+      bytes += next.value.byteLength;
+      if (bytes > FINISHED_BODY_DRAIN_BYTES) {
+        closeBody(chunks, body);
+        return;
+      }
+    }
+  } catch {
+    // Closed by the deadline, or the server reset: either way the connection is not reused.
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+/**
+ * Destroyed before the body's iterator is closed: closing it first would destroy the body with no
+ * reason, and undici then builds a RequestAbortedError, whose stack Node formats, on every request
+ * that stops reading early. Destroying a body already read to its end changes nothing; one still
+ * open aborts its request, which closes the connection.
+ */
+function closeBody(chunks: AsyncIterator<Uint8Array> | undefined, body: HttpSuccess['body'] | undefined): void {
+  if (body !== undefined && !body.destroyed) {
+    body.destroy(STREAM_OVER);
+  }
+  void chunks?.return?.()?.catch(() => undefined);
 }
 
 function errorPart(error: PerpetuoError): ChatStreamPart {

@@ -171,6 +171,32 @@ describe('runEventStreamCall', () => {
     }
   });
 
+  it('keeps the connection when the consumer stops at the finish and the body ends a little later', async () => {
+    // The end of the body ([DONE], then the chunked terminator) arrives 60 ms after the finish, as
+    // real providers often send it: in a packet of its own.
+    upstream.on('POST /stream', { sse: [{ data: { text: 'a' } }, { data: { end: true } }, { raw: 'data: [DONE]\n\n' }], delayMs: 60 });
+    const dispatcher = new Agent();
+    try {
+      for (let call = 0; call < 2; call++) {
+        for await (const part of runEventStreamCall(textCall(upstream.url), new AbortController().signal, { dispatcher })) {
+          if (part.type === 'finish') {
+            break;
+          }
+        }
+        // The body's end arrives meanwhile and is read in the background.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      let firstClosed = false;
+      void upstream.requests[0]?.connectionClosed.then(() => (firstClosed = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(upstream.requests.length, 2);
+      assert.equal(firstClosed, false, 'the first connection was closed');
+      assert.equal(upstream.openSockets(), 1);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
   it('serves two interleaved streams on one call definition without mixing them', async () => {
     upstream.on('POST /stream', (req) => ({
       sse: [1, 2, 3].map((n) => ({ data: { text: `${(req.body as { hello: string }).hello}${n}` } })).concat([{ data: { end: true } } as never]),
