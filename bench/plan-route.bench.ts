@@ -18,6 +18,7 @@
  * the planner, and the extension never runs that way.
  */
 import { buildSync } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,12 @@ function loadBundledRouter(): BundledRouter {
     "export { mergeGuardrails } from './src/core/guardrails/merge-guardrails';",
   ].join('\n');
   buildSync({ stdin: { contents, resolveDir: join(__dirname, '..'), loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'silent' });
-  return createRequire(__filename)(outfile) as BundledRouter;
+  try {
+    return createRequire(__filename)(outfile) as BundledRouter;
+  } finally {
+    // Loaded: the module stays in memory, and the file would otherwise pile up in the temp folder, one per run.
+    rmSync(outfile, { force: true });
+  }
 }
 
 export async function run(): Promise<BenchResult[]> {
