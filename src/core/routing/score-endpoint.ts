@@ -241,46 +241,6 @@ export interface RankKey {
 
 const UNKNOWN = Number.POSITIVE_INFINITY;
 
-/**
- * The rank key of one endpoint under a strategy (`priority` is keyed by the caller, which knows
- * the list). Writes into `out` rather than returning a new object: a catalog-wide route scores
- * thousands of endpoints per request and keeps five.
- */
-export function scoreEndpoint(
-  strategy: Exclude<RoutingStrategy, 'priority'>,
-  candidate: IndexedEndpoint,
-  costUsd: number | undefined,
-  performance: EndpointPerformance,
-  outputTokens: number,
-  out: RankKey,
-): void {
-  scoreFigures(
-    strategy,
-    candidate.tier ?? Number.NaN,
-    costUsd ?? Number.NaN,
-    performance.ttftMs ?? Number.NaN,
-    performance.throughput ?? Number.NaN,
-    performance.errorRate ?? Number.NaN,
-    outputTokens,
-    out,
-  );
-}
-
-/** {@link scoreEndpoint} from the figures (NaN: unknown). */
-export function scoreFigures(
-  strategy: Exclude<RoutingStrategy, 'priority'>,
-  tier: number,
-  costUsd: number,
-  ttftMs: number,
-  throughput: number,
-  errorRate: number,
-  outputTokens: number,
-  out: RankKey,
-): void {
-  out.score = strategyScoreOf(strategy, tier, costUsd, ttftMs, throughput, errorRate, outputTokens);
-  out.secondary = strategySecondaryOf(strategy, tier, costUsd);
-}
-
 /*
  * The two halves of a rank key apart: a catalog-wide plan compares the score of each endpoint
  * with the last kept target's and needs the secondary only on a tie, and two plain numbers
