@@ -98,6 +98,30 @@ describe('multimodal (vscode.lm and chat references → Perpetuo → fake upstre
     assert.match(text, /Page 3: every decision is written to the log\./);
   });
 
+  it('holds a model to the size the PDF is sent at: over the per-request cap as a file, it is refused by name before anything is sent', async () => {
+    upstream.on('POST /or/api/v1/chat/completions', { sse: fixture('openrouter-text-cost.jsonl') });
+    // gpt-4o-mini reserves 16,384 output tokens (~$0.0098); the 3-page PDF as a file adds 3 × 4,600 prompt tokens (~$0.0021).
+    await config().update('guardrails.maxCostPerRequestUsd', 0.011, vscode.ConfigurationTarget.Global);
+    try {
+      const before = upstream.requests.length;
+      const pdf = media('spec.pdf');
+      await assert.rejects(
+        () => send('openai/gpt-4o-mini', [new vscode.LanguageModelTextPart('Summarise.'), new vscode.LanguageModelDataPart(pdf, 'application/pdf')]),
+        (error: unknown) => {
+          assert.ok(error instanceof Error, String(error));
+          assert.match(error.message, /openai\/gpt-4o-mini via openrouter est\. \$0\.01\d* with the PDF as a file is above your \$0\.011\/request cap\. .*pdfEngine to "text".*raise maxCostPerRequestUsd/);
+          return true;
+        },
+      );
+      assert.equal(upstream.requests.length, before, 'nothing was sent to a provider');
+      // The question alone is under the same cap.
+      await send('openai/gpt-4o-mini', [new vscode.LanguageModelTextPart('Summarise.')]);
+      assert.equal(upstream.requests.length, before + 1);
+    } finally {
+      await config().update('guardrails.maxCostPerRequestUsd', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('turns #file references to a PNG and a PDF in the workspace into media parts by their bytes', async () => {
     const png = await copyIntoWorkspace('gradient.png', 'diagram.png');
     // A PNG saved with a .jpg name: the bytes decide, as providers check them.

@@ -90,7 +90,7 @@ export function screenTargetsForAttachments(input: ScreenTargetsInput): Screened
       rejected.push({ modelId: target.modelId, provider: target.provider, ...oversize });
       refusal ??= new PerpetuoError({
         kind: oversize.reason === 'context-length' ? 'context-length' : 'policy',
-        message: `${target.modelId} via ${target.provider} ${oversize.detail}. Attach fewer pages, lower perpetuo.attachments.pdfPageLimit, or pick a model with a larger window or a lower price.`,
+        message: `${target.modelId} via ${target.provider} ${oversize.detail}. ${pdfSizeHint(oversize.reason, asText)}`,
         isRetryable: false,
       });
       continue;
@@ -129,6 +129,16 @@ function checkPdfPromptSize(screen: PdfPromptScreen, endpoint: CatalogEndpoint |
     }
   }
   return undefined;
+}
+
+/** What the user can change when a PDF makes the only targets too large or too dear. */
+function pdfSizeHint(reason: RejectedCandidate['reason'], asText: boolean): string {
+  const smaller = asText
+    ? 'Attach fewer pages, lower perpetuo.attachments.pdfPageLimit'
+    : 'Attach fewer pages, set perpetuo.attachments.pdfEngine to "text" (its text instead of its pages)';
+  return reason === 'context-length'
+    ? `${smaller}, or pick a model with a larger window.`
+    : `${smaller}, pick a cheaper model, or raise maxCostPerRequestUsd in Settings › Perpetuo › Guardrails.`;
 }
 
 /** Whether this provider's adapter can ask this model for images. */

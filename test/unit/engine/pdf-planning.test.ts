@@ -98,7 +98,7 @@ describe('routing engine: the planner and each target count an inline PDF as the
     const { parts, decision } = await route(ask(sparse()), { model: 'acme/small-reader' });
     const last = parts.at(-1);
     assert.equal(last?.type === 'error' && last.error.kind, 'context-length', JSON.stringify(last));
-    assert.match(last?.type === 'error' ? last.error.message : '', /^acme\/small-reader via openrouter needs ~9\d(\.\d)?k tokens \(prompt \+ max output, the PDF as a file\), window is 16k\. /);
+    assert.match(last?.type === 'error' ? last.error.message : '', /^acme\/small-reader via openrouter needs ~9\d(\.\d)?k tokens \(prompt \+ max output, the PDF as a file\), window is 16k\. Attach fewer pages, set perpetuo\.attachments\.pdfEngine to "text" \(its text instead of its pages\), or pick a model with a larger window\.$/);
     assert.equal(decision.plan.targets.length, 0);
     assert.equal(harness.upstream.requests.length, 0);
   });
