@@ -40,7 +40,10 @@ export interface PdfRouteSetup {
 export interface PdfRoutingHarness {
   /** Answers OpenRouter's chat completions with a recorded stream; Gemini's path is not served. */
   readonly upstream: FakeUpstream;
+  /** One request on an engine of its own. */
   route(request: ChatRequest, setup: PdfRouteSetup): Promise<PdfRouted>;
+  /** An engine kept across requests, as a conversation's turns share one. */
+  conversation(setup: PdfRouteSetup): { route(request: ChatRequest): Promise<PdfRouted> };
   close(): Promise<void>;
 }
 
@@ -55,42 +58,50 @@ export async function startPdfRoutingHarness(): Promise<PdfRoutingHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'perpetuo-pdf-routing-'));
   return {
     upstream,
-    async route(request, setup) {
-      const budgets = openBudgetStore({ directory: join(dir, 'budgets'), now: Date.now, pid: process.pid });
-      const reservedNanos: number[] = [];
-      let decision: DecisionRecord | undefined;
-      let extractions = 0;
-      const engine = createRoutingEngine({
-        catalog: () => ({ models: setup.catalog }),
-        providers: [
-          { id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/or`, apiKey: 'sk-or-v1-test' },
-          { id: 'gemini', kind: 'gemini', baseUrl: `${upstream.url}/gm`, apiKey: 'AIza-test-key-000000000000000000000' },
-        ],
-        policy: () => ({ strategy: 'cheapest' }),
-        guardrails: () => ({ userSettings: mapSettingsToGuardrails(setup.settings ?? {}) }),
-        budgets: { ...budgets, reserve: (reservation) => (reservedNanos.push(reservation.nanos), budgets.reserve(reservation)) },
-        ledger: openLedger({ directory: join(dir, 'ledger'), now: Date.now, pid: process.pid }),
-        metrics: new LiveMetrics({ clock: Date.now }),
-        circuit: new CircuitBreaker({ clock: Date.now }),
-        attachments: () => setup.attachments,
-        loadPdfText: async () => ({
-          ...pdfText,
-          extractPdfText: (...args: Parameters<typeof pdfText.extractPdfText>) => ((extractions += 1), pdfText.extractPdfText(...args)),
-        }),
-        onRecord: (record) => (decision = record.decision as DecisionRecord),
-      });
-      const call = engine.route(request, { model: setup.model, models: setup.models, source: { kind: 'chat' } }, new AbortController().signal);
-      const parts: ChatStreamPart[] = [];
-      for await (const part of call.stream) parts.push(part);
-      await call.settled;
-      assert.ok(decision !== undefined, 'a ledger line with its decision');
-      return { parts, decision, reservedNanos, extractions };
-    },
+    route: (request, setup) => conversation(setup).route(request),
+    conversation,
     async close() {
       await upstream.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+
+  function conversation(setup: PdfRouteSetup): ReturnType<PdfRoutingHarness['conversation']> {
+    const budgets = openBudgetStore({ directory: join(dir, 'budgets'), now: Date.now, pid: process.pid });
+    // Each request's own figures: the engine's listeners write into the current request's.
+    let current = { reservedNanos: [] as number[], extractions: 0, decision: undefined as DecisionRecord | undefined };
+    const engine = createRoutingEngine({
+      catalog: () => ({ models: setup.catalog }),
+      providers: [
+        { id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/or`, apiKey: 'sk-or-v1-test' },
+        { id: 'gemini', kind: 'gemini', baseUrl: `${upstream.url}/gm`, apiKey: 'AIza-test-key-000000000000000000000' },
+      ],
+      policy: () => ({ strategy: 'cheapest' }),
+      guardrails: () => ({ userSettings: mapSettingsToGuardrails(setup.settings ?? {}) }),
+      budgets: { ...budgets, reserve: (reservation) => (current.reservedNanos.push(reservation.nanos), budgets.reserve(reservation)) },
+      ledger: openLedger({ directory: join(dir, 'ledger'), now: Date.now, pid: process.pid }),
+      metrics: new LiveMetrics({ clock: Date.now }),
+      circuit: new CircuitBreaker({ clock: Date.now }),
+      attachments: () => setup.attachments,
+      loadPdfText: async () => ({
+        ...pdfText,
+        extractPdfText: (...args: Parameters<typeof pdfText.extractPdfText>) => ((current.extractions += 1), pdfText.extractPdfText(...args)),
+      }),
+      onRecord: (record) => (current.decision = record.decision as DecisionRecord),
+    });
+    return {
+      async route(request) {
+        const mine = { reservedNanos: [] as number[], extractions: 0, decision: undefined as DecisionRecord | undefined };
+        current = mine;
+        const call = engine.route(request, { model: setup.model, models: setup.models, source: { kind: 'chat' } }, new AbortController().signal);
+        const parts: ChatStreamPart[] = [];
+        for await (const part of call.stream) parts.push(part);
+        await call.settled;
+        assert.ok(mine.decision !== undefined, 'a ledger line with its decision');
+        return { parts, decision: mine.decision, reservedNanos: mine.reservedNanos, extractions: mine.extractions };
+      },
+    };
+  }
 }
 
 /** One catalog endpoint of a model that answers text, for the catalogs of these tests. */

@@ -31,6 +31,7 @@ import { countAttachmentPages } from './count-attachment-pages';
 import { listRoutableModels } from './list-routable-models';
 import { measurePdfPrompt } from './measure-pdf-prompt';
 import { createPdfTextCache } from './pdf-text-cache';
+import { createPdfTextMemo } from './pdf-text-memo';
 import type { CallSummary, RoutableModel, RouteOptions, RoutedCall, RoutingEngine, ServedTarget } from './routed-call';
 import { screenTargetsForAttachments } from './screen-targets-for-attachments';
 import { trackStreamClosing } from './track-stream-closing';
@@ -100,6 +101,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
   }
   const available = new Set(providers.keys());
   const kinds = options.providers.map((config) => config.kind);
+  const pdfTextMemo = createPdfTextMemo();
 
   function route(request: ChatRequest, routeOptions: RouteOptions, signal: AbortSignal): RoutedCall {
     const id = newId();
@@ -111,8 +113,8 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     const settled = new Promise<CallSummary>((resolve) => (resolveSettled = resolve));
 
     const attachmentSettings = options.attachments?.() ?? DEFAULT_ATTACHMENT_SETTINGS;
-    // Each inline PDF's text, extracted once for the planner's estimate and every text target.
-    const pdfText = createPdfTextCache(attachmentSettings, options.loadPdfText);
+    // Each inline PDF's text, extracted once for the planner's estimate and every text target (and kept for the next turn).
+    const pdfText = createPdfTextCache(attachmentSettings, options.loadPdfText, pdfTextMemo);
     const hasInlinePdf = request.messages.some((message) => message.role === 'user' && message.content.some(isExtractablePdf));
 
     async function* run(): AsyncGenerator<ChatStreamPart> {

@@ -2,16 +2,18 @@ import { preparePdf } from '../attachments/prepare-pdf';
 import { PerpetuoError } from '../errors/perpetuo-error';
 import type { ChatRequest, FilePart, UserContentPart } from '../spec/chat-request';
 import type { AttachmentSettings, PdfTextModule } from './attachment-settings';
+import type { PdfTextMemo } from './pdf-text-memo';
 import { isExtractablePdf } from './view-request-for-planning';
 
 /**
  * Each inline PDF of one request as the text part a target that reads no files is sent: extracted
  * once (PDF.js, up to the page limit) and shared by the planner's size estimate and every target
- * that gets the text. A PDF that cannot be read rejects with an `invalid-request` error naming it.
+ * that gets the text; with the engine's `memo`, not again on the conversation's next turn. A PDF
+ * that cannot be read rejects with an `invalid-request` error naming it.
  */
 export type PdfTextCache = (part: FilePart) => Promise<UserContentPart>;
 
-export function createPdfTextCache(settings: AttachmentSettings, loadPdfText: (() => Promise<PdfTextModule>) | undefined): PdfTextCache {
+export function createPdfTextCache(settings: AttachmentSettings, loadPdfText: (() => Promise<PdfTextModule>) | undefined, memo?: PdfTextMemo): PdfTextCache {
   // Made on the first PDF: most requests have none.
   let texts: Map<FilePart, Promise<UserContentPart>> | undefined;
   let module: Promise<PdfTextModule> | undefined;
@@ -30,7 +32,9 @@ export function createPdfTextCache(settings: AttachmentSettings, loadPdfText: ((
     texts ??= new Map();
     let text = texts.get(part);
     if (text === undefined) {
-      text = preparePdf(part, { engine: 'text', pageLimit: settings.pdfPageLimit, endpointAcceptsFiles: false, extractText }).then(asOwnParagraph);
+      const extract = (): Promise<UserContentPart> =>
+        preparePdf(part, { engine: 'text', pageLimit: settings.pdfPageLimit, endpointAcceptsFiles: false, extractText }).then(asOwnParagraph);
+      text = memo === undefined ? extract() : memo(part, settings.pdfPageLimit, extract);
       texts.set(part, text);
     }
     return text;

@@ -103,6 +103,29 @@ describe('routing engine: the planner and each target count an inline PDF as the
     assert.equal(harness.upstream.requests.length, 0);
   });
 
+  it("a conversation's next turn reuses the text of a PDF it sent before; an edited file or another page limit is read again", async () => {
+    const setup = { model: 'acme/small-text', catalog: CATALOG, attachments: NATIVE, settings: { dailyBudgetUsd: 1_000 } };
+    const conversation = harness.conversation(setup);
+    const first = await conversation.route(ask(sparse()));
+    assert.equal(first.extractions, 1);
+    // The next turn sends the same file again (a new part, the same bytes), with the answer and a question.
+    const next: ChatRequest = {
+      messages: [...ask(sparse()).messages, { role: 'assistant', content: [{ type: 'text', text: 'A quarterly report.' }] }, { role: 'user', content: [{ type: 'text', text: 'And page 20?' }] }],
+      maxOutputTokens: 100,
+    };
+    const second = await conversation.route(next);
+    assert.equal(second.extractions, 0, 'the text of the first turn is reused');
+    assert.equal(second.decision.served?.modelId, 'acme/small-text');
+    assert.match(harness.upstream.requests[1]?.rawBody ?? '', /pages 1–20 of 20 extracted as text from report\.pdf[^]*Page 20 of the quarterly report\./);
+    const edited = await conversation.route(ask(pdfAttachment(pageTexts(20, (page) => `Page ${page} of the revised report.`))));
+    assert.equal(edited.extractions, 1, 'an edited file is read again');
+    assert.match(harness.upstream.requests[2]?.rawBody ?? '', /Page 20 of the revised report\./);
+    setup.attachments = { pdfEngine: 'native', pdfPageLimit: 5 };
+    const limited = await conversation.route(ask(sparse()));
+    assert.equal(limited.extractions, 1, 'another page limit is read again');
+    assert.match(harness.upstream.requests[3]?.rawBody ?? '', /pages 1–5 of 20 extracted as text from report\.pdf/);
+  });
+
   it('with the text PDF engine, a reader gets the text and is held to its size', async () => {
     const { decision } = await route(ask(sparse()), { model: 'acme/small-reader' }, {}, { pdfEngine: 'text', pdfPageLimit: 100 });
     assert.equal(decision.served?.modelId, 'acme/small-reader', JSON.stringify(decision.plan.rejected));
