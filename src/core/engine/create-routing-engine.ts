@@ -33,7 +33,7 @@ import { measurePdfPrompt } from './measure-pdf-prompt';
 import { createPdfTextCache } from './pdf-text-cache';
 import { createPdfTextMemo } from './pdf-text-memo';
 import type { CallSummary, RoutableModel, RouteOptions, RoutedCall, RoutingEngine, ServedTarget } from './routed-call';
-import { screenTargetsForAttachments } from './screen-targets-for-attachments';
+import { screenPlanTargets } from './screen-plan-targets';
 import { trackStreamClosing } from './track-stream-closing';
 import { isExtractablePdf, viewRequestForPlanning } from './view-request-for-planning';
 import { withAttachmentsPrepared } from './with-attachments-prepared';
@@ -142,19 +142,16 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           nearLimit.warnings.forEach((warning) => options.onWarning?.(warning.message));
           const pdfPrompt = hasInlinePdf ? await measurePdfPrompt(request, pdfText, attachmentSettings, kinds) : undefined;
           plan = planWithAttachments(request, routeOptions, nearLimit.policy, pdfPrompt?.floor);
-          const screened = screenTargetsForAttachments({
+          const costCapUsd = guardrail.maxCostPerRequestUsd;
+          const screened = screenPlanTargets({
             plan,
             request,
             providers,
             endpointFor: (target) => findEndpoint(options.catalog().models, target),
             settings: attachmentSettings,
             pdfPages: await countAttachmentPages(request, plan, { settings: attachmentSettings, loadPdfText: options.loadPdfText, endpointFor: (target) => findEndpoint(options.catalog().models, target) }),
-            pdfPrompt: pdfPrompt && {
-              sizes: pdfPrompt,
-              requestedMaxOutput: request.maxOutputTokens,
-              reservedOutputTokens: (endpoint) => reservedOutputTokens(request, endpoint),
-              costCapUsd: guardrail.maxCostPerRequestUsd,
-            },
+            pdfPrompt: pdfPrompt && { sizes: pdfPrompt, requestedMaxOutput: request.maxOutputTokens },
+            costCap: costCapUsd === undefined ? undefined : { usd: costCapUsd, reservedOutputTokens: (endpoint) => reservedOutputTokens(request, endpoint) },
           });
           plan = screened.plan;
           if (screened.refusal) {

@@ -18,7 +18,7 @@ export interface PdfPromptSizes {
   /**
    * The least any target can be sent, over the providers the user has: what the planner plans
    * with (`RouteRequest.promptTokens`), so that it rejects only candidates no form of the request
-   * fits. Each target is then held to its own size (`screenTargetsForAttachments`). Undefined
+   * fits. Each target is then held to its own size (`screenPlanTargets`). Undefined
    * when no form can be counted.
    */
   floor: number | undefined;

@@ -141,6 +141,47 @@ describe('routing engine (real adapters, budgets and ledger against a fake upstr
     assert.equal(ledger.get(call.id)?.outcome, 'blocked');
   });
 
+  describe('the per-request cap, held at what each target would reserve', () => {
+    /** OpenRouter cheaper per token but reserving 64k output tokens; OpenAI dearer per token with 4k. */
+    function cappedCatalog(): CatalogModel[] {
+      const [model] = catalog();
+      assert.ok(model);
+      const [openrouter, openai] = model.endpoints;
+      assert.ok(openrouter && openai);
+      return [{ ...model, endpoints: [{ ...openrouter, maxOutputTokens: 64_000 }, openai] }];
+    }
+    const noMaximum = { messages: ask.messages };
+
+    it('passes over a target whose reservation is above the cap, to one under it, before anything is sent', async () => {
+      upstream.on('POST /oa/chat/completions', { sse: fixture('openai-text-usage.jsonl') });
+      const models = cappedCatalog();
+      const call = engine({ catalog: () => ({ models }) }, { maxCostPerRequestUsd: 0.1 }).route(noMaximum, { model: 'anthropic/claude-sonnet-4', source: { kind: 'chat' } }, new AbortController().signal);
+      const parts = await drain(call.stream);
+      assert.ok(parts.some((p) => p.type === 'text-delta'), JSON.stringify(parts.at(-1)));
+      assert.equal(call.served()?.provider, 'openai');
+      await call.settled;
+      const decision = ledger.get(call.id)?.decision as DecisionRecord;
+      // The planner expects ~1k output tokens (under the cap everywhere); the reservation holds the endpoint's maximum.
+      const passedOver = decision.plan.rejected.find((candidate) => candidate.provider === 'openrouter');
+      assert.equal(passedOver?.reason, 'cost-cap');
+      assert.match(passedOver?.detail ?? '', /^could cost up to \$0\.96\d* \(\d+ prompt tokens, up to 64000 output tokens\), above your \$0\.10\/request cap$/);
+      assert.deepEqual(decision.attempts.map((attempt) => attempt.target.provider), ['openai']);
+      assert.deepEqual(upstream.requests.map((request) => request.path), ['/oa/chat/completions']);
+    });
+
+    it('with no target under the cap, names the first and what would bring it under, and sends nothing', async () => {
+      const models = cappedCatalog();
+      const call = engine({ catalog: () => ({ models }) }, { maxCostPerRequestUsd: 0.05 }).route(noMaximum, { model: 'anthropic/claude-sonnet-4', source: { kind: 'chat' } }, new AbortController().signal);
+      const [part] = await drain(call.stream);
+      assert.equal(part?.type === 'error' && part.error.kind, 'policy');
+      assert.match(part?.type === 'error' ? part.error.message : '', /^anthropic\/claude-sonnet-4 via openrouter could cost up to \$0\.96\d* for this request \(\d+ prompt tokens, up to 64000 output tokens\), above the per-request cap of \$0\.05\. Lower the maximum output tokens/);
+      assert.equal(upstream.requests.length, 0);
+      assert.equal((await call.settled).outcome, 'blocked');
+      const decision = ledger.get(call.id)?.decision as DecisionRecord;
+      assert.deepEqual(decision.plan.rejected.filter((candidate) => candidate.reason === 'cost-cap').map((candidate) => candidate.provider).sort(), ['openai', 'openrouter']);
+    });
+  });
+
   it('names what excluded every candidate when the policy leaves none', async () => {
     const call = engine({}, { denyModels: ['anthropic/*'] }).route(ask, { model: 'anthropic/claude-sonnet-4', source: { kind: 'chat' } }, new AbortController().signal);
     const [part] = await drain(call.stream);

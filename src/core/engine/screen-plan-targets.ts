@@ -23,19 +23,30 @@ export interface ScreenTargetsInput {
   settings: AttachmentSettings;
   /** Pages of the inline PDFs, where they were counted. */
   pdfPages?: ReadonlyMap<FilePart, number>;
-  /** The sizes of a request with inline PDFs, and what each target is held to. */
+  /** The sizes of a request with inline PDFs: each target is held to the one it is sent. */
   pdfPrompt?: PdfPromptScreen;
+  /** The guardrail's per-request cap, when one is set. */
+  costCap?: CostCapScreen;
 }
 
-/** What a target's size is held to: the limits its budget reservation would refuse it by, checked before anything is sent. */
+/** A request with inline PDFs: the sizes it can be sent at. */
 export interface PdfPromptScreen {
   sizes: PdfPromptSizes;
   /** The request's max output tokens, when it sets one (counted in the window, as the planner does). */
   requestedMaxOutput: number | undefined;
-  /** The output tokens the reservation assumes for an endpoint (the request's, the endpoint's maximum, or the default). */
+}
+
+/**
+ * The per-request cap, held at what each target's budget reservation would hold (`withBudget`
+ * refuses by the same figure): the prompt, and the output tokens the reservation assumes. The
+ * planner checks the cap at the output it expects (the request's maximum, or ~1k tokens), so a
+ * request that sets no maximum passes it where the reservation, at the endpoint's maximum output,
+ * is far above the cap; screened here, such a target is passed over for the next.
+ */
+export interface CostCapScreen {
+  usd: number;
+  /** The output tokens the reservation assumes for an endpoint (the request's maximum, the endpoint's, or the default). */
   reservedOutputTokens: (endpoint: CatalogEndpoint | undefined) => number;
-  /** The guardrail's per-request cap, in USD. */
-  costCapUsd: number | undefined;
 }
 
 export interface ScreenedPlan {
@@ -51,17 +62,19 @@ export interface ScreenedPlan {
  * - a request with inline PDFs is held, target by target, to the size that target is sent (the
  *   PDFs as text or as files; the planner counted the least of them): its context window and the
  *   per-request cost cap;
+ * - every request is held to the per-request cap at what each target's reservation would hold
+ *   (`CostCapScreen`);
  * - image output goes only where an adapter speaks the image API: OpenRouter (`modalities`),
  *   Gemini (`responseModalities`) and OpenAI's image models (the Images API); the planner has
  *   already kept only endpoints whose catalog output modalities hold `image`.
  * A target that fails moves to `rejected` (the decision log says why), so the next provider,
  * whose limits differ, is tried instead. When none is left, the first target's reason is the error.
  */
-export function screenTargetsForAttachments(input: ScreenTargetsInput): ScreenedPlan {
+export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
   const { plan, request } = input;
   const wantsImage = request.outputModalities?.includes('image') === true;
   const hasMedia = request.messages.some((message) => message.role === 'user' && message.content.some((part) => part.type !== 'text'));
-  if (!wantsImage && !hasMedia) {
+  if (!wantsImage && !hasMedia && input.costCap === undefined) {
     return { plan, refusal: undefined };
   }
   const kept: RouteTarget[] = [];
@@ -85,15 +98,31 @@ export function screenTargetsForAttachments(input: ScreenTargetsInput): Screened
       refusal ??= createAttachmentLimitError(violations, target.provider);
       continue;
     }
-    const oversize = input.pdfPrompt === undefined ? undefined : checkPdfPromptSize(input.pdfPrompt, endpoint, asText, config?.kind);
-    if (oversize !== undefined) {
-      rejected.push({ modelId: target.modelId, provider: target.provider, ...oversize });
-      refusal ??= new PerpetuoError({
-        kind: oversize.reason === 'context-length' ? 'context-length' : 'policy',
-        message: `${target.modelId} via ${target.provider} ${oversize.detail}. ${pdfSizeHint(oversize.reason, asText)}`,
-        isRetryable: false,
-      });
-      continue;
+    if (input.pdfPrompt !== undefined) {
+      const oversize = checkPdfPromptSize(input.pdfPrompt, input.costCap, endpoint, asText, config?.kind);
+      if (oversize !== undefined) {
+        rejected.push({ modelId: target.modelId, provider: target.provider, ...oversize });
+        refusal ??= new PerpetuoError({
+          kind: oversize.reason === 'context-length' ? 'context-length' : 'policy',
+          message: `${target.modelId} via ${target.provider} ${oversize.detail}. ${pdfSizeHint(oversize.reason, asText)}`,
+          isRetryable: false,
+        });
+        continue;
+      }
+    } else if (input.costCap !== undefined && endpoint !== undefined) {
+      const over = checkReservationCost(input.costCap, endpoint, plan.estimates.promptTokens);
+      if (over !== undefined) {
+        const figures = `(${over.promptTokens} prompt tokens, up to ${over.outputTokens} output tokens)`;
+        rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'cost-cap', detail: `could cost up to ${over.usd} ${figures}, above your ${formatUsd(input.costCap.usd)}/request cap` });
+        refusal ??= new PerpetuoError({
+          kind: 'policy',
+          message:
+            `${target.modelId} via ${target.provider} could cost up to ${over.usd} for this request ${figures}, above the per-request cap of ${formatUsd(input.costCap.usd)}. ` +
+            'Lower the maximum output tokens (max_tokens), pick a cheaper model, or raise maxCostPerRequestUsd in Settings › Perpetuo › Guardrails or .perpetuo/policy.json.',
+          isRetryable: false,
+        });
+        continue;
+      }
     }
     kept.push(target);
   }
@@ -109,7 +138,13 @@ export function screenTargetsForAttachments(input: ScreenTargetsInput): Screened
  * the PDFs as text or as files, and is held to that size: its context window, and the per-request
  * cap at the cost its reservation would hold.
  */
-function checkPdfPromptSize(screen: PdfPromptScreen, endpoint: CatalogEndpoint | undefined, asText: boolean, providerKind: string | undefined): Omit<RejectedCandidate, 'modelId' | 'provider'> | undefined {
+function checkPdfPromptSize(
+  screen: PdfPromptScreen,
+  costCap: CostCapScreen | undefined,
+  endpoint: CatalogEndpoint | undefined,
+  asText: boolean,
+  providerKind: string | undefined,
+): Omit<RejectedCandidate, 'modelId' | 'provider'> | undefined {
   const promptTokens = screen.sizes.tokensFor(asText, providerKind);
   if (promptTokens === undefined || endpoint === undefined) {
     // Text that cannot be extracted fails when the target is tried, with the file's name.
@@ -121,14 +156,24 @@ function checkPdfPromptSize(screen: PdfPromptScreen, endpoint: CatalogEndpoint |
     const what = screen.requestedMaxOutput === undefined ? 'prompt' : 'prompt + max output';
     return { reason: 'context-length', detail: `needs ~${formatTokenCount(needed)} tokens (${what}, ${form}), window is ${formatTokenCount(endpoint.contextLength)}` };
   }
-  const cap = screen.costCapUsd;
-  if (cap !== undefined) {
-    const estimate = estimateReservation(endpoint.pricing, promptTokens, screen.reservedOutputTokens(endpoint));
-    if (estimate.unknownPriceFields.length === 0 && estimate.nanos > usdToNanos(cap)) {
-      return { reason: 'cost-cap', detail: `est. ${formatUsd(nanosToUsd(estimate.nanos))} with ${form} is above your ${formatUsd(cap)}/request cap` };
-    }
+  const over = costCap === undefined ? undefined : checkReservationCost(costCap, endpoint, promptTokens);
+  if (over !== undefined && costCap !== undefined) {
+    return { reason: 'cost-cap', detail: `est. ${over.usd} with ${form} is above your ${formatUsd(costCap.usd)}/request cap` };
   }
   return undefined;
+}
+
+/**
+ * What the target's reservation would hold, when it is above the cap (`withBudget` would refuse
+ * it by this figure). An unknown price is the planner's to refuse (`allowUnpriced`).
+ */
+function checkReservationCost(cap: CostCapScreen, endpoint: CatalogEndpoint, promptTokens: number): { usd: string; promptTokens: number; outputTokens: number } | undefined {
+  const outputTokens = cap.reservedOutputTokens(endpoint);
+  const estimate = estimateReservation(endpoint.pricing, promptTokens, outputTokens);
+  if (estimate.unknownPriceFields.length > 0 || estimate.nanos <= usdToNanos(cap.usd)) {
+    return undefined;
+  }
+  return { usd: formatUsd(nanosToUsd(estimate.nanos)), promptTokens, outputTokens };
 }
 
 /** What the user can change when a PDF makes the only targets too large or too dear. */
