@@ -3,9 +3,9 @@
  * 127.0.0.1 answering a small chat completion, called (1) directly, (2) through a minimal
  * pass-through Node proxy (an undici Pool, no parsing), and (3) through Perpetuo's endpoint.
  * autocannon at 1, 16 and 64 connections, rounds interleaved, median of the rounds. autocannon
- * records latency in whole milliseconds, so Perpetuo's added p50 at one connection is measured
- * separately with a sequential client timed by performance.now(), in a worker thread as autocannon
- * is. Then the streamed relay rate:
+ * records latency in whole milliseconds, so Perpetuo's added p50 and the p99 ratio at one
+ * connection are measured separately with a sequential client timed by performance.now(), in a
+ * worker thread as autocannon is. Then the streamed relay rate:
  * text parts through the endpoint's SSE path, counted at the client.
  *
  * Which engine serves Perpetuo's side is one switch, PERPETUO_BENCH_ENGINE:
@@ -260,21 +260,22 @@ const SEQUENTIAL_CLIENT = `
   })().catch((error) => { throw error; });
 `;
 
-/** Median of requests timed one by one, after the first 100 (JIT, pools); `mode` says what is timed. */
-async function sequentialMedian(mode: 'complete' | 'first-token', url: string, headers: Record<string, string>, body: string): Promise<number> {
+/** Percentiles of requests timed one by one, after the first 100 (JIT, pools); `mode` says what is timed. */
+async function sequentialTimes(mode: 'complete' | 'first-token', url: string, headers: Record<string, string>, body: string): Promise<{ p50: number; p99: number }> {
   const requests = mode === 'complete' ? SEQUENTIAL_REQUESTS : TTFT_REQUESTS;
   const worker = new Worker(SEQUENTIAL_CLIENT, { eval: true, workerData: { url, headers, body, requests, mode, undici: require.resolve('undici') } });
   const failed = once(worker, 'error').then(([error]) => Promise.reject(error as Error));
   const [times] = (await Promise.race([once(worker, 'message'), failed])) as [number[]];
   await worker.terminate();
-  return median(times.slice(100));
+  const timed = times.slice(100).sort((a, b) => a - b);
+  return { p50: median(timed), p99: timed[Math.ceil(timed.length * 0.99) - 1] ?? Number.NaN };
 }
 
 /** Sequential requests timed one by one: sub-millisecond resolution autocannon lacks. */
-const sequentialP50 = (url: string, headers: Record<string, string>, body: string): Promise<number> => sequentialMedian('complete', url, headers, body);
+const sequentialLatency = (url: string, headers: Record<string, string>, body: string): Promise<{ p50: number; p99: number }> => sequentialTimes('complete', url, headers, body);
 
 /** Time to the first content byte of a streamed answer, sequential requests timed one by one. */
-const sequentialTtft = (url: string, headers: Record<string, string>, body: string): Promise<number> => sequentialMedian('first-token', url, headers, body);
+const sequentialTtft = async (url: string, headers: Record<string, string>, body: string): Promise<number> => (await sequentialTimes('first-token', url, headers, body)).p50;
 
 /** Text parts per second through the endpoint's SSE relay, counted when the client has them all. */
 async function relayRate(): Promise<number> {
@@ -352,8 +353,12 @@ export async function run(): Promise<BenchResult[]> {
         results.push({ name: `${target.name} p99 @${connections} conn`, value: figure(target.name, connections, (f) => f.p99), unit: 'ms' });
         results.push({ name: `${target.name} req/s @${connections} conn`, value: Math.round(figure(target.name, connections, (f) => f.rps)), unit: 'req/s' });
       }
-      const ratio = figure('perpetuo', connections, (f) => f.p99) / Math.max(1, figure('proxy', connections, (f) => f.p99));
-      results.push({ name: `perpetuo p99 / proxy p99 @${connections} conn`, value: Number(ratio.toFixed(2)), unit: '×', goal: '≤ 2', pass: ratio <= 2, notes: 'autocannon latency is in whole ms' });
+      // At one connection both p99s are below a millisecond, autocannon's resolution: that ratio
+      // comes from the sequential client below.
+      if (connections > 1) {
+        const ratio = figure('perpetuo', connections, (f) => f.p99) / Math.max(1, figure('proxy', connections, (f) => f.p99));
+        results.push({ name: `perpetuo p99 / proxy p99 @${connections} conn`, value: Number(ratio.toFixed(2)), unit: '×', goal: '≤ 2', pass: ratio <= 2, notes: 'autocannon latency is in whole ms' });
+      }
     }
     const rpsShare = figure('perpetuo', 64, (f) => f.rps) / figure('proxy', 64, (f) => f.rps);
     results.push({ name: 'perpetuo req/s as share of proxy @64 conn', value: Number((rpsShare * 100).toFixed(1)), unit: '%', goal: '≥ 80', pass: rpsShare >= 0.8, notes: label });
@@ -367,14 +372,20 @@ export async function run(): Promise<BenchResult[]> {
     const through: number[] = [];
     const own: number[] = [];
     const proxied: number[] = [];
+    const throughP99: number[] = [];
+    const proxiedP99: number[] = [];
     const directTtft: number[] = [];
     const throughTtft: number[] = [];
     const streamed = (body: string): string => JSON.stringify({ ...(JSON.parse(body) as object), stream: true });
     for (let round = 0; round < ROUNDS; round++) {
-      direct.push(await sequentialP50(upstream, {}, plain));
-      through.push(await sequentialP50(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }, routed));
-      own.push(await sequentialP50(`http://127.0.0.1:${scriptedPort}`, { authorization: `Bearer ${token}` }, plain));
-      proxied.push(await sequentialP50(proxyUrl, {}, plain));
+      direct.push((await sequentialLatency(upstream, {}, plain)).p50);
+      const perpetuo = await sequentialLatency(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }, routed);
+      through.push(perpetuo.p50);
+      throughP99.push(perpetuo.p99);
+      own.push((await sequentialLatency(`http://127.0.0.1:${scriptedPort}`, { authorization: `Bearer ${token}` }, plain)).p50);
+      const proxy = await sequentialLatency(proxyUrl, {}, plain);
+      proxied.push(proxy.p50);
+      proxiedP99.push(proxy.p99);
       directTtft.push(await sequentialTtft(upstream, {}, streamed(plain)));
       throughTtft.push(await sequentialTtft(`http://127.0.0.1:${port}`, { authorization: `Bearer ${token}` }, streamed(routed)));
     }
@@ -383,6 +394,15 @@ export async function run(): Promise<BenchResult[]> {
     results.push({ name: 'perpetuo added p50 over direct @1 conn (sequential, performance.now)', value: Number(added.toFixed(3)), unit: 'ms', goal: '≤ 0.3', pass: added <= 0.3, notes: `direct p50 ${median(direct).toFixed(3)} ms; ${label}` });
     const endpointOwn = median(own) - median(direct);
     results.push({ name: "endpoint's own share of it: scripted engine, no upstream, over direct @1 conn", value: Number(endpointOwn.toFixed(3)), unit: 'ms', notes: 'endpoint alone: auth, zod, translation, encoding, one HTTP hop less than the line above' });
+    const p99Ratio = median(throughP99) / median(proxiedP99);
+    results.push({
+      name: 'perpetuo p99 / proxy p99 @1 conn (sequential, performance.now)',
+      value: Number(p99Ratio.toFixed(2)),
+      unit: '×',
+      goal: '≤ 2',
+      pass: p99Ratio <= 2,
+      notes: `perpetuo p99 ${median(throughP99).toFixed(3)} ms, proxy p99 ${median(proxiedP99).toFixed(3)} ms; median of ${ROUNDS} rounds of ${SEQUENTIAL_REQUESTS - 100} requests`,
+    });
     const proxyAdded = median(proxied) - median(direct);
     results.push({ name: 'minimal proxy added p50 over direct @1 conn (reference: one more HTTP hop, nothing parsed)', value: Number(proxyAdded.toFixed(3)), unit: 'ms' });
     const ttftAdded = median(throughTtft) - median(directTtft);
