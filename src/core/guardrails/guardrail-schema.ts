@@ -58,7 +58,7 @@ export const guardrailSchema = z.strictObject({
     .optional()
     .describe('Provider ids requests may go to; every other provider is excluded.'),
   requireZdr: z.boolean({ error: 'expected true or false' }).optional().describe('Only route to endpoints with zero data retention.'),
-  maxCostPerRequestUsd: positiveUsd.optional().describe('Refuse any request whose worst-case cost is above this, in USD.'),
+  maxCostPerRequestUsd: positiveUsd.optional().describe('Pass over any model whose worst-case cost for a request (its prompt and its maximum output, or the model\'s when the request sets none) is above this, in USD; a request no model is under is refused.'),
   allowUnpriced: z
     .boolean({ error: 'expected true or false' })
     .optional()
