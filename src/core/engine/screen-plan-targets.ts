@@ -91,8 +91,9 @@ export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
     const endpoint = input.endpointFor(target);
     const acceptsFiles = endpoint?.inputModalities.includes('file') === true;
     const asText = input.settings.pdfEngine === 'text' || !acceptsFiles;
-    const view = asText ? withoutExtractablePdfs(request) : request;
-    const violations = checkAttachmentLimits(view, { id: target.provider, kind: config?.kind }, { pdfPageCount: (part) => input.pdfPages?.get(part) });
+    const violations = hasMedia
+      ? checkAttachmentLimits(asText ? withoutExtractablePdfs(request) : request, { id: target.provider, kind: config?.kind }, { pdfPageCount: (part) => input.pdfPages?.get(part) })
+      : [];
     if (violations.length > 0) {
       rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'attachment-limit', detail: violations.map((v) => v.message).join(' ') });
       refusal ??= createAttachmentLimitError(violations, target.provider);
