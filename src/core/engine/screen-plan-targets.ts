@@ -6,6 +6,7 @@ import { estimateReservation } from '../guardrails/estimate-reservation';
 import { nanosToUsd, usdToNanos } from '../ledger/convert-usd-units';
 import { usesOpenAIImagesApi } from '../providers/openai-compatible/uses-openai-images-api';
 import type { ProviderConfig } from '../providers/provider-config';
+import { describeTopReasons } from '../routing/format-rejections';
 import { formatTokenCount } from '../routing/format-token-count';
 import { formatUsd } from '../routing/format-usd';
 import type { RejectedCandidate, RoutePlan, RouteTarget } from '../routing/route-plan';
@@ -130,7 +131,15 @@ export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
   if (rejected.length === 0) {
     return { plan, refusal: undefined };
   }
-  const screened: RoutePlan = { ...plan, targets: kept, rejected: [...plan.rejected, ...rejected] };
+  // The planner's explanation named its first target: say what was passed over, and who goes first now.
+  const first = kept[0];
+  const screened: RoutePlan = {
+    ...plan,
+    targets: kept,
+    rejected: [...plan.rejected, ...rejected],
+    eligibleCount: Math.max(0, plan.eligibleCount - rejected.length),
+    explanation: `${plan.explanation}; then passed over before sending: ${describeTopReasons(rejected)}${first === undefined ? '' : `, so ${first.modelId} via ${first.provider} goes first`}`,
+  };
   return { plan: screened, refusal: kept.length === 0 ? refusal : undefined };
 }
 

@@ -22,7 +22,7 @@ import { findCloseMatches } from './find-close-matches';
 import { getOrCreate } from './get-or-create';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
-import { REJECT_REASON_LABELS } from './format-rejections';
+import { describeTopReasons } from './format-rejections';
 import { indexCatalog, parameterMaskOf, type CatalogIndex, type IndexedEndpoint, type RoutingCatalog } from './index-catalog';
 import type { MetricsSnapshot, Percentiles } from './metrics-snapshot';
 import { parseRequestedModel, type RequestedModel } from './parse-requested-model';
@@ -694,36 +694,4 @@ function explain(plan: RoutePlan, first: Eligible | undefined, policy: RoutingPo
     return `${analysis.taskType}, ${analysis.complexity} complexity, ${formatTokenCount(analysis.promptTokens)} tokens → ${target.modelId} via ${target.provider}: ${fit}, ${cost}${cap}${suffix}`;
   }
   return `${target.modelId} via ${target.provider}: ${target.why}${suffix}`;
-}
-
-/**
- * The two reasons that rejected the most candidates, most first (the first met first on a tie):
- * `no API key ×6, over the cost cap ×2`. Counted in a short list rather than a Map: there are
- * about twenty reasons, and most plans meet one or two.
- */
-function describeTopReasons(rejected: readonly RejectedCandidate[]): string {
-  const reasons: RejectedCandidate['reason'][] = [];
-  const counts: number[] = [];
-  for (const candidate of rejected) {
-    const at = reasons.indexOf(candidate.reason);
-    if (at === -1) {
-      reasons.push(candidate.reason);
-      counts.push(1);
-    } else {
-      counts[at] = (counts[at] ?? 0) + 1;
-    }
-  }
-  let first = 0;
-  let second = -1;
-  for (let at = 1; at < reasons.length; at++) {
-    const count = counts[at] ?? 0;
-    if (count > (counts[first] ?? 0)) {
-      second = first;
-      first = at;
-    } else if (second === -1 || count > (counts[second] ?? 0)) {
-      second = at;
-    }
-  }
-  const label = (at: number): string => `${REJECT_REASON_LABELS[reasons[at] ?? 'no-key']} ×${counts[at] ?? 0}`;
-  return second === -1 ? label(first) : `${label(first)}, ${label(second)}`;
 }

@@ -166,6 +166,9 @@ describe('routing engine (real adapters, budgets and ledger against a fake upstr
       assert.equal(passedOver?.reason, 'cost-cap');
       assert.match(passedOver?.detail ?? '', /^could cost up to \$0\.96\d* \(\d+ prompt tokens, up to 64000 output tokens\), above your \$0\.10\/request cap$/);
       assert.deepEqual(decision.attempts.map((attempt) => attempt.target.provider), ['openai']);
+      // The decision log's explanation says what happened after the plan, not only what the planner chose.
+      assert.match(decision.plan.explanation, /^anthropic\/claude-sonnet-4 via openrouter: .*; then passed over before sending: above your per-request cost cap ×1, so anthropic\/claude-sonnet-4 via openai goes first$/);
+      assert.equal(decision.plan.eligibleCount, 1);
       assert.deepEqual(upstream.requests.map((request) => request.path), ['/oa/chat/completions']);
     });
 
