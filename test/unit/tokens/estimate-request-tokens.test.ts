@@ -57,6 +57,15 @@ describe('estimateRequestTokens', () => {
     assert.equal(estimateFileTokens(part), 3 * PDF_TOKENS_PER_PAGE);
   });
 
+  it('counts a page whatever PDF whitespace separates its key and name, and no other /Page… name', () => {
+    const pdf = '<< /Type\r\n/Page >> << /Type\t/Page/Parent 1 0 R >> << /Type /PageLabels >> << /Type /Pages >> << /Typeface /Page >> << /Type/Page';
+    const part = { type: 'file' as const, source: { kind: 'base64' as const, data: Buffer.from(pdf, 'latin1').toString('base64') }, mediaType: 'application/pdf' };
+    assert.equal(estimateFileTokens(part, 1), 3);
+    // No page objects: a page per 50 KB, at least one.
+    const blob = { type: 'file' as const, source: { kind: 'base64' as const, data: Buffer.alloc(120_000, 0x41).toString('base64') }, mediaType: 'application/pdf' };
+    assert.equal(estimateFileTokens(blob, 1), 3);
+  });
+
   it('counts tool definitions and tool traffic', () => {
     const base = estimateRequestTokens(user({ type: 'text', text: 'hi' }));
     const withTools = estimateRequestTokens({ ...user({ type: 'text', text: 'hi' }), tools: [{ name: 'read_file', description: 'Read a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }] });
