@@ -28,6 +28,7 @@ import { isContentPart, type ChatStreamPart } from '../spec/chat-stream-part';
 import { type AttachmentSettings, DEFAULT_ATTACHMENT_SETTINGS, type PdfTextModule } from './attachment-settings';
 import { buildLedgerRecord } from './build-ledger-record';
 import { countAttachmentPages } from './count-attachment-pages';
+import { everyCandidateReadsFiles } from './every-candidate-reads-files';
 import { listRoutableModels } from './list-routable-models';
 import { measurePdfPrompt } from './measure-pdf-prompt';
 import { createPdfTextCache } from './pdf-text-cache';
@@ -140,7 +141,9 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
           const overlaid = mapGuardrailToRoutingPolicy(guardrail, options.policy());
           const nearLimit = planNearLimitAdjustments(await options.budgets.status(guardrail.budgets), overlaid);
           nearLimit.warnings.forEach((warning) => options.onWarning?.(warning.message));
-          const pdfPrompt = hasInlinePdf ? await measurePdfPrompt(request, pdfText, attachmentSettings, kinds) : undefined;
+          // A PDF's text is extracted before planning only when some target could be sent it.
+          const textMayGo = hasInlinePdf && (attachmentSettings.pdfEngine === 'text' || !everyCandidateReadsFiles([routeOptions.model, ...(routeOptions.models ?? [])], options.catalog(), available));
+          const pdfPrompt = hasInlinePdf ? await measurePdfPrompt(request, pdfText, attachmentSettings, kinds, textMayGo) : undefined;
           plan = planWithAttachments(request, routeOptions, nearLimit.policy, pdfPrompt?.floor);
           const costCapUsd = guardrail.maxCostPerRequestUsd;
           const screened = screenPlanTargets({

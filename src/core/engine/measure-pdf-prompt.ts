@@ -11,7 +11,10 @@ import { type PdfTextCache, withPdfsAsText } from './pdf-text-cache';
  * target's budget reservation counts (`estimateRequestTokens` on what it is sent).
  */
 export interface PdfPromptSizes {
-  /** The request as a text target receives it; undefined when a PDF yields no text (that target then fails, naming the file). */
+  /**
+   * The request as a text target receives it; undefined when a PDF yields no text (that target
+   * then fails, naming the file), or when no target can be sent text and it was not extracted.
+   */
   asText: ChatRequest | undefined;
   /** The prompt's tokens for a target of this provider kind, sent the PDFs as text or as files; undefined for text that could not be extracted. */
   tokensFor(asText: boolean, providerKind: string | undefined): number | undefined;
@@ -24,8 +27,18 @@ export interface PdfPromptSizes {
   floor: number | undefined;
 }
 
-export async function measurePdfPrompt(request: ChatRequest, pdfText: PdfTextCache, settings: AttachmentSettings, providerKinds: Iterable<string>): Promise<PdfPromptSizes> {
-  const asText = await withPdfsAsText(request, pdfText).catch(() => undefined);
+/**
+ * `withText: false` when no target can be sent the PDFs' text (`everyCandidateReadsFiles`): the
+ * text is then not extracted, and only the file forms are counted.
+ */
+export async function measurePdfPrompt(
+  request: ChatRequest,
+  pdfText: PdfTextCache,
+  settings: AttachmentSettings,
+  providerKinds: Iterable<string>,
+  withText = true,
+): Promise<PdfPromptSizes> {
+  const asText = withText ? await withPdfsAsText(request, pdfText).catch(() => undefined) : undefined;
   // Counting decodes every PDF again (its pages, its text): once per form and rate.
   const counted = new Map<string, number | undefined>();
   const tokensFor = (text: boolean, providerKind: string | undefined): number | undefined => {

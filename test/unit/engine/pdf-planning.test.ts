@@ -103,6 +103,18 @@ describe('routing engine: the planner and each target count an inline PDF as the
     assert.equal(harness.upstream.requests.length, 0);
   });
 
+  it('does not extract the text when every endpoint of the models asked for reads the file; extracts it when a fallback may get it', async () => {
+    const asFile = await route(ask(sparse()), { model: 'acme/large-reader' });
+    assert.equal(asFile.decision.served?.modelId, 'acme/large-reader');
+    assert.equal(asFile.extractions, 0, 'no target could be sent the text');
+    // Sent as the file, and reserved at 20 pages of OpenRouter's per-page rate.
+    assert.match(harness.upstream.requests[0]?.rawBody ?? '', /"type":"file"/);
+    assert.ok((asFile.reservedPromptTokens[0] ?? 0) > 20 * PDF_TOKENS_PER_PAGE, `${asFile.reservedPromptTokens.join()}`);
+    const withTextFallback = await route(ask(sparse()), { model: 'acme/large-reader', models: ['acme/large-reader', 'acme/large-text'] });
+    assert.equal(withTextFallback.decision.served?.modelId, 'acme/large-reader');
+    assert.equal(withTextFallback.extractions, 1, 'the fallback reads no files: the plan counts the text too');
+  });
+
   it("a conversation's next turn reuses the text of a PDF it sent before; an edited file or another page limit is read again", async () => {
     const setup = { model: 'acme/small-text', catalog: CATALOG, attachments: NATIVE, settings: { dailyBudgetUsd: 1_000 } };
     const conversation = harness.conversation(setup);
