@@ -120,7 +120,7 @@ export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
           kind: 'policy',
           message:
             `${target.modelId} via ${target.provider} could cost up to ${over.usd} for this request ${figures}, above the per-request cap of ${formatUsd(input.costCap.usd)}. ` +
-            'Lower the maximum output tokens (max_tokens), pick a cheaper model, or raise maxCostPerRequestUsd in Settings › Perpetuo › Guardrails or .perpetuo/policy.json.',
+            'Set a lower maximum output (max_tokens), pick a cheaper model, or raise maxCostPerRequestUsd in Settings › Perpetuo › Guardrails or .perpetuo/policy.json.',
           isRetryable: false,
         });
         continue;
