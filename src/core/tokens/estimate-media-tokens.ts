@@ -127,7 +127,8 @@ function countPageObjects(bytes: Buffer): number {
     while (name < bytes.length && isPdfWhitespace(bytes[name] ?? 0)) {
       name++;
     }
-    if (bytes.compare(PAGE_NAME, 0, PAGE_NAME.length, name, name + PAGE_NAME.length) === 0 && !isAsciiLetter(bytes[name + PAGE_NAME.length])) {
+    const end = name + PAGE_NAME.length;
+    if (end <= bytes.length && bytes.compare(PAGE_NAME, 0, PAGE_NAME.length, name, end) === 0 && !isAsciiLetter(bytes[end])) {
       pages++;
     }
   }

@@ -59,6 +59,9 @@ describe('estimateRequestTokens', () => {
 
   it('counts a page whatever PDF whitespace separates its key and name, and no other /Page… name', () => {
     const pdf = '<< /Type\r\n/Page >> << /Type\t/Page/Parent 1 0 R >> << /Type /PageLabels >> << /Type /Pages >> << /Typeface /Page >> << /Type/Page';
+    // A file cut off in the middle of a name counts what it holds.
+    const cut = { type: 'file' as const, source: { kind: 'base64' as const, data: Buffer.from(`${pdf} << /Type /Pa`, 'latin1').toString('base64') }, mediaType: 'application/pdf' };
+    assert.equal(estimateFileTokens(cut, 1), 3);
     const part = { type: 'file' as const, source: { kind: 'base64' as const, data: Buffer.from(pdf, 'latin1').toString('base64') }, mediaType: 'application/pdf' };
     assert.equal(estimateFileTokens(part, 1), 3);
     // No page objects: a page per 50 KB, at least one.
