@@ -353,8 +353,9 @@ export async function run(): Promise<BenchResult[]> {
         results.push({ name: `${target.name} p99 @${connections} conn`, value: figure(target.name, connections, (f) => f.p99), unit: 'ms' });
         results.push({ name: `${target.name} req/s @${connections} conn`, value: Math.round(figure(target.name, connections, (f) => f.rps)), unit: 'req/s' });
       }
-      // At one connection both p99s are below a millisecond, autocannon's resolution: that ratio
-      // comes from the sequential client below.
+      // At one connection the p99s are a few milliseconds at most, where autocannon's whole
+      // milliseconds decide the ratio (a proxy p99 of 0 ms was divided as 1): that ratio comes
+      // from the sequential client below.
       if (connections > 1) {
         const ratio = figure('perpetuo', connections, (f) => f.p99) / Math.max(1, figure('proxy', connections, (f) => f.p99));
         results.push({ name: `perpetuo p99 / proxy p99 @${connections} conn`, value: Number(ratio.toFixed(2)), unit: '×', goal: '≤ 2', pass: ratio <= 2, notes: 'autocannon latency is in whole ms' });
