@@ -1,5 +1,6 @@
 import { promises as fsPromises } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Catalog } from '../core/catalog/catalog';
 import { CatalogStore } from '../core/catalog/catalog-store';
 import { formatCatalogWarning } from '../core/catalog/catalog-warning';
@@ -12,6 +13,7 @@ import { createSettlingTracker } from '../core/engine/create-settling-tracker';
 import type { RoutingEngine } from '../core/engine/routed-call';
 import { loadPolicyFile, type PolicyFileResult } from '../core/guardrails/load-policy-file';
 import { openBudgetStore } from '../core/guardrails/open-budget-store';
+import { workspaceIdOf } from '../core/guardrails/workspace-id-of';
 import { openLedger } from '../core/ledger/open-ledger';
 import { CircuitBreaker } from '../core/routing/circuit-breaker';
 import { LiveMetrics } from '../core/routing/live-metrics';
@@ -86,6 +88,9 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
     // The config cannot change while serving: parsed once, and the same object lets the planner's per-policy caches hit.
     policy: () => policy,
     guardrails: () => ({ ...(policyFile === undefined ? {} : { policyFile }) }),
+    // The policy file's `workspace` section holds every request: the workspace is the folder the
+    // file belongs to (the one holding `.perpetuo/`), named as the extension names it.
+    workspaceId: config.guardrailsFile === undefined ? undefined : workspaceIdOf(pathToFileURL(policyFolder(config.guardrailsFile)).href),
     budgets,
     ledger: openLedger({ directory: config.ledgerDir, now, pid: process.pid, onWarning: (message) => log.warn(`decision log: ${message}`), logPrompts: () => false }),
     metrics,
@@ -107,4 +112,10 @@ export async function buildEngineFromConfig(config: ServeConfig, log: EndpointLo
       await metricsStore.save(metrics.toJSON()).catch(() => undefined);
     },
   };
+}
+
+/** The folder a policy file governs: the one holding `.perpetuo/policy.json`, else the file's own. */
+function policyFolder(policyPath: string): string {
+  const folder = dirname(policyPath);
+  return basename(folder) === '.perpetuo' ? dirname(folder) : folder;
 }

@@ -1,5 +1,4 @@
 import { createSettlingTracker, type SettlingTracker } from '../core/engine/create-settling-tracker';
-import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fsPromises } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +9,7 @@ import { loadBundledCatalog } from '../core/catalog/load-bundled-catalog';
 import { refreshFromOpenRouter } from '../core/catalog/refresh-from-openrouter';
 import { loadPolicyFile, POLICY_FILE_RELATIVE_PATH, type PolicyFileResult } from '../core/guardrails/load-policy-file';
 import { openBudgetStore, type BudgetStore } from '../core/guardrails/open-budget-store';
+import { workspaceIdOf } from '../core/guardrails/workspace-id-of';
 import { openLedger, type Ledger } from '../core/ledger/open-ledger';
 import { CircuitBreaker } from '../core/routing/circuit-breaker';
 import { LiveMetrics } from '../core/routing/live-metrics';
@@ -89,7 +89,7 @@ export function createPerpetuoServices(extension: vscode.ExtensionContext, log: 
   disposables.push({ dispose: () => clearInterval(saveTimer) }, { dispose: saveMetrics });
 
   const folder = vscode.workspace.workspaceFolders?.[0];
-  const workspaceId = folder ? createHash('sha256').update(folder.uri.toString()).digest('hex').slice(0, 16) : undefined;
+  const workspaceId = folder ? workspaceIdOf(folder.uri.toString()) : undefined;
   let policy: PolicyFileResult | undefined;
   if (folder) {
     const policyUri = vscode.Uri.joinPath(folder.uri, POLICY_FILE_RELATIVE_PATH);

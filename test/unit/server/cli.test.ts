@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import OpenAI from 'openai';
+import { workspaceIdOf } from '../../../src/core/guardrails/workspace-id-of';
 import { main, type CliIo } from '../../../src/server/cli';
 import { createPdfTextLoader } from '../../../src/server/create-pdf-text-loader';
 import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
@@ -209,6 +211,61 @@ describe('perpetuo CLI', () => {
       assert.doesNotMatch(sent, /every decision is written to the log/);
       assert.doesNotMatch(sent, /application\/pdf/, 'the file itself did not go to the text-only model');
       stop();
+      assert.equal(await exit, 0);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it("holds every request to the policy file's workspace section, the folder holding .perpetuo/ as the workspace", async () => {
+    const upstream = await startFakeUpstream();
+    upstream.on('POST /v1/chat/completions', () => ({ sse: readSseFixture(join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl')) }));
+    try {
+      await mkdir(join(dir, '.perpetuo'));
+      await writeFile(join(dir, '.perpetuo', 'policy.json'), JSON.stringify({ version: 1, guardrails: { workspace: { denyModels: ['local/blocked'], budget: { amountUsd: 5, period: 'daily' } } } }));
+      const configFile = join(dir, 'perpetuo.json');
+      await writeFile(
+        configFile,
+        JSON.stringify({
+          port: 0,
+          liveCatalog: false,
+          ledgerDir: './state/ledger',
+          guardrails: './.perpetuo/policy.json',
+          providers: [{ id: 'local', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/v1`, noKey: true, models: ['tiny', 'blocked'], free: true }],
+          tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
+        }),
+      );
+      const token = generateEndpointToken();
+      let stop: () => void = () => undefined;
+      let announced: (line: string) => void = () => undefined;
+      const started = new Promise<string>((resolve) => (announced = resolve));
+      const lines: string[] = [];
+      const io: CliIo = {
+        out: (line) => (line.startsWith('Perpetuo endpoint on') ? announced(line) : lines.push(line)),
+        err: (line) => lines.push(line),
+        stopRequested: () => new Promise<void>((resolve) => (stop = resolve)),
+      };
+      const exit = main(['serve', '--config', configFile], { MY_TOKEN: token }, io);
+      try {
+        const url = /http:\/\/127\.0\.0\.1:\d+/.exec(await started)?.[0];
+        assert.ok(url, lines.join('\n'));
+        const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: token, maxRetries: 0 });
+        const completion = await client.chat.completions.create({ model: 'local/tiny', messages: [{ role: 'user', content: 'Hello?' }] });
+        assert.ok(completion.choices[0]?.message.content, JSON.stringify(completion));
+        const refused = await client.chat.completions.create({ model: 'local/blocked', messages: [{ role: 'user', content: 'Hello?' }] }).then(
+          () => assert.fail('a denied model was served'),
+          (error: unknown) => error as { status: number; message: string },
+        );
+        assert.ok(refused.status >= 400 && refused.status < 500, `${refused.status} ${refused.message}`);
+        assert.match(refused.message, /denyModels/);
+        assert.equal(upstream.requests.length, 1, 'the denied model was never called');
+        // The workspace's budget was reserved and settled under the folder's id, as the extension names it.
+        const journal = await readFile(join(dir, 'state', 'budgets', 'budget-journal.jsonl'), 'utf8');
+        assert.match(journal, new RegExp(`workspace:${workspaceIdOf(pathToFileURL(dir).href)}`));
+      } finally {
+        // Stopped even when an assertion failed, or the server would hold the test run open.
+        stop();
+      }
       assert.equal(await exit, 0);
     } finally {
       await upstream.close();
