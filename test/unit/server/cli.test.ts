@@ -17,6 +17,45 @@ function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
   return { outLines, errLines, out: (line) => outLines.push(line), err: (line) => errLines.push(line), stopRequested: () => Promise.resolve() };
 }
 
+/** A config for `perpetuo serve` on a free port, one custom provider on the fake upstream, and the token `cli-test` from MY_TOKEN. */
+function serveConfig(upstreamUrl: string, extra: Record<string, unknown> = {}, models = ['tiny']): string {
+  return JSON.stringify({
+    port: 0,
+    liveCatalog: false,
+    ledgerDir: './state/ledger',
+    providers: [{ id: 'local', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstreamUrl}/v1`, noKey: true, models, free: true }],
+    tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
+    ...extra,
+  });
+}
+
+/** `perpetuo serve --config …` in process: its URL once it listens, what it printed, and `stop` (resolves with its exit code). */
+async function startServe(configFile: string, env: Record<string, string>): Promise<{ url: string; lines: string[]; stop: () => Promise<number> }> {
+  let requestStop: () => void = () => undefined;
+  let announced: (line: string) => void = () => undefined;
+  const started = new Promise<string>((resolve) => (announced = resolve));
+  const lines: string[] = [];
+  const io: CliIo = {
+    out: (line) => {
+      lines.push(line);
+      if (line.startsWith('Perpetuo endpoint on')) announced(line);
+    },
+    err: (line) => lines.push(line),
+    stopRequested: () => new Promise<void>((resolve) => (requestStop = resolve)),
+  };
+  const exit = main(['serve', '--config', configFile], env, io);
+  const url = await Promise.race([started.then((line) => /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0]), exit.then(() => undefined)]);
+  assert.ok(url, lines.join('\n'));
+  return {
+    url,
+    lines,
+    stop: () => {
+      requestStop();
+      return exit;
+    },
+  };
+}
+
 describe('perpetuo CLI', () => {
   let dir: string;
   beforeEach(async () => {
@@ -121,39 +160,15 @@ describe('perpetuo CLI', () => {
     const upstream = await startFakeUpstream();
     try {
       const configFile = join(dir, 'perpetuo.json');
-      await writeFile(
-        configFile,
-        JSON.stringify({
-          port: 0,
-          liveCatalog: false,
-          ledgerDir: './state/ledger',
-          providers: [{ id: 'local', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/v1`, noKey: true, models: ['tiny'], free: true }],
-          tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
-        }),
-      );
+      await writeFile(configFile, serveConfig(upstream.url));
       const token = generateEndpointToken();
-      let stop: () => void = () => undefined;
-      const lines: string[] = [];
-      let announced: (line: string) => void = () => undefined;
-      const started = new Promise<string>((resolve) => (announced = resolve));
-      const io: CliIo = {
-        out: (line) => {
-          lines.push(line);
-          if (line.startsWith('Perpetuo endpoint on')) announced(line);
-        },
-        err: (line) => lines.push(line),
-        stopRequested: () => new Promise<void>((resolve) => (stop = resolve)),
-      };
-      const exit = main(['serve', '--config', configFile], { MY_TOKEN: token }, io);
-      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(await started)?.[0];
-      assert.ok(url, lines.join('\n'));
+      const { url, lines, stop } = await startServe(configFile, { MY_TOKEN: token });
       const models = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(models.status, 200);
       const listed = (await models.json()) as { data: Array<{ id: string; perpetuo: { providers: string[] } }> };
       assert.ok(listed.data.some((entry) => entry.perpetuo.providers.includes('local')));
       assert.equal((await fetch(`${url}/v1/models`)).status, 401);
-      stop();
-      assert.equal(await exit, 0);
+      assert.equal(await stop(), 0);
       assert.ok(!lines.join('\n').includes(token));
     } finally {
       await upstream.close();
@@ -165,30 +180,9 @@ describe('perpetuo CLI', () => {
     upstream.on('POST /v1/chat/completions', () => ({ sse: readSseFixture(join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl')) }));
     try {
       const configFile = join(dir, 'perpetuo.json');
-      await writeFile(
-        configFile,
-        JSON.stringify({
-          port: 0,
-          liveCatalog: false,
-          ledgerDir: './state/ledger',
-          providers: [{ id: 'local', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/v1`, noKey: true, models: ['tiny'], free: true }],
-          tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
-          attachments: { pdfEngine: 'text', pdfPageLimit: 2 },
-        }),
-      );
+      await writeFile(configFile, serveConfig(upstream.url, { attachments: { pdfEngine: 'text', pdfPageLimit: 2 } }));
       const token = generateEndpointToken();
-      let stop: () => void = () => undefined;
-      let announced: (line: string) => void = () => undefined;
-      const started = new Promise<string>((resolve) => (announced = resolve));
-      const lines: string[] = [];
-      const io: CliIo = {
-        out: (line) => (line.startsWith('Perpetuo endpoint on') ? announced(line) : lines.push(line)),
-        err: (line) => lines.push(line),
-        stopRequested: () => new Promise<void>((resolve) => (stop = resolve)),
-      };
-      const exit = main(['serve', '--config', configFile], { MY_TOKEN: token }, io);
-      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(await started)?.[0];
-      assert.ok(url, lines.join('\n'));
+      const { url, stop } = await startServe(configFile, { MY_TOKEN: token });
       const pdf = (await readFile(join(__dirname, '../../fixtures/media/spec.pdf'))).toString('base64');
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: token, maxRetries: 0 });
       const completion = await client.chat.completions.create({
@@ -210,8 +204,7 @@ describe('perpetuo CLI', () => {
       assert.match(sent, /Page 2: fallbacks happen before the first token\./);
       assert.doesNotMatch(sent, /every decision is written to the log/);
       assert.doesNotMatch(sent, /application\/pdf/, 'the file itself did not go to the text-only model');
-      stop();
-      assert.equal(await exit, 0);
+      assert.equal(await stop(), 0);
     } finally {
       await upstream.close();
     }
@@ -224,31 +217,10 @@ describe('perpetuo CLI', () => {
       await mkdir(join(dir, '.perpetuo'));
       await writeFile(join(dir, '.perpetuo', 'policy.json'), JSON.stringify({ version: 1, guardrails: { workspace: { denyModels: ['local/blocked'], budget: { amountUsd: 5, period: 'daily' } } } }));
       const configFile = join(dir, 'perpetuo.json');
-      await writeFile(
-        configFile,
-        JSON.stringify({
-          port: 0,
-          liveCatalog: false,
-          ledgerDir: './state/ledger',
-          guardrails: './.perpetuo/policy.json',
-          providers: [{ id: 'local', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/v1`, noKey: true, models: ['tiny', 'blocked'], free: true }],
-          tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
-        }),
-      );
+      await writeFile(configFile, serveConfig(upstream.url, { guardrails: './.perpetuo/policy.json' }, ['tiny', 'blocked']));
       const token = generateEndpointToken();
-      let stop: () => void = () => undefined;
-      let announced: (line: string) => void = () => undefined;
-      const started = new Promise<string>((resolve) => (announced = resolve));
-      const lines: string[] = [];
-      const io: CliIo = {
-        out: (line) => (line.startsWith('Perpetuo endpoint on') ? announced(line) : lines.push(line)),
-        err: (line) => lines.push(line),
-        stopRequested: () => new Promise<void>((resolve) => (stop = resolve)),
-      };
-      const exit = main(['serve', '--config', configFile], { MY_TOKEN: token }, io);
+      const { url, stop } = await startServe(configFile, { MY_TOKEN: token });
       try {
-        const url = /http:\/\/127\.0\.0\.1:\d+/.exec(await started)?.[0];
-        assert.ok(url, lines.join('\n'));
         const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: token, maxRetries: 0 });
         const completion = await client.chat.completions.create({ model: 'local/tiny', messages: [{ role: 'user', content: 'Hello?' }] });
         assert.ok(completion.choices[0]?.message.content, JSON.stringify(completion));
@@ -264,9 +236,8 @@ describe('perpetuo CLI', () => {
         assert.match(journal, new RegExp(`workspace:${workspaceIdOf(pathToFileURL(dir).href)}`));
       } finally {
         // Stopped even when an assertion failed, or the server would hold the test run open.
-        stop();
+        assert.equal(await stop(), 0);
       }
-      assert.equal(await exit, 0);
     } finally {
       await upstream.close();
     }
