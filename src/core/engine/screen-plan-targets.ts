@@ -2,6 +2,7 @@ import type { CatalogEndpoint } from '../catalog/catalog-model';
 import { checkAttachmentLimits } from '../attachments/check-attachment-limits';
 import { createAttachmentLimitError } from '../attachments/create-attachment-limit-error';
 import { PerpetuoError } from '../errors/perpetuo-error';
+import { type CostCapExcess, describeCostCapExcess, describeCostCapRefusal } from '../guardrails/describe-cost-cap-refusal';
 import { estimateReservation } from '../guardrails/estimate-reservation';
 import { nanosToUsd, usdToNanos } from '../ledger/convert-usd-units';
 import { usesOpenAIImagesApi } from '../providers/openai-compatible/uses-openai-images-api';
@@ -114,15 +115,8 @@ export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
     } else if (input.costCap !== undefined && endpoint !== undefined) {
       const over = checkReservationCost(input.costCap, endpoint, plan.estimates.promptTokens);
       if (over !== undefined) {
-        const figures = `(${over.promptTokens} prompt tokens, up to ${over.outputTokens} output tokens)`;
-        rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'cost-cap', detail: `could cost up to ${over.usd} ${figures}, above your ${formatUsd(input.costCap.usd)}/request cap` });
-        refusal ??= new PerpetuoError({
-          kind: 'policy',
-          message:
-            `${target.modelId} via ${target.provider} could cost up to ${over.usd} for this request ${figures}, above the per-request cap of ${formatUsd(input.costCap.usd)}. ` +
-            'Set a lower maximum output (max_tokens), pick a cheaper model, or raise maxCostPerRequestUsd in Settings › Perpetuo › Guardrails or .perpetuo/policy.json.',
-          isRetryable: false,
-        });
+        rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'cost-cap', detail: describeCostCapExcess(over) });
+        refusal ??= describeCostCapRefusal(`${target.modelId} via ${target.provider}`, over);
         continue;
       }
     }
@@ -167,8 +161,8 @@ function checkPdfPromptSize(
     return { reason: 'context-length', detail: `needs ~${formatTokenCount(needed)} tokens (${what}, ${form}), window is ${formatTokenCount(endpoint.contextLength)}` };
   }
   const over = costCap === undefined ? undefined : checkReservationCost(costCap, endpoint, promptTokens);
-  if (over !== undefined && costCap !== undefined) {
-    return { reason: 'cost-cap', detail: `est. ${over.usd} with ${form} is above your ${formatUsd(costCap.usd)}/request cap` };
+  if (over !== undefined) {
+    return { reason: 'cost-cap', detail: `est. ${formatUsd(nanosToUsd(over.nanos))} with ${form} is above your ${formatUsd(over.capUsd)}/request cap` };
   }
   return undefined;
 }
@@ -177,13 +171,13 @@ function checkPdfPromptSize(
  * What the target's reservation would hold, when it is above the cap (`withBudget` would refuse
  * it by this figure). An unknown price is the planner's to refuse (`allowUnpriced`).
  */
-function checkReservationCost(cap: CostCapScreen, endpoint: CatalogEndpoint, promptTokens: number): { usd: string; promptTokens: number; outputTokens: number } | undefined {
+function checkReservationCost(cap: CostCapScreen, endpoint: CatalogEndpoint, promptTokens: number): CostCapExcess | undefined {
   const outputTokens = cap.reservedOutputTokens(endpoint);
   const estimate = estimateReservation(endpoint.pricing, promptTokens, outputTokens);
   if (estimate.unknownPriceFields.length > 0 || estimate.nanos <= usdToNanos(cap.usd)) {
     return undefined;
   }
-  return { usd: formatUsd(nanosToUsd(estimate.nanos)), promptTokens, outputTokens };
+  return { nanos: estimate.nanos, promptTokens, outputTokens, capUsd: cap.usd };
 }
 
 /** What the user can change when a PDF makes the only targets too large or too dear. */

@@ -1,12 +1,13 @@
 import type { EndpointPricing } from '../catalog/catalog-model';
 import { PerpetuoError } from '../errors';
 import { type Charge, chargeStreamCost } from '../ledger/charge-stream-cost';
-import { formatUsd, usdToNanos } from '../ledger/convert-usd-units';
+import { usdToNanos } from '../ledger/convert-usd-units';
 import { createStreamTracker } from '../ledger/track-stream-outcome';
 import type { ChatModel } from '../spec/chat-model';
 import type { ChatRequest } from '../spec/chat-request';
 import type { ChatStreamPart } from '../spec/chat-stream-part';
 import { describeBudgetRefusal } from './describe-budget-refusal';
+import { describeCostCapRefusal } from './describe-cost-cap-refusal';
 import { estimateReservation } from './estimate-reservation';
 import type { EffectiveGuardrail } from './merge-guardrails';
 import type { BudgetStore } from './open-budget-store';
@@ -65,8 +66,7 @@ async function* streamWithBudget(model: ChatModel, ctx: BudgetContext, request: 
   const estimate = estimateReservation(ctx.endpointPricing, promptTokens, maxOutputTokens, ctx.inputImages ?? 0);
 
   if (estimate.unknownPriceFields.length > 0 && !ctx.guardrails.allowUnpriced) {
-    yield errorPart(
-      'policy',
+    yield policyError(
       `The ${estimate.unknownPriceFields.join(' and ')} price of ${label} is unknown, so its cost cannot be held against your budgets. ` +
         'Pick a model with a published price, or turn on perpetuo.guardrails.allowUnpriced in Settings › Perpetuo › Guardrails.',
     );
@@ -74,11 +74,7 @@ async function* streamWithBudget(model: ChatModel, ctx: BudgetContext, request: 
   }
   const cap = ctx.guardrails.maxCostPerRequestUsd;
   if (cap !== undefined && estimate.nanos > usdToNanos(cap)) {
-    yield errorPart(
-      'policy',
-      `${label} could cost up to ${formatUsd(estimate.nanos)} for this request (${promptTokens} prompt tokens, up to ${maxOutputTokens} output tokens), above the per-request cap of ${formatUsd(usdToNanos(cap))}. ` +
-        'Lower the maximum output tokens, pick a cheaper model, or raise maxCostPerRequestUsd in Settings › Perpetuo › Guardrails or .perpetuo/policy.json.',
-    );
+    yield { type: 'error', error: describeCostCapRefusal(label, { nanos: estimate.nanos, promptTokens, outputTokens: maxOutputTokens, capUsd: cap }) };
     return;
   }
 
@@ -128,6 +124,6 @@ async function* streamWithBudget(model: ChatModel, ctx: BudgetContext, request: 
   }
 }
 
-function errorPart(kind: 'policy' | 'budget', message: string): ChatStreamPart {
-  return { type: 'error', error: new PerpetuoError({ kind, message, isRetryable: false }) };
+function policyError(message: string): ChatStreamPart {
+  return { type: 'error', error: new PerpetuoError({ kind: 'policy', message, isRetryable: false }) };
 }

@@ -177,7 +177,7 @@ describe('routing engine (real adapters, budgets and ledger against a fake upstr
       const call = engine({ catalog: () => ({ models }) }, { maxCostPerRequestUsd: 0.05 }).route(noMaximum, { model: 'anthropic/claude-sonnet-4', source: { kind: 'chat' } }, new AbortController().signal);
       const [part] = await drain(call.stream);
       assert.equal(part?.type === 'error' && part.error.kind, 'policy');
-      assert.match(part?.type === 'error' ? part.error.message : '', /^anthropic\/claude-sonnet-4 via openrouter could cost up to \$0\.96\d* for this request \(\d+ prompt tokens, up to 64000 output tokens\), above the per-request cap of \$0\.05\. Set a lower maximum output \(max_tokens\)/);
+      assert.match(part?.type === 'error' ? part.error.message : '', /^anthropic\/claude-sonnet-4 via openrouter could cost up to \$0\.96\d* \(\d+ prompt tokens, up to 64000 output tokens\), above your \$0\.05\/request cap\. Set a lower maximum output \(max_tokens\)/);
       assert.equal(upstream.requests.length, 0);
       assert.equal((await call.settled).outcome, 'blocked');
       const decision = ledger.get(call.id)?.decision as DecisionRecord;

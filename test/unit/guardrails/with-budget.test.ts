@@ -111,7 +111,7 @@ describe('withBudget', () => {
     const allowed = await run([finish(1, 1)], { pricing: { input: undefined, output: '0.00003' }, guardrail: { allowUnpriced: true } });
     assert.equal(allowed.seen[0]?.type, 'finish');
     const capped = await run([finish(1, 1)], { guardrail: { maxCostPerRequestUsd: 0.01 } });
-    assert.match(capped.seen[0]?.type === 'error' ? capped.seen[0].error.message : '', /could cost up to \$0\.04 .* above the per-request cap of \$0\.01/);
+    assert.match(capped.seen[0]?.type === 'error' ? capped.seen[0].error.message : '', /could cost up to \$0\.04 .* above your \$0\.01\/request cap\. Set a lower maximum output \(max_tokens\)/);
   });
 
   it('downgrades or warns near the limit, as configured', async () => {
