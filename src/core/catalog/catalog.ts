@@ -1,7 +1,7 @@
 import { PerpetuoError } from '../errors';
 import type { CatalogEndpoint, CatalogModel } from './catalog-model';
 import type { CatalogSnapshot } from './catalog-snapshot-schema';
-import { normalizeModelId } from './normalize-model-id';
+import { indexModelAliases, resolveModelAlias, type ModelAliases } from './model-aliases';
 import { rankCloseMatches } from './rank-close-matches';
 
 /**
@@ -16,7 +16,7 @@ export class Catalog {
   readonly models: readonly CatalogModel[];
   private readonly byId = new Map<string, CatalogModel>();
   /** Lower-cased alias or upstream id → canonical ids that answer to it. */
-  private readonly byAlias = new Map<string, Set<string>>();
+  private readonly byAlias: ModelAliases;
 
   constructor(snapshot: CatalogSnapshot) {
     this.source = snapshot.source;
@@ -25,14 +25,8 @@ export class Catalog {
     this.models = snapshot.models;
     for (const model of snapshot.models) {
       this.byId.set(model.id, model);
-      const names = [model.id, ...(model.aliases ?? []), ...model.endpoints.map((e) => e.upstreamModelId)];
-      for (const name of names) {
-        const key = name.toLowerCase();
-        const set = this.byAlias.get(key) ?? new Set<string>();
-        set.add(model.id);
-        this.byAlias.set(key, set);
-      }
     }
+    this.byAlias = indexModelAliases(snapshot.models);
   }
 
   /** The snapshot this catalog was built from, for the cache file. */
@@ -62,17 +56,7 @@ export class Catalog {
         return served.id;
       }
     }
-    const normalized = normalizeModelId(trimmed, provider).id;
-    const named = this.byAlias.get(trimmed.toLowerCase());
-    if (named && named.size > 0) {
-      // One upstream id may name different models at different providers; the normalised reading breaks the tie.
-      return named.has(normalized) ? normalized : [...named].sort()[0];
-    }
-    if (this.byId.has(normalized)) {
-      return normalized;
-    }
-    const withoutProvider = normalizeModelId(trimmed).id;
-    return this.byId.has(withoutProvider) ? withoutProvider : undefined;
+    return resolveModelAlias(trimmed, this.byAlias, (id) => this.byId.has(id), provider);
   }
 
   /** Like `getModel`, but an unknown name is a `config` error that suggests the closest ids. */

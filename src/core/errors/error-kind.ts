@@ -20,7 +20,7 @@ export type ErrorKind =
   | 'budget' // a guardrail budget would be exceeded
   | 'policy' // a guardrail allowlist / ZDR / per-request cap excludes the request
   | 'no-eligible-model' // routing left no candidate
-  | 'config'; // bad configuration: unknown model, strategy, provider, malformed policy file
+  | 'config'; // bad configuration: an unknown strategy or provider in settings, a malformed policy file
 
 /** Kinds a router may retry on another target (or the same one later). */
 export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([

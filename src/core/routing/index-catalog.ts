@@ -1,4 +1,5 @@
 import type { CatalogEndpoint, CatalogModel } from '../catalog/catalog-model';
+import { indexModelAliases, type ModelAliases } from '../catalog/model-aliases';
 import type { InputModality } from '../spec/chat-request';
 import { getOrCreate } from './get-or-create';
 import { endpointKey } from './metrics-snapshot';
@@ -65,6 +66,8 @@ export interface CatalogIndex {
   readonly byModel: ReadonlyMap<string, readonly IndexedEndpoint[]>;
   /** Model by lower-cased id. */
   readonly modelById: ReadonlyMap<string, CatalogModel>;
+  /** Every other name a model answers to (aliases, providers' own ids), for requests that name a model as its provider does. */
+  readonly aliases: ModelAliases;
   /** Endpoints by lower-cased provider id. */
   readonly byProvider: ReadonlyMap<string, readonly IndexedEndpoint[]>;
   /** Endpoints by `provider/upstreamModelId` (exact case), the key of metrics and circuit breakers. */
@@ -187,7 +190,7 @@ function buildIndex(models: readonly CatalogModel[]): CatalogIndex {
       byKey.set(indexed.key, keyList);
     }
   }
-  return { models, endpoints, byModel, modelById, byProvider, byKey, parameterBits, figures: tabulateFigures(endpoints.length, byProvider) };
+  return { models, endpoints, byModel, modelById, aliases: indexModelAliases(models), byProvider, byKey, parameterBits, figures: tabulateFigures(endpoints.length, byProvider) };
 }
 
 function tabulateFigures(count: number, byProvider: ReadonlyMap<string, readonly IndexedEndpoint[]>): EndpointFigures {

@@ -1,5 +1,6 @@
 import { PerpetuoError } from '../errors/perpetuo-error';
 import type { CatalogModel } from '../catalog/catalog-model';
+import { resolveModelAlias } from '../catalog/model-aliases';
 import type { ModelVariant } from './check-endpoint';
 import { findCloseMatches } from './find-close-matches';
 import type { CatalogIndex } from './index-catalog';
@@ -19,8 +20,10 @@ const ROUTES = ['perpetuo/auto', 'perpetuo/default', ...ROUTING_STRATEGIES.map((
 
 /**
  * Resolves `author/model[:variant]`, `perpetuo/auto`, `perpetuo/default` or
- * `perpetuo/<strategy>` against the catalog. Anything unknown is a `config` error that names
- * it, where it came from, and the closest known names.
+ * `perpetuo/<strategy>` against the catalog. A model may also be named as a provider names it
+ * (`claude-sonnet-4-5-20250929`, `gpt-4o-mini`: what Claude Code and OpenAI clients send by
+ * default). Anything unknown is a `not-found` error that names it, where it came from, and the
+ * closest known names.
  */
 export function parseRequestedModel(requested: string, index: CatalogIndex, field = 'model'): RequestedModel {
   const trimmed = requested.trim();
@@ -44,24 +47,39 @@ export function parseRequestedModel(requested: string, index: CatalogIndex, fiel
     return { kind: 'model', model: exact, variant: undefined };
   }
   const colon = lower.lastIndexOf(':');
-  if (colon > 0) {
-    const base = index.modelById.get(lower.slice(0, colon));
-    const variantName = lower.slice(colon + 1);
-    if (base !== undefined) {
-      const variant = MODEL_VARIANTS.find((known) => known === variantName);
-      if (variant === undefined) {
-        const hint = variantName === 'online' ? " ':online' is deprecated upstream; use a web-search tool instead." : '';
-        throw unknown(`variant ':${variantName}' of ${base.id} in ${field}`, variantName, MODEL_VARIANTS, `Variants: ${MODEL_VARIANTS.map((known) => `:${known}`).join(', ')}.${hint}`);
-      }
-      return { kind: 'model', model: base, variant };
-    }
+  const variantName = colon > 0 ? lower.slice(colon + 1) : undefined;
+  const variant = MODEL_VARIANTS.find((known) => known === variantName);
+  // A known variant binds before an alias is tried on the whole name: `claude-sonnet-4-5:free`
+  // normalises to the model without its variant.
+  const base = colon > 0 ? (index.modelById.get(lower.slice(0, colon)) ?? (variant === undefined ? undefined : aliasedModel(trimmed.slice(0, colon), index))) : undefined;
+  if (base !== undefined && variant !== undefined) {
+    return { kind: 'model', model: base, variant };
+  }
+  // An upstream id may itself hold a colon (an Ollama tag, a Bedrock version).
+  const aliased = aliasedModel(trimmed, index);
+  if (aliased !== undefined) {
+    return { kind: 'model', model: aliased, variant: undefined };
+  }
+  if (base !== undefined) {
+    const hint = variantName === 'online' ? " ':online' is deprecated upstream; use a web-search tool instead." : '';
+    throw unknown(`variant ':${variantName}' of ${base.id} in ${field}`, variantName ?? '', MODEL_VARIANTS, `Variants: ${MODEL_VARIANTS.map((known) => `:${known}`).join(', ')}.${hint}`);
   }
   const modelPart = colon > 0 ? trimmed.slice(0, colon) : trimmed;
   throw unknown(`model '${trimmed}' in ${field}`, modelPart, [...index.models.map((model) => model.id), ...ROUTES], 'It is not in the model catalog.');
 }
 
+/** The model a provider's own name for it stands for, if the catalog knows the name. */
+function aliasedModel(name: string, index: CatalogIndex): CatalogModel | undefined {
+  const id = resolveModelAlias(name, index.aliases, (candidate) => index.modelById.has(candidate.toLowerCase()));
+  return id === undefined ? undefined : index.modelById.get(id.toLowerCase());
+}
+
+/**
+ * `not-found`, not `config`: the name comes from a request (an endpoint answers 404, as OpenAI and
+ * Anthropic do for a model they do not have), and asking again with it cannot succeed.
+ */
 function unknown(what: string, name: string, candidates: Iterable<string>, tail: string): PerpetuoError {
   const close = findCloseMatches(name, candidates);
   const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : '';
-  return new PerpetuoError({ kind: 'config', message: `Unknown ${what}.${hint} ${tail}` });
+  return new PerpetuoError({ kind: 'not-found', message: `Unknown ${what}.${hint} ${tail}` });
 }

@@ -277,7 +277,7 @@ export function planRoute(
 function toNamedModel(parsed: RequestedModel, name: string, position: number): NamedCandidate {
   if (parsed.kind !== 'model') {
     throw new PerpetuoError({
-      kind: 'config',
+      kind: 'invalid-request',
       message: `models[${position}] is '${name}', a route; models[] takes model ids (author/model) to fall back to, in order.`,
     });
   }
@@ -430,7 +430,8 @@ function validateProviderNames(prefs: ProviderPreferences, policy: RoutingPolicy
       known.delete('');
       const close = findCloseMatches(slug, known);
       throw new PerpetuoError({
-        kind: 'config',
+        // provider{} comes with the request; allowProviders is the user's own setting.
+        kind: field.startsWith('provider.') ? 'invalid-request' : 'config',
         message: `Unknown provider '${slug}' in ${field}.${close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ''} Known providers: ${[...known].sort().join(', ')}.`,
       });
     }

@@ -91,7 +91,7 @@ const FIELDS = [
   'max_price',
 ];
 
-/** Validates a request's `provider` object; a bad one is a `config` error naming the field and close matches. */
+/** Validates a request's `provider` object; a bad one is an `invalid-request` error naming the field and close matches. */
 export function parseProviderPreferences(input: unknown): ProviderPreferences {
   const result = providerPreferencesSchema.safeParse(input);
   if (result.success) {
@@ -102,10 +102,10 @@ export function parseProviderPreferences(input: unknown): ProviderPreferences {
     const key = issue.keys[0] ?? '';
     const close = findCloseMatches(key, FIELDS);
     throw new PerpetuoError({
-      kind: 'config',
+      kind: 'invalid-request',
       message: `Unknown field provider.${key}${close.length > 0 ? ` (did you mean ${close.map((name) => `provider.${name}`).join(', ')}?)` : ''}. Supported: ${FIELDS.join(', ')}.`,
     });
   }
   const field = issue ? ['provider', ...issue.path].join('.') : 'provider';
-  throw new PerpetuoError({ kind: 'config', message: `Invalid ${field}: ${issue?.message ?? 'invalid value'}.` });
+  throw new PerpetuoError({ kind: 'invalid-request', message: `Invalid ${field}: ${issue?.message ?? 'invalid value'}.` });
 }

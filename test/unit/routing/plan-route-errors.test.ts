@@ -4,11 +4,11 @@ import { parseRoutingPolicy } from '../../../src/core/routing/routing-policy';
 import { expectError, plan } from './plan-for-test';
 
 describe('planRoute bad input', () => {
-  it('an unknown model names it and lists close matches, also by the part after the slash', () => {
+  it('an unknown model is not-found (a request names it); the error names it and lists close matches, also by the part after the slash', () => {
     const error = expectError(() => plan('anthropic/claude-sonet-4.5'));
-    assert.equal(error.kind, 'config');
+    assert.equal(error.kind, 'not-found');
     assert.match(error.message, /^Unknown model 'anthropic\/claude-sonet-4\.5' in model\. Did you mean anthropic\/claude-sonnet-4\.5/);
-    assert.match(expectError(() => plan('gpt-5-mini')).message, /Did you mean openai\/gpt-5-mini/);
+    assert.match(expectError(() => plan('gpt-5-mimi')).message, /Did you mean openai\/gpt-5-mini/);
   });
 
   it('an unknown model in models[] names its position', () => {
@@ -18,20 +18,22 @@ describe('planRoute bad input', () => {
 
   it('an unknown route or strategy lists the routes', () => {
     const error = expectError(() => plan('perpetuo/cheapst'));
-    assert.equal(error.kind, 'config');
+    assert.equal(error.kind, 'not-found');
     assert.match(error.message, /Unknown route 'perpetuo\/cheapst' in model\. Did you mean perpetuo\/cheapest\?/);
   });
 
-  it('an unknown provider in order / only / ignore / allowProviders is named with close matches', () => {
+  it('an unknown provider in order / only / ignore / allowProviders is named with close matches: in the request it is invalid-request, in a setting config', () => {
     const error = expectError(() => plan('openai/gpt-5', { provider: { order: ['opnai'] } }));
-    assert.equal(error.kind, 'config');
+    assert.equal(error.kind, 'invalid-request');
     assert.match(error.message, /Unknown provider 'opnai' in provider\.order\. Did you mean openai\?/);
-    assert.match(expectError(() => plan('openai/gpt-5', { policy: { allowProviders: ['antropic'] } })).message, /in allowProviders\. Did you mean anthropic\?/);
+    const setting = expectError(() => plan('openai/gpt-5', { policy: { allowProviders: ['antropic'] } }));
+    assert.equal(setting.kind, 'config');
+    assert.match(setting.message, /in allowProviders\. Did you mean anthropic\?/);
   });
 
-  it('a misspelt provider{} field or a bad value is a config error naming it', () => {
+  it('a misspelt provider{} field or a bad value is an invalid-request error naming it', () => {
     const misspelt = expectError(() => parseProviderPreferences({ sorts: 'price' }));
-    assert.equal(misspelt.kind, 'config');
+    assert.equal(misspelt.kind, 'invalid-request');
     assert.match(misspelt.message, /Unknown field provider\.sorts \(did you mean provider\.sort\?\)/);
     assert.match(expectError(() => parseProviderPreferences({ sort: 'cheap' })).message, /Invalid provider\.sort/);
     assert.match(expectError(() => parseProviderPreferences({ max_price: { prompt: -1 } })).message, /provider\.max_price\.prompt/);

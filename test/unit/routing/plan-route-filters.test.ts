@@ -44,9 +44,9 @@ describe('planRoute variants', () => {
     assert.deepEqual(rejections(result), ['openai/gpt-5@azure:missing-parameter']);
   });
 
-  it('an unknown variant is a config error with the close match; :online says it is deprecated', () => {
+  it('an unknown variant is a not-found error with the close match; :online says it is deprecated', () => {
     const error = expectError(() => plan('meta/llama-3.3-70b:nitr'));
-    assert.equal(error.kind, 'config');
+    assert.equal(error.kind, 'not-found');
     assert.match(error.message, /Unknown variant ':nitr' of meta\/llama-3\.3-70b in model\. Did you mean nitro\?/);
     assert.match(expectError(() => plan('openai/gpt-5:online')).message, /deprecated upstream/);
   });
