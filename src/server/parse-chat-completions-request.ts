@@ -1,19 +1,23 @@
 import { z } from 'zod';
 import type { AssistantContentPart, ChatMessage, ChatRequest, ToolChoice, UserContentPart } from '../core/spec';
 import { EndpointRejection } from './endpoint-rejection';
+import { breakpointOf, cacheControlSchema } from './parse-cache-control';
 import { mapReasoningEffort, openRouterRoutingFields, pickRouting, reasoningEffortSchema, type EndpointRequest } from './endpoint-request';
 import { parseMediaUrl } from './parse-media-url';
 import { parseRequestBody } from './parse-request-body';
 
-const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
+// `cache_control` on content parts is OpenRouter's way to set prompt-cache breakpoints for
+// Anthropic and Gemini models; it travels with the part, to the providers that take it.
+const textPart = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlSchema });
 const userPart = z.discriminatedUnion('type', [
   textPart,
-  z.looseObject({ type: z.literal('image_url'), image_url: z.looseObject({ url: z.string(), detail: z.string().optional() }) }),
-  z.looseObject({ type: z.literal('input_audio'), input_audio: z.looseObject({ data: z.string(), format: z.string() }) }),
-  z.looseObject({ type: z.literal('video_url'), video_url: z.looseObject({ url: z.string() }) }),
+  z.looseObject({ type: z.literal('image_url'), image_url: z.looseObject({ url: z.string(), detail: z.string().optional() }), cache_control: cacheControlSchema }),
+  z.looseObject({ type: z.literal('input_audio'), input_audio: z.looseObject({ data: z.string(), format: z.string() }), cache_control: cacheControlSchema }),
+  z.looseObject({ type: z.literal('video_url'), video_url: z.looseObject({ url: z.string() }), cache_control: cacheControlSchema }),
   z.looseObject({
     type: z.literal('file'),
     file: z.looseObject({ filename: z.string().optional(), file_data: z.string().optional(), file_id: z.string().optional() }),
+    cache_control: cacheControlSchema,
   }),
 ]);
 const assistantPart = z.discriminatedUnion('type', [textPart, z.looseObject({ type: z.literal('refusal'), refusal: z.string() })]);
@@ -109,9 +113,11 @@ function convertUserContent(content: Extract<Body['messages'][number], { role: '
   if (typeof content === 'string') {
     return [{ type: 'text', text: content }];
   }
-  return content.map((part, index): UserContentPart => {
-    const param = `${at}.content[${index}]`;
-    switch (part.type) {
+  return content.map((part, index): UserContentPart => ({ ...convertUserPart(part, `${at}.content[${index}]`), ...breakpointOf(part) }));
+}
+
+function convertUserPart(part: z.infer<typeof userPart>, param: string): UserContentPart {
+  switch (part.type) {
       case 'text':
         return { type: 'text', text: part.text };
       case 'image_url':
@@ -136,8 +142,7 @@ function convertUserContent(content: Extract<Body['messages'][number], { role: '
         const unreachable: never = part;
         throw new Error(`unhandled part ${JSON.stringify(unreachable)}`);
       }
-    }
-  });
+  }
 }
 
 /** Tool call arguments are JSON text on the wire and parsed JSON in core; unparsable text is kept as text. */
@@ -156,7 +161,12 @@ function convertMessages(messages: Body['messages']): ChatMessage[] {
     switch (entry.role) {
       case 'system':
       case 'developer':
-        out.push({ role: 'system', content: joinText(entry.content) });
+        if (typeof entry.content !== 'string' && entry.content.some((part) => part.cache_control != null)) {
+          // Parts with breakpoints stay apart: a breakpoint marks where its part ends.
+          for (const part of entry.content) out.push({ role: 'system', content: part.text, ...breakpointOf(part) });
+        } else {
+          out.push({ role: 'system', content: joinText(entry.content) });
+        }
         break;
       case 'user':
         out.push({ role: 'user', content: convertUserContent(entry.content, `messages[${index}]`) });
@@ -180,7 +190,14 @@ function convertMessages(messages: Body['messages']): ChatMessage[] {
         break;
       }
       case 'tool': {
-        const result = { type: 'tool-result' as const, toolCallId: entry.tool_call_id, toolName: toolNames.get(entry.tool_call_id) ?? '', output: joinText(entry.content) };
+        const marked = typeof entry.content === 'string' ? undefined : entry.content.findLast((part) => part.cache_control != null);
+        const result = {
+          type: 'tool-result' as const,
+          toolCallId: entry.tool_call_id,
+          toolName: toolNames.get(entry.tool_call_id) ?? '',
+          output: joinText(entry.content),
+          ...(marked === undefined ? {} : breakpointOf(marked)),
+        };
         const previous = out[out.length - 1];
         // Consecutive tool messages answer one assistant turn: core wants them as one message.
         if (previous?.role === 'tool') {

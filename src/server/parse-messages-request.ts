@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { AssistantContentPart, ChatMessage, ChatRequest, ToolResultPart, UserContentPart } from '../core/spec';
 import { EndpointRejection } from './endpoint-rejection';
+import { breakpointOf, cacheControlSchema } from './parse-cache-control';
 import { type EndpointRequest, openRouterRoutingFields, pickRouting } from './endpoint-request';
 import { parseRequestBody } from './parse-request-body';
 
-// Prompt-caching breakpoints are accepted everywhere Anthropic allows them; core has no field for
-// them yet, so they are not forwarded (reported in docs/endpoint.md).
-const cacheControl = z.looseObject({ type: z.string() }).nullish();
+// Prompt-caching breakpoints, wherever Anthropic allows them; they travel with the part that
+// carries them, to the providers that take them.
+const cacheControl = cacheControlSchema;
 const mediaSource = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('base64'), media_type: z.string(), data: z.string() }),
   z.looseObject({ type: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'expected an http(s) URL') }),
@@ -88,6 +89,10 @@ const schema = z.looseObject(shape);
 type Body = z.infer<typeof schema>;
 
 function convertMediaBlock(item: Extract<Block, { type: 'image' | 'document' }>): UserContentPart {
+  return { ...convertMediaSource(item), ...breakpointOf(item) };
+}
+
+function convertMediaSource(item: Extract<Block, { type: 'image' | 'document' }>): UserContentPart {
   if (item.type === 'image') {
     return item.source.type === 'base64'
       ? { type: 'image', source: { kind: 'base64', data: item.source.data }, mediaType: item.source.media_type }
@@ -122,7 +127,7 @@ function convertUserTurn(content: Block[], toolNames: Map<string, string>): Chat
   for (const item of content) {
     switch (item.type) {
       case 'text':
-        parts.push({ type: 'text', text: item.text });
+        parts.push({ type: 'text', text: item.text, ...breakpointOf(item) });
         break;
       case 'image':
       case 'document':
@@ -144,6 +149,7 @@ function convertUserTurn(content: Block[], toolNames: Map<string, string>): Chat
           toolName: toolNames.get(item.tool_use_id) ?? '',
           output,
           ...(item.is_error ? { isError: true } : {}),
+          ...breakpointOf(item),
         });
         break;
       }
@@ -168,12 +174,12 @@ function convertAssistantTurn(content: Block[], toolNames: Map<string, string>):
   const parts: AssistantContentPart[] = [];
   for (const item of content) {
     if (item.type === 'text') {
-      parts.push({ type: 'text', text: item.text });
+      parts.push({ type: 'text', text: item.text, ...breakpointOf(item) });
     } else if (item.type === 'thinking') {
       parts.push({ type: 'reasoning', text: item.thinking, ...(item.signature ? { signature: item.signature } : {}) });
     } else if (item.type === 'tool_use') {
       toolNames.set(item.id, item.name);
-      parts.push({ type: 'tool-call', toolCallId: item.id, toolName: item.name, input: item.input ?? {} });
+      parts.push({ type: 'tool-call', toolCallId: item.id, toolName: item.name, input: item.input ?? {}, ...breakpointOf(item) });
     }
     // redacted_thinking carries encrypted data core has no field for; it is dropped.
   }
@@ -182,9 +188,12 @@ function convertAssistantTurn(content: Block[], toolNames: Map<string, string>):
 
 function convertMessages(body: Body): ChatMessage[] {
   const out: ChatMessage[] = [];
-  if (body.system != null) {
+  if (typeof body.system === 'string' || body.system?.every((part) => part.cache_control == null) === true) {
     const system = typeof body.system === 'string' ? body.system : body.system.map((part) => part.text).join('\n');
     if (system !== '') out.push({ role: 'system', content: system });
+  } else if (body.system != null) {
+    // Blocks with breakpoints stay blocks: a breakpoint marks where its block ends.
+    for (const part of body.system) out.push({ role: 'system', content: part.text, ...breakpointOf(part) });
   }
   const toolNames = new Map<string, string>();
   for (const turn of body.messages) {
@@ -203,7 +212,8 @@ function effortForBudget(budget: number): ChatRequest['reasoningEffort'] {
 /**
  * An Anthropic Messages body (also a `count_tokens` body, where `max_tokens` is absent) as our
  * request. Beta fields clients send (`metadata`, `thinking`, `cache_control`, `service_tier`)
- * are accepted; `thinking` is forwarded to Anthropic as it came, and as an effort to the others.
+ * are accepted; `thinking` is forwarded to Anthropic as it came, and as an effort to the others;
+ * `cache_control` stays on its part, for the adapters of providers that take breakpoints.
  * @see https://docs.anthropic.com/en/api/messages
  */
 export function parseMessagesRequest(body: unknown): EndpointRequest {
@@ -223,6 +233,7 @@ export function parseMessagesRequest(body: unknown): EndpointRequest {
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
       inputSchema: tool.input_schema,
+      ...breakpointOf(tool),
     }));
   }
   if (data.tool_choice) {

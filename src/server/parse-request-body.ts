@@ -17,6 +17,25 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
+ * The issue to report: for a union (`content` is a string or an array of blocks), the complaint
+ * of the branch that got furthest into the value, at its full path, rather than zod's
+ * "Invalid input" about the whole union.
+ */
+function mostSpecific(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union') {
+    return issue;
+  }
+  let best: { path: readonly PropertyKey[]; message: string } | undefined;
+  for (const branch of issue.errors) {
+    for (const inner of branch) {
+      const candidate = mostSpecific(inner);
+      if (best === undefined || candidate.path.length > best.path.length) best = candidate;
+    }
+  }
+  return best === undefined ? issue : { path: [...issue.path, ...best.path], message: best.message };
+}
+
+/**
  * Validates a request body: strict where safety is (a known field of the wrong type is a 400
  * naming that field), lenient where clients are (fields we do not know pass through and are
  * reported to the caller, who logs them once; they never cause a 400).
@@ -27,7 +46,8 @@ export function parseRequestBody<T>(schema: z.ZodType<T>, knownFields: readonly 
   }
   const result = schema.safeParse(body);
   if (!result.success) {
-    const issue = result.error.issues[0];
+    const first = result.error.issues[0];
+    const issue = first === undefined ? undefined : mostSpecific(first);
     const param = issue === undefined ? 'body' : formatPath(issue.path);
     const detail = issue === undefined ? 'invalid' : issue.message;
     throw new EndpointRejection({ status: 400, errorType: 'invalid_request', message: `Invalid field '${param}': ${detail}`, param });

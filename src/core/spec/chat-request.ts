@@ -47,9 +47,25 @@ export interface ImageOptions {
 
 export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
 
+/**
+ * A prompt-cache breakpoint, as the client set it (Anthropic's `cache_control`, also what
+ * OpenRouter takes on content parts): the prompt up to and including what carries it may be
+ * written to the provider's cache and read back by the next request that starts the same way.
+ * Adapters of providers that take explicit breakpoints send it; the others cache on their own
+ * (OpenAI, DeepSeek, Gemini's implicit caching) and ignore it. Reads and writes of the cache are
+ * priced apart in usage (`cacheRead`, `cacheWrite`).
+ * @see https://platform.claude.com/docs/en/build-with-claude/prompt-caching
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  /** How long the entry lives; Anthropic's default is 5 minutes, and an hour costs more to write. */
+  ttl?: '5m' | '1h';
+}
+
 export interface SystemMessage {
   role: 'system';
   content: string;
+  cacheControl?: CacheControl;
 }
 
 export interface UserMessage {
@@ -74,6 +90,7 @@ export type AssistantContentPart = TextPart | ReasoningPart | ToolCallPart;
 export interface TextPart {
   type: 'text';
   text: string;
+  cacheControl?: CacheControl;
 }
 
 /** Bytes inline (base64, as every provider wants them on the wire) or a URL the provider fetches. */
@@ -86,6 +103,7 @@ export interface ImagePart {
   mediaType: string;
   /** Workspace file name, for error messages and the decision log. */
   filename?: string;
+  cacheControl?: CacheControl;
 }
 
 export interface AudioPart {
@@ -94,6 +112,7 @@ export interface AudioPart {
   /** e.g. `audio/wav`, `audio/mpeg`. */
   mediaType: string;
   filename?: string;
+  cacheControl?: CacheControl;
 }
 
 export interface VideoPart {
@@ -102,6 +121,7 @@ export interface VideoPart {
   /** e.g. `video/mp4`. */
   mediaType: string;
   filename?: string;
+  cacheControl?: CacheControl;
 }
 
 /** A document, today a PDF (`application/pdf`). */
@@ -110,6 +130,7 @@ export interface FilePart {
   source: MediaSource;
   mediaType: string;
   filename?: string;
+  cacheControl?: CacheControl;
 }
 
 export interface ReasoningPart {
@@ -125,6 +146,7 @@ export interface ToolCallPart {
   toolName: string;
   /** Arguments as the model produced them (parsed JSON). */
   input: unknown;
+  cacheControl?: CacheControl;
 }
 
 export interface ToolResultPart {
@@ -134,6 +156,7 @@ export interface ToolResultPart {
   /** The tool's output as text (JSON is stringified by the caller). */
   output: string;
   isError?: boolean;
+  cacheControl?: CacheControl;
 }
 
 export interface ToolDefinition {
@@ -141,6 +164,7 @@ export interface ToolDefinition {
   description?: string;
   /** JSON Schema of the arguments object. */
   inputSchema: Record<string, unknown>;
+  cacheControl?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'tool'; toolName: string };

@@ -47,7 +47,7 @@ describe('endpoint: /v1/messages through the official @anthropic-ai/sdk client',
             content: [
               { type: 'text', text: 'Read these', cache_control: { type: 'ephemeral' } },
               { type: 'image', source: { type: 'base64', media_type: 'image/webp', data: 'UklGRg==' } },
-              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'spec.pdf' },
+              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'spec.pdf', cache_control: { type: 'ephemeral', ttl: '1h' } },
             ],
           },
         ],
@@ -56,13 +56,13 @@ describe('endpoint: /v1/messages through the official @anthropic-ai/sdk client',
     );
     assert.deepEqual(engine.routes[0]?.request, {
       messages: [
-        { role: 'system', content: 'You are terse.' },
+        { role: 'system', content: 'You are terse.', cacheControl: { type: 'ephemeral' } },
         {
           role: 'user',
           content: [
-            { type: 'text', text: 'Read these' },
+            { type: 'text', text: 'Read these', cacheControl: { type: 'ephemeral' } },
             { type: 'image', source: { kind: 'base64', data: 'UklGRg==' }, mediaType: 'image/webp' },
-            { type: 'file', source: { kind: 'base64', data: pdf }, mediaType: 'application/pdf', filename: 'spec.pdf' },
+            { type: 'file', source: { kind: 'base64', data: pdf }, mediaType: 'application/pdf', filename: 'spec.pdf', cacheControl: { type: 'ephemeral', ttl: '1h' } },
           ],
         },
       ],
@@ -71,6 +71,40 @@ describe('endpoint: /v1/messages through the official @anthropic-ai/sdk client',
       providerOptions: { anthropic: { thinking: { type: 'enabled', budget_tokens: 1024 } } },
     });
     assert.ok(!endpoint.logs.some((line) => line.startsWith('warn')), `no warnings expected: ${endpoint.logs.join('\n')}`);
+  });
+
+  it('keeps prompt-cache breakpoints on the system blocks, tools, tool calls and tool results that carry them; a lifetime Anthropic refuses is a 400 naming it', async () => {
+    const tool = { name: 'read_file', input_schema: { type: 'object' as const }, cache_control: { type: 'ephemeral' as const } };
+    await client.messages.create({
+      model: 'perpetuo/auto',
+      max_tokens: 100,
+      system: [
+        { type: 'text', text: 'You are Claude Code.' },
+        { type: 'text', text: 'Project rules.', cache_control: { type: 'ephemeral' } },
+      ],
+      tools: [{ name: 'list_files', input_schema: { type: 'object' } }, tool],
+      messages: [
+        { role: 'user', content: 'Read a.ts' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a.ts' }, cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'export {}', cache_control: { type: 'ephemeral', ttl: '5m' } }] },
+      ],
+    });
+    const request = engine.routes[0]?.request;
+    assert.deepEqual(request?.messages.slice(0, 2), [
+      { role: 'system', content: 'You are Claude Code.' },
+      { role: 'system', content: 'Project rules.', cacheControl: { type: 'ephemeral' } },
+    ]);
+    assert.deepEqual(request?.messages.slice(3), [
+      { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'toolu_1', toolName: 'read_file', input: { path: 'a.ts' }, cacheControl: { type: 'ephemeral' } }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', toolName: 'read_file', output: 'export {}', cacheControl: { type: 'ephemeral', ttl: '5m' } }] },
+    ]);
+    assert.deepEqual(request?.tools?.map((entry) => entry.cacheControl), [undefined, { type: 'ephemeral' }]);
+
+    await assert.rejects(
+      client.messages.create({ model: 'perpetuo/auto', max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral', ttl: '10m' as '1h' } }] }] }),
+      (error: unknown) => error instanceof Anthropic.BadRequestError && /Invalid field 'messages\[0\]\.content\[0\]\.cache_control\.ttl'/.test(error.message),
+    );
+    assert.equal(engine.routes.length, 1);
   });
 
   it('streams text with the documented event sequence', async () => {

@@ -78,6 +78,25 @@ describe('endpoint: /v1/chat/completions through the official openai client', ()
     });
   });
 
+  it("takes OpenRouter's cache_control on system, user and tool content parts as prompt-cache breakpoints", async () => {
+    const ephemeral = { type: 'ephemeral' } as const;
+    // The openai client's types have no cache_control; OpenRouter-style clients (Cline, Roo Code) send it anyway.
+    const messages = [
+      { role: 'system', content: [{ type: 'text', text: 'You are a coder.' }, { type: 'text', text: 'Repository map.', cache_control: ephemeral }] },
+      { role: 'user', content: [{ type: 'text', text: 'Read a.ts', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'export {}', cache_control: ephemeral }] },
+    ] as unknown as OpenAI.ChatCompletionMessageParam[];
+    await client.chat.completions.create({ model: 'perpetuo/auto', messages });
+    assert.deepEqual(engine.routes[0]?.request.messages, [
+      { role: 'system', content: 'You are a coder.' },
+      { role: 'system', content: 'Repository map.', cacheControl: ephemeral },
+      { role: 'user', content: [{ type: 'text', text: 'Read a.ts', cacheControl: { type: 'ephemeral', ttl: '1h' } }] },
+      { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_1', toolName: 'read', input: {} }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'read', output: 'export {}', cacheControl: ephemeral }] },
+    ]);
+  });
+
   it('streams text deltas, the finish reason and usage, then [DONE]', async () => {
     engine.script = () => textScript('Hel', 'lo');
     const stream = await client.chat.completions.create({ model: 'perpetuo/auto', messages: [{ role: 'user', content: 'Hi' }], stream: true });

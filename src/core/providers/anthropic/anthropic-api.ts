@@ -20,13 +20,19 @@ export type AnthropicMediaSource =
   | { type: 'url'; url: string }
   | { type: 'text'; media_type: 'text/plain'; data: string };
 
+/** A prompt-cache breakpoint on a block, a tool or a system block. @see https://platform.claude.com/docs/en/build-with-claude/prompt-caching */
+export interface AnthropicCacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export type AnthropicContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'image'; source: AnthropicMediaSource }
-  | { type: 'document'; source: AnthropicMediaSource }
+  | { type: 'text'; text: string; cache_control?: AnthropicCacheControl }
+  | { type: 'image'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl }
+  | { type: 'document'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl }
   | { type: 'thinking'; thinking: string; signature: string }
-  | { type: 'tool_use'; id: string; name: string; input: unknown }
-  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean };
+  | { type: 'tool_use'; id: string; name: string; input: unknown; cache_control?: AnthropicCacheControl }
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean; cache_control?: AnthropicCacheControl };
 
 export interface AnthropicMessage {
   role: 'user' | 'assistant';
@@ -37,6 +43,7 @@ export interface AnthropicTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicToolChoice = { type: 'auto' } | { type: 'any' } | { type: 'none' } | { type: 'tool'; name: string };
@@ -53,7 +60,7 @@ export interface AnthropicMessagesBody {
   model: string;
   max_tokens: number;
   messages: AnthropicMessage[];
-  system?: string | Array<{ type: 'text'; text: string }>;
+  system?: string | Array<{ type: 'text'; text: string; cache_control?: AnthropicCacheControl }>;
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   temperature?: number;

@@ -3,7 +3,8 @@ import { parseDataUrl } from '../../attachments/parse-data-url';
 import { sniffMediaType } from '../../attachments/sniff-media-type';
 import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { AssistantContentPart, ChatMessage, FilePart, ImagePart, UserContentPart } from '../../spec/chat-request';
-import type { AnthropicContentBlock, AnthropicMediaSource, AnthropicMessage, AnthropicMessagesBody } from './anthropic-api';
+import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMediaSource, AnthropicMessage, AnthropicMessagesBody } from './anthropic-api';
+import { cacheControlOf } from './convert-anthropic-cache-control';
 
 /** Image types Claude reads. @see https://platform.claude.com/docs/en/build-with-claude/vision */
 const IMAGE_MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
@@ -27,12 +28,14 @@ export interface AnthropicPrompt {
  * - Empty text parts are skipped (the API rejects empty text blocks). A reasoning part without a
  *   signature (another provider's reasoning, after a fallback) is skipped too: Anthropic accepts
  *   only thinking blocks it signed itself.
+ * - Prompt-cache breakpoints (`cacheControl`) go out as `cache_control` on the block, tool result
+ *   or system block that carries them; system messages are sent as blocks when one has one.
  * @see https://platform.claude.com/docs/en/api/messages/create
  * @see https://platform.claude.com/docs/en/build-with-claude/pdf-support
  * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use
  */
 export function convertToAnthropicMessages(messages: ChatMessage[], context: { provider: string; modelId: string }): AnthropicPrompt {
-  const system: string[] = [];
+  const system: Array<{ type: 'text'; text: string; cache_control?: AnthropicCacheControl }> = [];
   const out: AnthropicMessage[] = [];
   const append = (role: AnthropicMessage['role'], blocks: AnthropicContentBlock[]) => {
     if (blocks.length === 0) {
@@ -57,7 +60,7 @@ export function convertToAnthropicMessages(messages: ChatMessage[], context: { p
     switch (message.role) {
       case 'system':
         if (message.content.trim() !== '') {
-          system.push(message.content);
+          system.push({ type: 'text', text: message.content, ...cacheControlOf(message) });
         }
         break;
       case 'user':
@@ -74,6 +77,7 @@ export function convertToAnthropicMessages(messages: ChatMessage[], context: { p
             tool_use_id: result.toolCallId,
             content: result.output,
             ...(result.isError ? { is_error: true } : {}),
+            ...cacheControlOf(result),
           })),
         );
         break;
@@ -84,8 +88,9 @@ export function convertToAnthropicMessages(messages: ChatMessage[], context: { p
     }
   }
 
+  const plainSystem = system.length === 1 && system[0]?.cache_control === undefined;
   return {
-    system: system.length === 0 ? undefined : system.length === 1 ? system[0] : system.map((text) => ({ type: 'text' as const, text })),
+    system: system.length === 0 ? undefined : plainSystem ? system[0]?.text : system,
     messages: out,
   };
 }
@@ -93,11 +98,11 @@ export function convertToAnthropicMessages(messages: ChatMessage[], context: { p
 function convertUserPart(part: UserContentPart, context: { provider: string; modelId: string }): AnthropicContentBlock[] {
   switch (part.type) {
     case 'text':
-      return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+      return part.text === '' ? [] : [{ type: 'text', text: part.text, ...cacheControlOf(part) }];
     case 'image':
-      return [{ type: 'image', source: convertImageSource(part, context) }];
+      return [{ type: 'image', source: convertImageSource(part, context), ...cacheControlOf(part) }];
     case 'file':
-      return [{ type: 'document', source: convertDocumentSource(part, context) }];
+      return [{ type: 'document', source: convertDocumentSource(part, context), ...cacheControlOf(part) }];
     case 'audio':
     case 'video':
       throw unsupported(part, `Anthropic does not accept ${part.type} input`, context);
@@ -111,11 +116,11 @@ function convertUserPart(part: UserContentPart, context: { provider: string; mod
 function convertAssistantPart(part: AssistantContentPart): AnthropicContentBlock[] {
   switch (part.type) {
     case 'text':
-      return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+      return part.text === '' ? [] : [{ type: 'text', text: part.text, ...cacheControlOf(part) }];
     case 'reasoning':
       return part.signature === undefined ? [] : [{ type: 'thinking', thinking: part.text, signature: part.signature }];
     case 'tool-call':
-      return [{ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: toolInputObject(part.input) }];
+      return [{ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: toolInputObject(part.input), ...cacheControlOf(part) }];
     default: {
       const unreachable: never = part;
       throw new Error(`unknown assistant part ${JSON.stringify(unreachable)}`);

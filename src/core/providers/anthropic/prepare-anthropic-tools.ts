@@ -1,6 +1,7 @@
 import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { ChatRequest } from '../../spec/chat-request';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api';
+import { cacheControlOf } from './convert-anthropic-cache-control';
 
 export interface AnthropicToolSettings {
   tools?: AnthropicTool[];
@@ -26,6 +27,7 @@ export function prepareAnthropicTools(
     name: tool.name,
     ...(tool.description === undefined ? {} : { description: tool.description }),
     input_schema: tool.inputSchema,
+    ...cacheControlOf(tool),
   }));
   const choice = request.toolChoice;
   if (choice === undefined) {

@@ -19,7 +19,7 @@ export function convertToOpenAIChatBody(request: ChatRequest, modelId: string, p
   const body: Record<string, unknown> = {
     // Azure routes by the deployment in the URL and ignores `model`; sending it anyway is harmless.
     model: modelId,
-    messages: convertToOpenAIMessages(request.messages, context),
+    messages: convertToOpenAIMessages(request.messages, context, preset.cacheBreakpoints),
     stream: true,
   };
   if (preset.sendStreamOptions) {

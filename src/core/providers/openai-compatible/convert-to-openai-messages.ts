@@ -1,20 +1,29 @@
 import { parseDataUrl } from '../../attachments/parse-data-url';
 import { PerpetuoError } from '../../errors/perpetuo-error';
-import type { ChatMessage, MediaSource, UserContentPart } from '../../spec/chat-request';
+import type { CacheControl, ChatMessage, MediaSource, UserContentPart } from '../../spec/chat-request';
 
 /** One message of the Chat Completions `messages` array, as we send it. */
 export type OpenAIMessage =
-  | { role: 'system'; content: string }
+  | { role: 'system'; content: string | OpenAITextPart[] }
   | { role: 'user'; content: string | OpenAIUserContentPart[] }
   | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[] }
-  | { role: 'tool'; tool_call_id: string; content: string };
+  | { role: 'tool'; tool_call_id: string; content: string | OpenAITextPart[] };
 
-export type OpenAIUserContentPart =
+/** A prompt-cache breakpoint on a content part, where the server takes one (OpenRouter). */
+interface Cached {
+  cache_control?: { type: 'ephemeral'; ttl?: '5m' | '1h' };
+}
+
+type OpenAITextPart = { type: 'text'; text: string } & Cached;
+
+export type OpenAIUserContentPart = (
   | { type: 'text'; text: string }
   | { type: 'image_url'; image_url: { url: string } }
   | { type: 'input_audio'; input_audio: { data: string; format: string } }
   | { type: 'video_url'; video_url: { url: string } }
-  | { type: 'file'; file: { filename: string; file_data: string } };
+  | { type: 'file'; file: { filename: string; file_data: string } }
+) &
+  Cached;
 
 export interface OpenAIToolCall {
   id: string;
@@ -26,23 +35,29 @@ export interface OpenAIToolCall {
  * Our messages → Chat Completions messages. A user message with only text goes as a plain string,
  * which every server of the family accepts (some local ones accept nothing else). Reasoning parts
  * are not sent back: no member of the family takes them as input. Each tool result becomes its
- * own `role:"tool"` message, as the API requires.
+ * own `role:"tool"` message, as the API requires. With `cacheBreakpoints` (OpenRouter), a system
+ * message, user part or tool result that carries a prompt-cache breakpoint goes as content parts
+ * with `cache_control`; breakpoints on assistant turns and tool calls have no place in this
+ * format and are left out.
  * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-messages
  * @see https://openrouter.ai/docs/guides/overview/multimodal/overview
  */
-export function convertToOpenAIMessages(messages: ChatMessage[], context: { provider: string }): OpenAIMessage[] {
+export function convertToOpenAIMessages(messages: ChatMessage[], context: { provider: string }, cacheBreakpoints = false): OpenAIMessage[] {
+  const cached = (part: { cacheControl?: CacheControl }): Cached => (cacheBreakpoints && part.cacheControl !== undefined ? { cache_control: { ...part.cacheControl } } : {});
   const out: OpenAIMessage[] = [];
   for (const message of messages) {
     switch (message.role) {
-      case 'system':
-        out.push({ role: 'system', content: message.content });
+      case 'system': {
+        const breakpoint = cached(message);
+        out.push({ role: 'system', content: breakpoint.cache_control === undefined ? message.content : [{ type: 'text', text: message.content, ...breakpoint }] });
         break;
+      }
       case 'user': {
         const parts = message.content;
-        const onlyText = parts.every((part) => part.type === 'text');
+        const plain = parts.every((part) => part.type === 'text' && cached(part).cache_control === undefined);
         out.push({
           role: 'user',
-          content: onlyText ? parts.map((part) => (part.type === 'text' ? part.text : '')).join('') : parts.map((part) => convertUserPart(part, context)),
+          content: plain ? parts.map((part) => (part.type === 'text' ? part.text : '')).join('') : parts.map((part) => ({ ...convertUserPart(part, context), ...cached(part) })),
         });
         break;
       }
@@ -59,7 +74,8 @@ export function convertToOpenAIMessages(messages: ChatMessage[], context: { prov
       }
       case 'tool':
         for (const result of message.content) {
-          out.push({ role: 'tool', tool_call_id: result.toolCallId, content: result.output });
+          const breakpoint = cached(result);
+          out.push({ role: 'tool', tool_call_id: result.toolCallId, content: breakpoint.cache_control === undefined ? result.output : [{ type: 'text', text: result.output, ...breakpoint }] });
         }
         break;
       default: {

@@ -34,6 +34,13 @@ export interface OpenAICompatiblePreset {
   canListModels: boolean;
   /** Key under `ChatRequest.providerOptions` whose fields are merged into the body as they are. */
   providerOptionsKey: string;
+  /**
+   * Whether prompt-cache breakpoints go out as `cache_control` on content parts (OpenRouter, which
+   * hands them to Anthropic and Gemini models). Other servers cache on their own, and some refuse
+   * fields they do not know, so they never see one.
+   * @see https://openrouter.ai/docs/guides/best-practices/prompt-caching
+   */
+  cacheBreakpoints: boolean;
   /** Where the facts in this row come from. */
   docs: string;
 }
@@ -80,6 +87,7 @@ export const OPENAI_COMPATIBLE_PRESETS: Readonly<Record<string, OpenAICompatible
     // nothing and keeps usage coming should a route still honour it.
     reasoning: 'openrouter',
     keyCheck: 'openrouter-key',
+    cacheBreakpoints: true,
     docs: 'https://openrouter.ai/docs/api/reference/overview',
   },
   groq: {
@@ -155,5 +163,6 @@ function bearerDefaults(id: string, displayName: string, defaultBaseUrl: string 
     keyCheck: 'models',
     canListModels: true,
     providerOptionsKey: id,
+    cacheBreakpoints: false,
   };
 }

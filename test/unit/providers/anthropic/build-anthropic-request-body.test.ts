@@ -190,6 +190,42 @@ describe('buildAnthropicRequestBody', () => {
     assert.equal(body.messages.length, 1);
   });
 
+  it('sends prompt-cache breakpoints as cache_control where they stand: system blocks, tools, text, images, documents, tool calls and results', () => {
+    const ephemeral = { type: 'ephemeral' } as const;
+    const { body } = build({
+      messages: [
+        { role: 'system', content: 'You are Claude Code.', cacheControl: { type: 'ephemeral', ttl: '1h' } },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Read this', cacheControl: ephemeral },
+            { type: 'image', source: { kind: 'base64', data: 'iVBORw0KGgo=' }, mediaType: 'image/png', cacheControl: ephemeral },
+            { type: 'file', source: { kind: 'base64', data: 'JVBERi0=' }, mediaType: 'application/pdf', cacheControl: ephemeral },
+          ],
+        },
+        { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 't1', toolName: 'read', input: {}, cacheControl: ephemeral }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 't1', toolName: 'read', output: 'done', cacheControl: ephemeral }] },
+      ],
+      tools: [
+        { name: 'list', inputSchema: { type: 'object' } },
+        { name: 'read', inputSchema: { type: 'object' }, cacheControl: ephemeral },
+      ],
+    });
+    assert.deepEqual(body.system, [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral', ttl: '1h' } }]);
+    assert.deepEqual(
+      body.tools?.map((tool) => tool.cache_control),
+      [undefined, ephemeral],
+    );
+    assert.deepEqual(
+      body.messages.map((message) => message.content.map((block) => ('cache_control' in block ? block.cache_control : undefined))),
+      [[ephemeral, ephemeral, ephemeral], [ephemeral], [ephemeral]],
+    );
+    // Without breakpoints, one system message stays a plain string and no block carries the field.
+    const plain = build({ messages: [{ role: 'system', content: 'A' }, user('hi')] }).body;
+    assert.equal(plain.system, 'A');
+    assert.ok(!JSON.stringify(plain).includes('cache_control'));
+  });
+
   for (const [type, mediaType] of [
     ['audio', 'audio/mpeg'],
     ['video', 'video/mp4'],

@@ -207,4 +207,30 @@ describe('convertToOpenAIChatBody', () => {
     assert.equal((body.messages as unknown[]).length, 1);
     assert.equal('thinking' in body, false);
   });
+
+  it('sends prompt-cache breakpoints as cache_control on content parts to OpenRouter only, and to no other server', () => {
+    const ephemeral = { type: 'ephemeral' } as const;
+    const request: ChatRequest = {
+      messages: [
+        { role: 'system', content: 'You are Claude Code.', cacheControl: { type: 'ephemeral', ttl: '1h' } },
+        { role: 'user', content: [{ type: 'text', text: 'Read a.ts' }] },
+        { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_1', toolName: 'read', input: {}, cacheControl: ephemeral }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'read', output: 'export {}', cacheControl: ephemeral }] },
+        { role: 'user', content: [{ type: 'text', text: 'Explain it.', cacheControl: ephemeral }] },
+      ],
+    };
+    const openrouter = convertToOpenAIChatBody(request, 'anthropic/claude-sonnet-4.5', preset('openrouter'), context);
+    assert.deepEqual(openrouter.messages, [
+      { role: 'system', content: [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+      { role: 'user', content: 'Read a.ts' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'export {}', cache_control: ephemeral }] },
+      { role: 'user', content: [{ type: 'text', text: 'Explain it.', cache_control: ephemeral }] },
+    ]);
+    for (const id of ['openai', 'groq', 'mistral', 'deepseek', 'ollama', 'custom']) {
+      const body = convertToOpenAIChatBody(request, 'm', preset(id), context);
+      assert.ok(!JSON.stringify(body).includes('cache_control'), id);
+      assert.deepEqual((body.messages as Array<{ content: unknown }>).map((message) => typeof message.content), ['string', 'string', 'object', 'string', 'string'], id);
+    }
+  });
 });

@@ -12,12 +12,13 @@ import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../supp
 const ANTHROPIC_TEXT = join(__dirname, '../../fixtures/anthropic/text.jsonl');
 
 /**
- * Claude Code and other single-provider clients name models as their provider does
- * (`claude-sonnet-4-5-20250929`). Through the endpoint, on the real engine with an Anthropic key,
- * those names reach the model the catalog knows them as, and names nobody knows are a 404, not
- * a 500 that SDKs retry.
+ * The endpoint as Claude Code uses it: the Anthropic SDK's requests, on the real engine with an
+ * Anthropic key. Claude Code names models as Anthropic does (`claude-sonnet-4-5-20250929`): those
+ * names reach the model the catalog knows them as, and names nobody knows are a 404, not a 500
+ * that SDKs retry. Its prompt-cache breakpoints reach Anthropic where it put them: without them
+ * every turn of a long session would pay full input price.
  */
-describe("endpoint: models named as their provider names them (Claude Code's dated ids)", () => {
+describe('endpoint as Claude Code uses it: Anthropic ids, errors, prompt-cache breakpoints', () => {
   let upstream: FakeUpstream;
   let headless: HeadlessEngine;
   let endpoint: RunningEndpoint;
@@ -62,6 +63,44 @@ describe("endpoint: models named as their provider names them (Claude Code's dat
       },
     );
     assert.equal(upstream.requests.length, 0);
+  });
+
+  it('forwards prompt-cache breakpoints to Anthropic on the system block, tool, tool result and text that carry them', async () => {
+    upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(ANTHROPIC_TEXT) });
+    const ephemeral = { type: 'ephemeral' as const };
+    await anthropic.messages.create({
+      model: 'claude-haiku-4-5',
+      max_tokens: 256,
+      system: [
+        { type: 'text', text: 'You are Claude Code.' },
+        { type: 'text', text: 'Project rules.', cache_control: ephemeral },
+      ],
+      tools: [{ name: 'read_file', input_schema: { type: 'object' }, cache_control: ephemeral }],
+      messages: [
+        { role: 'user', content: 'Read a.ts' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a.ts' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: 'export {}', cache_control: { type: 'ephemeral', ttl: '1h' } },
+            { type: 'text', text: 'Now explain it.', cache_control: ephemeral },
+          ],
+        },
+      ],
+    });
+    const sent = upstream.requests[0]?.body as { system: unknown; tools: Array<{ cache_control?: unknown }>; messages: Array<{ content: Array<{ type: string; cache_control?: unknown }> }> };
+    assert.deepEqual(sent.system, [
+      { type: 'text', text: 'You are Claude Code.' },
+      { type: 'text', text: 'Project rules.', cache_control: ephemeral },
+    ]);
+    assert.deepEqual(sent.tools[0]?.cache_control, ephemeral);
+    assert.deepEqual(
+      sent.messages.at(-1)?.content.map((block) => [block.type, block.cache_control]),
+      [
+        ['tool_result', { type: 'ephemeral', ttl: '1h' }],
+        ['text', ephemeral],
+      ],
+    );
   });
 
   it("a bad provider{} field in a chat completion is a 400 naming it, not a server error", async () => {
