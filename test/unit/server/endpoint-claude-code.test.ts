@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
-import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
-import { headlessServeConfig } from '../../support/headless-serve-config';
-import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
+import { readSseFixture, type FakeUpstream } from '../../support/fake-upstream';
+import { startRealEngineEndpoint, type RealEngineEndpoint } from '../../support/real-engine-endpoint';
 
 const ANTHROPIC_TEXT = join(__dirname, '../../fixtures/anthropic/text.jsonl');
 
@@ -19,30 +15,19 @@ const ANTHROPIC_TEXT = join(__dirname, '../../fixtures/anthropic/text.jsonl');
  * every turn of a long session would pay full input price.
  */
 describe('endpoint as Claude Code uses it: Anthropic ids, errors, prompt-cache breakpoints', () => {
+  let running: RealEngineEndpoint;
   let upstream: FakeUpstream;
-  let headless: HeadlessEngine;
-  let endpoint: RunningEndpoint;
-  let stateDir: string;
   let anthropic: Anthropic;
 
   beforeEach(async () => {
-    upstream = await startFakeUpstream();
-    stateDir = await mkdtemp(join(tmpdir(), 'perpetuo-names-'));
-    headless = await buildEngineFromConfig(
-      headlessServeConfig({
-        providers: [{ id: 'anthropic', kind: 'anthropic', baseUrl: `${upstream.url}/anthropic/v1`, apiKey: 'sk-ant-api03-names0000000000000000' }],
-        ledgerDir: join(stateDir, 'ledger'),
-      }),
+    running = await startRealEngineEndpoint(
+      (url) => ({ providers: [{ id: 'anthropic', kind: 'anthropic', baseUrl: `${url}/anthropic/v1`, apiKey: 'sk-ant-api03-names0000000000000000' }] }),
+      { app: 'claude-code' },
     );
-    endpoint = await startTestEndpoint(headless.engine, { app: 'claude-code' });
-    anthropic = new Anthropic({ baseURL: endpoint.url, apiKey: endpoint.token, maxRetries: 0 });
+    upstream = running.upstream;
+    anthropic = new Anthropic({ baseURL: running.endpoint.url, apiKey: running.endpoint.token, maxRetries: 0 });
   });
-  afterEach(async () => {
-    await endpoint.close();
-    await headless.dispose();
-    await upstream.close();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  afterEach(() => running.close());
 
   it('a dated Anthropic id is served by the catalog model it stands for, at Anthropic', async () => {
     upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(ANTHROPIC_TEXT) });
@@ -104,7 +89,7 @@ describe('endpoint as Claude Code uses it: Anthropic ids, errors, prompt-cache b
   });
 
   it("a bad provider{} field in a chat completion is a 400 naming it, not a server error", async () => {
-    const openai = new OpenAI({ baseURL: `${endpoint.url}/v1`, apiKey: endpoint.token, maxRetries: 0 });
+    const openai = new OpenAI({ baseURL: `${running.endpoint.url}/v1`, apiKey: running.endpoint.token, maxRetries: 0 });
     await assert.rejects(
       openai.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello' }], ...{ provider: { sort: 'cheap' } } }),
       (error: unknown) => {

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
-import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
-import { headlessServeConfig } from '../../support/headless-serve-config';
-import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
+import type { RunningEndpoint } from '../../support/endpoint-harness';
+import { readSseFixture, type FakeUpstream } from '../../support/fake-upstream';
+import { startRealEngineEndpoint, type RealEngineEndpoint } from '../../support/real-engine-endpoint';
 
 const IMAGE_FIXTURE = join(__dirname, '../../fixtures/openai-compatible/openrouter-image.jsonl');
 const MODEL = 'google/gemini-2.5-flash-image';
 
 describe('endpoint: generated images reach the client (real engine, OpenRouter on a fake upstream)', () => {
+  let running: RealEngineEndpoint;
   let upstream: FakeUpstream;
-  let headless: HeadlessEngine;
   let endpoint: RunningEndpoint;
-  let stateDir: string;
   let openai: OpenAI;
   let png: string;
 
@@ -24,24 +21,14 @@ describe('endpoint: generated images reach the client (real engine, OpenRouter o
     png = (await readFile(join(__dirname, '../../fixtures/media/gradient.png'))).toString('base64');
   });
   beforeEach(async () => {
-    upstream = await startFakeUpstream();
+    running = await startRealEngineEndpoint((url) => ({
+      providers: [{ id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${url}/or`, apiKey: 'sk-or-v1-test-0000000000000000' }],
+    }));
+    ({ upstream, endpoint } = running);
     upstream.on('POST /or/chat/completions', () => ({ sse: readSseFixture(IMAGE_FIXTURE) }));
-    stateDir = await mkdtemp(join(tmpdir(), 'perpetuo-image-endpoint-'));
-    headless = await buildEngineFromConfig(
-      headlessServeConfig({
-        providers: [{ id: 'openrouter', kind: 'openai-compatible', preset: 'openrouter', baseUrl: `${upstream.url}/or`, apiKey: 'sk-or-v1-test-0000000000000000' }],
-        ledgerDir: join(stateDir, 'ledger'),
-      }),
-    );
-    endpoint = await startTestEndpoint(headless.engine);
     openai = new OpenAI({ baseURL: `${endpoint.url}/v1`, apiKey: endpoint.token, maxRetries: 0 });
   });
-  afterEach(async () => {
-    await endpoint.close();
-    await headless.dispose();
-    await upstream.close();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  afterEach(() => running.close());
 
   it('chat completions (non-stream): message.images[] with the data URL, and modalities and image_config forwarded', async () => {
     const completion = await openai.chat.completions.create({

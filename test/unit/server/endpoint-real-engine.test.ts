@@ -6,46 +6,35 @@ import OpenAI from 'openai';
 import { mergeGuardrails } from '../../../src/core/guardrails/merge-guardrails';
 import { openBudgetStore } from '../../../src/core/guardrails/open-budget-store';
 import { openLedger } from '../../../src/core/ledger/open-ledger';
-import { buildEngineFromConfig, type HeadlessEngine } from '../../../src/server/build-engine-from-config';
-import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
+import { buildEngineFromConfig } from '../../../src/server/build-engine-from-config';
+import { startTestEndpoint } from '../../support/endpoint-harness';
 import { headlessServeConfig } from '../../support/headless-serve-config';
 import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
+import { startRealEngineEndpoint, type RealEngineEndpoint } from '../../support/real-engine-endpoint';
 
 const TEXT_FIXTURE = join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl');
 
 describe('endpoint on the real engine (buildEngineFromConfig), two providers on a fake upstream', () => {
+  let running: RealEngineEndpoint;
   let upstream: FakeUpstream;
-  let headless: HeadlessEngine;
-  let endpoint: RunningEndpoint;
-  let stateDir: string;
   let client: OpenAI;
   let model: string;
 
   beforeEach(async () => {
-    upstream = await startFakeUpstream();
-    stateDir = await mkdtemp(join(tmpdir(), 'perpetuo-endpoint-'));
-    headless = await buildEngineFromConfig(
-      headlessServeConfig({
-        providers: [
-          { id: 'primary', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/primary/v1`, apiKey: 'sk-test-primary-000000000000' },
-          { id: 'backup', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream.url}/backup/v1`, apiKey: 'sk-test-backup-0000000000000' },
-        ],
-        listedModels: { primary: { models: ['shared-model'], free: true }, backup: { models: ['shared-model'], free: true } },
-        ledgerDir: join(stateDir, 'ledger'),
-      }),
-    );
-    const listed = headless.engine.listModels().find((entry) => entry.kind === 'model' && entry.providers.includes('primary') && entry.providers.includes('backup'));
-    assert.ok(listed, JSON.stringify(headless.engine.listModels().filter((entry) => entry.kind === 'model').slice(0, 5)));
+    running = await startRealEngineEndpoint((url) => ({
+      providers: [
+        { id: 'primary', kind: 'openai-compatible', preset: 'custom', baseUrl: `${url}/primary/v1`, apiKey: 'sk-test-primary-000000000000' },
+        { id: 'backup', kind: 'openai-compatible', preset: 'custom', baseUrl: `${url}/backup/v1`, apiKey: 'sk-test-backup-0000000000000' },
+      ],
+      listedModels: { primary: { models: ['shared-model'], free: true }, backup: { models: ['shared-model'], free: true } },
+    }));
+    upstream = running.upstream;
+    const listed = running.headless.engine.listModels().find((entry) => entry.kind === 'model' && entry.providers.includes('primary') && entry.providers.includes('backup'));
+    assert.ok(listed, JSON.stringify(running.headless.engine.listModels().filter((entry) => entry.kind === 'model').slice(0, 5)));
     model = listed.id;
-    endpoint = await startTestEndpoint(headless.engine);
-    client = new OpenAI({ baseURL: `${endpoint.url}/v1`, apiKey: endpoint.token, maxRetries: 0 });
+    client = new OpenAI({ baseURL: `${running.endpoint.url}/v1`, apiKey: running.endpoint.token, maxRetries: 0 });
   });
-  afterEach(async () => {
-    await endpoint.close();
-    await headless.dispose();
-    await upstream.close();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  afterEach(() => running.close());
 
   it('streams through the real adapter and names, in its headers, the provider that served after a fallback', async () => {
     let calls = 0;
@@ -66,7 +55,7 @@ describe('endpoint on the real engine (buildEngineFromConfig), two providers on 
     // The ledger line is written after the response has ended (the client never waits for the disk).
     let files: string[] = [];
     for (let attempt = 0; attempt < 100 && files.length === 0; attempt++) {
-      files = await readdir(join(stateDir, 'ledger')).catch(() => []);
+      files = await readdir(running.ledgerDir).catch(() => []);
       if (files.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.ok(files.length > 0, 'the engine wrote its ledger');
@@ -78,9 +67,9 @@ describe('endpoint on the real engine (buildEngineFromConfig), two providers on 
     const { data, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hello' }] }).withResponse();
     assert.equal(data.choices[0]?.message.content, 'Hello there, héllo wörld! 👋');
     const id = response.headers.get('x-perpetuo-decision-id') ?? '';
-    await endpoint.close();
-    await headless.dispose();
-    const record = openLedger({ directory: join(stateDir, 'ledger'), now: Date.now, pid: process.pid }).get(id);
+    await running.endpoint.close();
+    await running.headless.dispose();
+    const record = openLedger({ directory: running.ledgerDir, now: Date.now, pid: process.pid }).get(id);
     assert.equal(record?.outcome, 'ok', `ledger line of ${id} written by the time the server has stopped: ${JSON.stringify(record)}`);
   });
 
