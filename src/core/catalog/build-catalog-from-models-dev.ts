@@ -129,7 +129,7 @@ export function buildCatalogFromModelsDev(
       const endpoint: CatalogEndpoint = {
         provider,
         upstreamModelId: modelId,
-        pricing: convertCost(entry.cost),
+        pricing: convertCost(entry.cost, provider),
         contextLength: positive(entry.limit?.context),
         maxOutputTokens: positive(entry.limit?.output),
         inputModalities: mapInputModalities(entry.modalities?.input),
@@ -318,7 +318,17 @@ function isZeroTokenPrice(pricing: EndpointPricing): boolean {
   return pricing.input !== undefined && pricing.output !== undefined && Number(pricing.input) === 0 && Number(pricing.output) === 0 && pricing.request === undefined && pricing.image === undefined;
 }
 
-function convertCost(cost: ModelsDevModel['cost']): EndpointPricing {
+/**
+ * Anthropic bills a one-hour cache write at twice the base input price (a five-minute write, the
+ * `cache_write` models.dev lists, at 1.25×). models.dev has no field for it, so it is derived here
+ * for Anthropic's own endpoints only; elsewhere a one-hour write stays an unknown price.
+ * @see https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing
+ */
+function oneHourCacheWrite(provider: string, input: number | undefined): string | undefined {
+  return provider === 'anthropic' && input !== undefined ? convertPerMillionToPerToken(input * 2) : undefined;
+}
+
+function convertCost(cost: ModelsDevModel['cost'], provider: string): EndpointPricing {
   const perToken = (value: number | undefined) => (value === undefined ? undefined : convertPerMillionToPerToken(value));
   const pricing: EndpointPricing = { input: perToken(cost?.input), output: perToken(cost?.output) };
   if (!cost) {
@@ -328,6 +338,8 @@ function convertCost(cost: ModelsDevModel['cost']): EndpointPricing {
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) pricing[key as keyof typeof optional] = convertPerMillionToPerToken(value);
   }
+  const cacheWrite1h = oneHourCacheWrite(provider, cost.input);
+  if (cacheWrite1h !== undefined) pricing.cacheWrite1h = cacheWrite1h;
   if (cost.tiers && cost.tiers.length > 0) {
     // models.dev's tier size is the prompt length the tier starts *above* ("over 200K"), so the
     // first token count it applies to is size + 1.
@@ -339,6 +351,8 @@ function convertCost(cost: ModelsDevModel['cost']): EndpointPricing {
         if (tier.output !== undefined) override.output = convertPerMillionToPerToken(tier.output);
         if (tier.cache_read !== undefined) override.cacheRead = convertPerMillionToPerToken(tier.cache_read);
         if (tier.cache_write !== undefined) override.cacheWrite = convertPerMillionToPerToken(tier.cache_write);
+        const tierCacheWrite1h = oneHourCacheWrite(provider, tier.input);
+        if (tierCacheWrite1h !== undefined) override.cacheWrite1h = tierCacheWrite1h;
         return override;
       });
   }

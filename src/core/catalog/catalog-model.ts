@@ -56,13 +56,16 @@ export interface EndpointPricing {
   input: string | undefined;
   output: string | undefined;
   cacheRead?: string;
+  /** Cache writes with the default lifetime (Anthropic: five minutes). */
   cacheWrite?: string;
+  /** Cache writes kept for one hour (Anthropic's `ttl: "1h"`), where priced apart. */
+  cacheWrite1h?: string;
   /** Reasoning tokens, when priced apart from output. */
   reasoning?: string;
   image?: string;
   request?: string;
   /** Long-context prices: apply when the prompt has at least `minPromptTokens` tokens. */
-  overrides?: Array<{ minPromptTokens: number } & Partial<Pick<EndpointPricing, 'input' | 'output' | 'cacheRead' | 'cacheWrite'>>>;
+  overrides?: Array<{ minPromptTokens: number } & Partial<Pick<EndpointPricing, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h'>>>;
 }
 
 export interface DataPolicy {

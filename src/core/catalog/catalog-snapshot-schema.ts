@@ -22,6 +22,7 @@ const pricingSchema = z
     output: price.optional(),
     cacheRead: price.optional(),
     cacheWrite: price.optional(),
+    cacheWrite1h: price.optional(),
     reasoning: price.optional(),
     image: price.optional(),
     request: price.optional(),
@@ -33,6 +34,7 @@ const pricingSchema = z
           output: price.optional(),
           cacheRead: price.optional(),
           cacheWrite: price.optional(),
+          cacheWrite1h: price.optional(),
         }),
       )
       .optional(),

@@ -13,7 +13,7 @@ export const MAX_PRICE_PER_TOKEN = 0.01;
 /** Highest believable price per image or per request, in USD. */
 export const MAX_PRICE_PER_UNIT = 1;
 
-const PER_TOKEN_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'reasoning'] as const;
+const PER_TOKEN_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'reasoning'] as const;
 const PER_UNIT_FIELDS = ['image', 'request'] as const;
 const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -63,7 +63,7 @@ export function sanitizeEndpointPricing(
   if (pricing.overrides) {
     const overrides = pricing.overrides.map((override, index) => {
       const kept: NonNullable<EndpointPricing['overrides']>[number] = { minPromptTokens: override.minPromptTokens };
-      for (const field of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+      for (const field of ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const) {
         const value = check(override[field], `overrides[${index}].${field}`, MAX_PRICE_PER_TOKEN, 'token');
         if (value !== undefined) {
           kept[field] = value;

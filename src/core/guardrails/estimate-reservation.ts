@@ -10,8 +10,8 @@ export interface ReservationEstimate {
 }
 
 /**
- * The pessimistic admission estimate: every prompt token at the dearer of the input and
- * cache-write prices, every possible output token at the dearer of the output and reasoning
+ * The pessimistic admission estimate: every prompt token at the dearest of the input and
+ * cache-write prices (a one-hour write included), every possible output token at the dearer of the output and reasoning
  * prices, plus the per-request and per-image prices, at the long-context tier the prompt reaches.
  * Rounded up to the nanodollar. This is LiteLLM #34732's missing piece: reserve before dispatch,
  * so that concurrent requests cannot all pass a check that only some of them fit.
@@ -25,7 +25,7 @@ export function estimateReservation(pricing: EndpointPricing, promptTokens: numb
   if (prices.output === undefined) {
     unknownPriceFields.push('output');
   }
-  const promptPrice = max(prices.input, prices.cacheWrite);
+  const promptPrice = max(max(prices.input, prices.cacheWrite), prices.cacheWrite1h);
   const outputPrice = max(prices.output, prices.reasoning);
   const atto =
     promptPrice * BigInt(Math.ceil(promptTokens)) +

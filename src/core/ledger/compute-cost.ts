@@ -3,12 +3,13 @@ import type { Usage } from '../spec/usage';
 import { ATTO_PER_USD, attoToNanos, nanosToUsd, parseUsdDecimal } from './convert-usd-units';
 
 /** A price field of `EndpointPricing` that a cost depended on. */
-export type PriceField = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'reasoning' | 'request' | 'image';
+export type PriceField = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'reasoning' | 'request' | 'image';
 
 /** What each kind of usage cost, in USD (exact to the nanodollar). */
 export interface CostBreakdown {
   inputUsd: number;
   cacheReadUsd: number;
+  /** Cache writes of every lifetime (five-minute and one-hour). */
   cacheWriteUsd: number;
   outputUsd: number;
   reasoningUsd: number;
@@ -26,6 +27,7 @@ export interface ComputedCost {
    * Prices that were needed (a non-zero token count of that kind) but unknown. `input`/`output`
    * left out of the sum; `cacheRead`/`cacheWrite` were priced at the input price instead, and
    * say so here, because billing cached tokens as plain input is a known gateway error (Bifrost #904).
+   * `cacheWrite1h` was priced at the (lower) `cacheWrite` price.
    */
   unknownPriceFields: PriceField[];
   /** Token kinds the provider did not report, so the amount may be low. */
@@ -46,8 +48,9 @@ const SUSPICIOUS_PER_TOKEN_ATTO = ATTO_PER_USD / 1000n;
 type ResolvedPrices = Record<PriceField, bigint | undefined>;
 
 /**
- * Prices one call from its usage. Cache reads, cache writes and reasoning tokens are priced apart
- * when the endpoint publishes a price for them; reasoning falls back to the output price (that is
+ * Prices one call from its usage. Cache reads, cache writes (one-hour writes apart from the
+ * default five-minute ones) and reasoning tokens are priced apart when the endpoint publishes a
+ * price for them; reasoning falls back to the output price (that is
  * how every provider without a separate price bills it). A long-context override applies when the
  * prompt has at least `minPromptTokens` tokens; `promptTokensForOverride` lets a caller pick the
  * tier from the prompt size it knows when the provider reported no input count.
@@ -67,6 +70,8 @@ export function computeCost(
 
   const cacheRead = usage.inputTokens.cacheRead ?? 0;
   const cacheWrite = usage.inputTokens.cacheWrite ?? 0;
+  // One-hour writes are part of `cacheWrite`; the rest were written for the default five minutes.
+  const cacheWrite1h = Math.min(cacheWrite, usage.inputTokens.cacheWrite1h ?? 0);
   let noCache = usage.inputTokens.noCache;
   if (noCache === undefined && usage.inputTokens.total !== undefined) {
     noCache = Math.max(0, usage.inputTokens.total - cacheRead - cacheWrite);
@@ -90,7 +95,7 @@ export function computeCost(
     if (count === 0) {
       return 0n;
     }
-    const price = prices[field] ?? (fallback === undefined ? undefined : prices[fallback]);
+    const price = prices[field] ?? (fallback === undefined ? undefined : (prices[fallback] ?? prices.input));
     if (prices[field] === undefined) {
       unknownPriceFields.push(field);
     }
@@ -99,7 +104,7 @@ export function computeCost(
 
   const inputAtto = charge('input', noCache ?? 0);
   const cacheReadAtto = charge('cacheRead', cacheRead, 'input');
-  const cacheWriteAtto = charge('cacheWrite', cacheWrite, 'input');
+  const cacheWriteAtto = charge('cacheWrite', cacheWrite - cacheWrite1h, 'input') + charge('cacheWrite1h', cacheWrite1h, 'cacheWrite');
   const outputAtto = charge('output', textOutput);
   const reasoningAtto = reasoningApart ? charge('reasoning', reasoning) : 0n;
   const requestAtto = prices.request ?? 0n;
@@ -133,7 +138,7 @@ export function computeCost(
  * which must price the same tier the bill will.
  */
 export function resolvePrices(pricing: EndpointPricing, promptTokens: number | undefined): ResolvedPrices {
-  let tier: Partial<Pick<EndpointPricing, 'input' | 'output' | 'cacheRead' | 'cacheWrite'>> = {};
+  let tier: Partial<Pick<EndpointPricing, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h'>> = {};
   if (promptTokens !== undefined) {
     let best = -1;
     for (const override of pricing.overrides ?? []) {
@@ -148,6 +153,7 @@ export function resolvePrices(pricing: EndpointPricing, promptTokens: number | u
     output: parseUsdDecimal(tier.output ?? pricing.output),
     cacheRead: parseUsdDecimal(tier.cacheRead ?? pricing.cacheRead),
     cacheWrite: parseUsdDecimal(tier.cacheWrite ?? pricing.cacheWrite),
+    cacheWrite1h: parseUsdDecimal(tier.cacheWrite1h ?? pricing.cacheWrite1h),
     reasoning: parseUsdDecimal(pricing.reasoning),
     request: parseUsdDecimal(pricing.request),
     image: parseUsdDecimal(pricing.image),

@@ -14,6 +14,7 @@ const CSV_COLUMNS: Array<[string, (record: LedgerRecord) => string | number | un
   ['input_tokens', (r) => r.tokens.input.total],
   ['cache_read_tokens', (r) => r.tokens.input.cacheRead],
   ['cache_write_tokens', (r) => r.tokens.input.cacheWrite],
+  ['cache_write_1h_tokens', (r) => r.tokens.input.cacheWrite1h],
   ['output_tokens', (r) => r.tokens.output.total],
   ['reasoning_tokens', (r) => r.tokens.output.reasoning],
   ['reported_usd', (r) => r.cost.reportedUsd],

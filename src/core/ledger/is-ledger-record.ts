@@ -28,7 +28,7 @@ export function isLedgerRecord(value: unknown): value is LedgerRecord {
   if (!isObject(served) || !isOptionalString(served.model) || !isOptionalString(served.provider) || !isOptionalString(served.upstreamProvider) || !isOptionalString(served.upstreamId)) return false;
   if (!isObject(tokens) || !isObject(tokens.input) || !isObject(tokens.output)) return false;
   const { input, output } = tokens;
-  if (!isOptionalCount(input.total) || !isOptionalCount(input.noCache) || !isOptionalCount(input.cacheRead) || !isOptionalCount(input.cacheWrite)) return false;
+  if (!isOptionalCount(input.total) || !isOptionalCount(input.noCache) || !isOptionalCount(input.cacheRead) || !isOptionalCount(input.cacheWrite) || !isOptionalCount(input.cacheWrite1h)) return false;
   if (!isOptionalCount(output.total) || !isOptionalCount(output.text) || !isOptionalCount(output.reasoning)) return false;
   if (!isObject(cost) || !isAmount(cost.chargedUsd) || !isOptionalAmount(cost.reportedUsd) || !isOptionalAmount(cost.estimatedUsd) || !isOptionalAmount(cost.computedUsd)) return false;
   if (cost.basis !== undefined && !BASES.has(cost.basis as string)) return false;

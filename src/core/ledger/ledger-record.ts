@@ -30,7 +30,8 @@ export const ledgerRecordSchema = z.object({
     upstreamId: z.string().optional(),
   }),
   tokens: z.object({
-    input: z.object({ total: count, noCache: count, cacheRead: count, cacheWrite: count }),
+    /** `cacheWrite1h`: of the cache writes, those kept for one hour (Anthropic), priced higher. */
+    input: z.object({ total: count, noCache: count, cacheRead: count, cacheWrite: count, cacheWrite1h: count }),
     output: z.object({ total: count, text: count, reasoning: count }),
     /** The provider's usage object as sent, for audits. */
     raw: z.unknown().optional(),

@@ -13,6 +13,11 @@ export interface Usage {
     cacheRead: number | undefined;
     /** Prompt tokens written to the provider's cache (billed at the cache-write price). */
     cacheWrite: number | undefined;
+    /**
+     * Of `cacheWrite`, the tokens written for one hour (Anthropic's `ttl: "1h"`), billed at the
+     * one-hour write price. Absent when the provider does not split writes by lifetime.
+     */
+    cacheWrite1h?: number;
   };
   outputTokens: {
     /** All completion tokens, text and reasoning. */

@@ -31,7 +31,18 @@ describe('buildCatalogFromModelsDev', () => {
   it('converts per-million prices to exact per-token decimal strings', () => {
     const { snapshot } = build();
     const direct = snapshot.models.find((m) => m.id === 'anthropic/claude-sonnet-4.5')?.endpoints[0];
-    assert.deepEqual(direct?.pricing, { input: '0.000003', output: '0.000015', cacheRead: '0.0000003', cacheWrite: '0.00000375' });
+    assert.deepEqual(direct?.pricing, { input: '0.000003', output: '0.000015', cacheRead: '0.0000003', cacheWrite: '0.00000375', cacheWrite1h: '0.000006' });
+  });
+
+  it("gives Anthropic's own endpoints a one-hour cache-write price of twice the input price, and no other endpoint one", () => {
+    const { snapshot } = build();
+    const endpoints = snapshot.models.flatMap((model) => model.endpoints);
+    const anthropic = endpoints.filter((endpoint) => endpoint.provider === 'anthropic');
+    assert.ok(anthropic.length > 0);
+    for (const endpoint of anthropic) {
+      assert.equal(Number(endpoint.pricing.cacheWrite1h), Number(endpoint.pricing.input) * 2, endpoint.upstreamModelId);
+    }
+    assert.deepEqual(endpoints.filter((endpoint) => endpoint.provider !== 'anthropic' && endpoint.pricing.cacheWrite1h !== undefined), []);
   });
 
   it('turns models.dev context tiers into long-context overrides starting above the tier size', () => {

@@ -46,6 +46,17 @@ describe('computeCost', () => {
     assert.deepEqual(cost.unknownPriceFields, []);
   });
 
+  it('prices one-hour cache writes at their own price and the rest of the writes at the five-minute price', () => {
+    const anthropic = { ...sonnet, cacheWrite1h: '0.000006' };
+    const cost = computeCost(usage({ noCache: 100, cacheRead: 0, cacheWrite: 3_000, cacheWrite1h: 2_000 }, { total: 0 }), anthropic);
+    assert.equal(cost.breakdown.cacheWriteUsd, 0.01575, '1,000 × $3.75/M + 2,000 × $6/M');
+    assert.deepEqual(cost.unknownPriceFields, []);
+    assert.equal(computeCost(usage({ noCache: 0, cacheWrite: 3_000 }, { total: 0 }), anthropic).breakdown.cacheWriteUsd, 0.01125, 'no split reported: every write at the five-minute price');
+    const unpriced = computeCost(usage({ noCache: 0, cacheWrite: 3_000, cacheWrite1h: 2_000 }, { total: 0 }), sonnet);
+    assert.equal(unpriced.breakdown.cacheWriteUsd, 0.01125, 'an unknown one-hour price falls back to the five-minute one…');
+    assert.deepEqual(unpriced.unknownPriceFields, ['cacheWrite1h'], '…and says so');
+  });
+
   it('prices reasoning apart only when the endpoint publishes a reasoning price', () => {
     const cost = computeCost(usage({ total: 0 }, { total: 1000, reasoning: 600 }), { input: '0', output: '0.00001', reasoning: '0.00002' });
     assert.equal(cost.breakdown.outputUsd, 0.004);
@@ -79,5 +90,6 @@ describe('estimateReservation', () => {
     assert.equal(estimate.nanos, 1000 * 3750 + 100 * 20_000);
     assert.equal(estimateReservation({ input: '0.0000000001', output: '0' }, 1, 0).nanos, 1, 'a tenth of a nanodollar reserves one');
     assert.deepEqual(estimateReservation({ input: undefined, output: undefined }, 1, 1).unknownPriceFields, ['input', 'output']);
+    assert.equal(estimateReservation({ input: '0.000003', output: '0', cacheWrite: '0.00000375', cacheWrite1h: '0.000006' }, 1000, 0).nanos, 1000 * 6000, 'a one-hour write is the dearest a prompt token can cost');
   });
 });

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { openLedger } from '../../../src/core/ledger/open-ledger';
 import { readSseFixture, type FakeUpstream } from '../../support/fake-upstream';
 import { startRealEngineEndpoint, type RealEngineEndpoint } from '../../support/real-engine-endpoint';
 
 const ANTHROPIC_TEXT = join(__dirname, '../../fixtures/anthropic/text.jsonl');
+const ANTHROPIC_CACHE_1H = join(__dirname, '../../fixtures/anthropic/cache-usage-1h.jsonl');
 
 /**
  * The endpoint as Claude Code uses it: the Anthropic SDK's requests, on the real engine with an
@@ -86,6 +88,30 @@ describe('endpoint as Claude Code uses it: Anthropic ids, errors, prompt-cache b
         ['text', ephemeral],
       ],
     );
+  });
+
+  it('bills one-hour cache writes at the one-hour price, and tells the client how the writes split', async () => {
+    upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(ANTHROPIC_CACHE_1H) });
+    const { data: message, response } = await anthropic.messages
+      .create({
+        model: 'claude-haiku-4-5-20251001',
+        max_tokens: 256,
+        system: [{ type: 'text', text: 'Project rules.', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello', cache_control: { type: 'ephemeral' } }] }],
+      })
+      .withResponse();
+    assert.deepEqual(message.usage.cache_creation, { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 });
+    assert.equal(message.usage.cache_creation_input_tokens, 3000);
+    const id = response.headers.get('x-perpetuo-decision-id') ?? '';
+    await running.endpoint.close();
+    await running.headless.dispose();
+    const record = openLedger({ directory: running.ledgerDir, now: Date.now, pid: process.pid }).get(id);
+    assert.equal(record?.tokens.input.cacheWrite1h, 2000);
+    // Haiku 4.5: $1/M input, $1.25/M five-minute write, $2/M one-hour write, $0.10/M read, $5/M output.
+    // 100 input + 1,000 × 1.25 + 2,000 × 2 + 500 × 0.1 + 20 × 5 = $5,500 per million = $0.0055
+    // (all writes at the five-minute price would be $0.004).
+    assert.equal(record?.cost.computedUsd, 0.0055);
+    assert.deepEqual(record?.cost.unknownPriceFields ?? [], []);
   });
 
   it("a bad provider{} field in a chat completion is a 400 naming it, not a server error", async () => {

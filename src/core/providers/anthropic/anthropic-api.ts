@@ -88,6 +88,8 @@ export const anthropicUsageSchema = z.looseObject({
   output_tokens: count,
   cache_creation_input_tokens: count,
   cache_read_input_tokens: count,
+  /** `cache_creation_input_tokens` split by lifetime. */
+  cache_creation: z.looseObject({ ephemeral_5m_input_tokens: count, ephemeral_1h_input_tokens: count }).nullish(),
 });
 
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;

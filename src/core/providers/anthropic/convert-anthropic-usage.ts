@@ -12,6 +12,9 @@ import type { AnthropicUsage } from './anthropic-api';
  * `input_tokens` counts only the tokens after the last cache breakpoint, so the prompt total is
  * `input_tokens + cache_creation_input_tokens + cache_read_input_tokens`.
  *
+ * `cache_creation.ephemeral_1h_input_tokens` says how many of the written tokens were cached for
+ * one hour, which costs more than the default five minutes.
+ *
  * Thinking tokens are billed inside `output_tokens` and never reported apart, so `reasoning` stays
  * unknown; `text` equals the total only when the answer had no thinking block.
  * @see https://platform.claude.com/docs/en/build-with-claude/prompt-caching#tracking-cache-performance
@@ -28,12 +31,14 @@ export function convertAnthropicUsage(
   const cacheWrite = latest('cache_creation_input_tokens');
   const cacheRead = latest('cache_read_input_tokens');
   const output = latest('output_tokens');
+  const cacheWrite1h = (latestDelta?.cache_creation ?? start?.cache_creation)?.ephemeral_1h_input_tokens ?? undefined;
   return {
     inputTokens: {
       total: input === undefined ? undefined : input + (cacheWrite ?? 0) + (cacheRead ?? 0),
       noCache: input,
       cacheRead,
       cacheWrite,
+      ...(cacheWrite1h === undefined ? {} : { cacheWrite1h }),
     },
     outputTokens: {
       total: output,
