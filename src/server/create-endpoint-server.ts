@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RouteOptions, RoutingEngine } from '../core/engine/routed-call';
@@ -74,14 +74,17 @@ export interface EndpointServer {
 /** One API's translation: request in, stream or body out. */
 interface CompletionApi {
   dialect: ApiDialect;
-  parse(body: unknown): EndpointRequest;
+  parse(body: unknown, headers: IncomingHttpHeaders): EndpointRequest;
   encoder(context: CompletionContext): StreamEncoder;
   body(context: CompletionContext, served: ServedTarget | undefined, blocks: AnswerBlock[], finish: FinishPart): Record<string, unknown>;
 }
 
 const CHAT_COMPLETIONS: CompletionApi = { dialect: 'openai', parse: parseChatCompletionsRequest, encoder: createChatCompletionsEncoder, body: buildChatCompletionBody };
 const RESPONSES: CompletionApi = { dialect: 'openai', parse: parseResponsesRequest, encoder: createResponsesEncoder, body: buildResponsesBody };
-const MESSAGES: CompletionApi = { dialect: 'anthropic', parse: parseMessagesRequest, encoder: createMessagesEncoder, body: buildMessagesBody };
+const MESSAGES: CompletionApi = {
+  dialect: 'anthropic',
+  parse: (body, headers) => parseMessagesRequest(body, joinedHeader(headers['anthropic-beta'])),
+  encoder: createMessagesEncoder, body: buildMessagesBody };
 
 const ROUTE_METHODS: Record<string, string> = {
   '/health': 'GET',
@@ -93,6 +96,11 @@ const ROUTE_METHODS: Record<string, string> = {
 };
 
 const CORS_ALLOWED_HEADERS = 'authorization, content-type, x-api-key, anthropic-version, anthropic-beta, x-title, http-referer, x-client-name';
+
+/** A header that may be repeated, as one comma-separated list (what Node does for unknown headers). */
+function joinedHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
 
 /** A client-supplied header, bounded: it goes into the ledger and the dashboard. */
 function headerText(value: string | string[] | undefined): string | undefined {
@@ -129,6 +137,12 @@ export function createEndpointServer(options: EndpointServerOptions): EndpointSe
   const warnedFields = new Set<string>();
   let bound: { host: string; port: number } | undefined;
 
+  const warnOnce = (key: string, line: string): void => {
+    if (warnedFields.size >= 1000 || warnedFields.has(key)) return;
+    warnedFields.add(key);
+    logger.warn(line);
+  };
+
   const warnUnknownFields = (path: string, app: string, fields: string[]): void => {
     // Bounded: field names are the client's to choose, and a token holder must not grow this set forever.
     if (warnedFields.size >= 1000) return;
@@ -144,8 +158,9 @@ export function createEndpointServer(options: EndpointServerOptions): EndpointSe
     response: ServerResponse,
     context: { app: string; path: string; signal: AbortSignal; startedAt: number; headers: Record<string, string> },
   ): Promise<string> => {
-    const parsed = api.parse(await readRequestBody(request, limits.maxBodyBytes));
+    const parsed = api.parse(await readRequestBody(request, limits.maxBodyBytes), request.headers);
     warnUnknownFields(context.path, context.app, parsed.unknownFields);
+    for (const { item, reason } of parsed.withheld ?? []) warnOnce(`${context.path} ${item}`, `endpoint: not forwarding ${item} on POST ${context.path} (app ${context.app}): ${reason}; further occurrences are not logged`);
     const attribution: NonNullable<RouteOptions['attribution']> = {};
     const title = headerText(request.headers['x-title']);
     const referer = headerText(request.headers['http-referer']);

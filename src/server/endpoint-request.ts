@@ -11,6 +11,8 @@ export interface EndpointRequest {
   routing: { models?: string[]; provider?: Record<string, unknown>; route?: string };
   /** Top-level fields nobody knows here: ignored, logged once. */
   unknownFields: string[];
+  /** What the client asked for and is deliberately not sent on, with the reason: logged once. */
+  withheld?: Array<{ item: string; reason: string }>;
 }
 
 /**

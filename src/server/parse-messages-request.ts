@@ -3,6 +3,7 @@ import type { AssistantContentPart, ChatMessage, ChatRequest, ToolResultPart, Us
 import { EndpointRejection } from './endpoint-rejection';
 import { breakpointOf, cacheControlSchema } from './parse-cache-control';
 import { type EndpointRequest, openRouterRoutingFields, pickRouting } from './endpoint-request';
+import { parseAnthropicBetaHeader } from './parse-anthropic-beta-header';
 import { parseRequestBody } from './parse-request-body';
 
 // Prompt-caching breakpoints, wherever Anthropic allows them; they travel with the part that
@@ -213,10 +214,13 @@ function effortForBudget(budget: number): ChatRequest['reasoningEffort'] {
  * An Anthropic Messages body (also a `count_tokens` body, where `max_tokens` is absent) as our
  * request. Beta fields clients send (`metadata`, `thinking`, `cache_control`, `service_tier`)
  * are accepted; `thinking` is forwarded to Anthropic as it came, and as an effort to the others;
- * `cache_control` stays on its part, for the adapters of providers that take breakpoints.
+ * `cache_control` stays on its part, for the adapters of providers that take breakpoints. The
+ * `anthropic-beta` header's betas go to Anthropic in the same header (others never see them),
+ * except those `parseAnthropicBetaHeader` withholds.
  * @see https://docs.anthropic.com/en/api/messages
  */
-export function parseMessagesRequest(body: unknown): EndpointRequest {
+export function parseMessagesRequest(body: unknown, betaHeader?: string): EndpointRequest {
+  const betas = parseAnthropicBetaHeader(betaHeader);
   const { data, unknownFields } = parseRequestBody(schema, Object.keys(shape), body);
   if (data.modalities?.includes('image') === true) {
     throw new EndpointRejection({
@@ -250,7 +254,10 @@ export function parseMessagesRequest(body: unknown): EndpointRequest {
     anthropic.thinking = data.thinking;
     if (data.thinking.type === 'enabled') chat.reasoningEffort = effortForBudget(data.thinking.budget_tokens);
   }
+  if (betas.forwarded.length > 0) anthropic.betas = betas.forwarded;
   const options = { ...providerOptions, ...(Object.keys(anthropic).length > 0 ? { anthropic } : {}) };
   if (Object.keys(options).length > 0) chat.providerOptions = options;
-  return { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
+  const parsed: EndpointRequest = { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
+  if (betas.withheld.length > 0) parsed.withheld = betas.withheld.map(({ beta, reason }) => ({ item: `anthropic-beta ${beta}`, reason }));
+  return parsed;
 }

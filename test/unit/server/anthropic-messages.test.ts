@@ -68,7 +68,7 @@ describe('endpoint: /v1/messages through the official @anthropic-ai/sdk client',
       ],
       maxOutputTokens: 2048,
       reasoningEffort: 'low',
-      providerOptions: { anthropic: { thinking: { type: 'enabled', budget_tokens: 1024 } } },
+      providerOptions: { anthropic: { thinking: { type: 'enabled', budget_tokens: 1024 }, betas: ['prompt-caching-2024-07-31', 'interleaved-thinking-2025-05-14'] } },
     });
     assert.ok(!endpoint.logs.some((line) => line.startsWith('warn')), `no warnings expected: ${endpoint.logs.join('\n')}`);
   });

@@ -90,6 +90,23 @@ describe('endpoint as Claude Code uses it: Anthropic ids, errors, prompt-cache b
     );
   });
 
+  it('sends the anthropic-beta header on to Anthropic, except the long-context beta the catalog cannot price', async () => {
+    upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(ANTHROPIC_TEXT) });
+    const request = { model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Hello' }] };
+    await anthropic.beta.messages.create({ ...request, betas: ['interleaved-thinking-2025-05-14', 'context-1m-2025-08-07', 'fine-grained-tool-streaming-2025-05-14'] });
+    assert.equal(upstream.requests[0]?.headers['anthropic-beta'], 'interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14');
+    assert.equal(running.endpoint.logs.filter((line) => line.includes('not forwarding anthropic-beta context-1m-2025-08-07')).length, 1);
+
+    await anthropic.messages.create(request);
+    assert.equal(upstream.requests[1]?.headers['anthropic-beta'], undefined, 'no header, no betas');
+    await assert.rejects(anthropic.messages.create(request, { headers: { 'anthropic-beta': 'bad beta\u00e9' } }), (error: unknown) => {
+      assert.ok(error instanceof Anthropic.BadRequestError, String(error));
+      assert.match(error.message, /Invalid header 'anthropic-beta'/);
+      return true;
+    });
+    assert.equal(upstream.requests.length, 2);
+  });
+
   it('bills one-hour cache writes at the one-hour price, and tells the client how the writes split', async () => {
     upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(ANTHROPIC_CACHE_1H) });
     const { data: message, response } = await anthropic.messages
