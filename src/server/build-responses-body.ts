@@ -2,6 +2,7 @@ import type { ServedTarget } from '../core/engine/routed-call';
 import type { FinishPart } from '../core/spec';
 import type { AnswerBlock } from './collect-routed-call';
 import { convertUsageToResponses } from './convert-usage-to-responses';
+import { unwrapCustomToolInput } from './custom-tool-input';
 import type { CompletionContext } from './encode-chat-completions-stream';
 
 /** One output item of a response, as the Responses API shapes it. */
@@ -17,6 +18,11 @@ export function reasoningItem(id: string, text: string): ResponseOutputItem {
 
 export function functionCallItem(id: string, callId: string, name: string, args: string, status: 'in_progress' | 'completed'): ResponseOutputItem {
   return { id, type: 'function_call', status, call_id: callId, name, arguments: args };
+}
+
+/** A call to a custom tool: its `input` is the free text the wrapped function's `input` carried. */
+export function customToolCallItem(id: string, callId: string, name: string, input: string): ResponseOutputItem {
+  return { id, type: 'custom_tool_call', call_id: callId, name, input };
 }
 
 /**
@@ -85,7 +91,9 @@ export function buildResponsesBody(
       case 'reasoning':
         return reasoningItem(`rs_${context.id}_${index}`, block.text);
       case 'tool-call':
-        return functionCallItem(`fc_${context.id}_${index}`, block.toolCallId, block.toolName, block.input, 'completed');
+        return context.customTools?.has(block.toolName) === true
+          ? customToolCallItem(`ctc_${context.id}_${index}`, block.toolCallId, block.toolName, unwrapCustomToolInput(block.input))
+          : functionCallItem(`fc_${context.id}_${index}`, block.toolCallId, block.toolName, block.input, 'completed');
       case 'image':
         return imageGenerationItem(`ig_${context.id}_${index}`, block.mediaType, block.data, 'completed');
       default: {

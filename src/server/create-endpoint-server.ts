@@ -178,6 +178,7 @@ export function createEndpointServer(options: EndpointServerOptions): EndpointSe
     const endpointMs = performance.now() - context.startedAt;
     const call = options.engine.route(parsed.chat, routeOptions, context.signal);
     const completion: CompletionContext = { id: call.id, created: Math.floor(now() / 1000), requestedModel: parsed.model };
+    if (parsed.customTools !== undefined) completion.customTools = parsed.customTools;
     if (parsed.stream) {
       const outcome = await relayRoutedCall({
         call,

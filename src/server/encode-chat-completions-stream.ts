@@ -13,6 +13,8 @@ export interface CompletionContext {
   created: number;
   /** What the client asked for: named in chunks only until a target has served. */
   requestedModel: string;
+  /** Responses custom tools by name (see `EndpointRequest.customTools`). */
+  customTools?: ReadonlySet<string>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ServedTarget } from '../core/engine/routed-call';
-import { buildResponseObject, functionCallItem, imageGenerationItem, messageItem, reasoningItem, responseStatusFor, type ResponseOutputItem } from './build-responses-body';
+import { unwrapCustomToolInput } from './custom-tool-input';
+import { buildResponseObject, customToolCallItem, functionCallItem, imageGenerationItem, messageItem, reasoningItem, responseStatusFor, type ResponseOutputItem } from './build-responses-body';
 import type { SseFrame } from './create-sse-writer';
 import type { CompletionContext } from './encode-chat-completions-stream';
 import type { StreamEncoder } from './relay-routed-call';
@@ -7,13 +8,16 @@ import type { StreamEncoder } from './relay-routed-call';
 type OpenItem =
   | { kind: 'message'; id: string; outputIndex: number; text: string }
   | { kind: 'reasoning'; id: string; outputIndex: number; text: string }
-  | { kind: 'function'; id: string; outputIndex: number; callId: string; name: string; args: string; sentArgs: boolean };
+  | { kind: 'function'; id: string; outputIndex: number; callId: string; name: string; args: string; sentArgs: boolean }
+  /** A custom tool's call: its arguments are `{"input": …}` JSON, so the text is sent whole once they are complete. */
+  | { kind: 'custom'; id: string; outputIndex: number; callId: string; name: string; args: string };
 
 /**
  * Responses API streaming events with their sequence numbers: `response.created` and
  * `response.in_progress`, then per output item `response.output_item.added`, its content
  * events (`response.content_part.added`, `response.output_text.delta`,
- * `response.function_call_arguments.delta`, `response.image_generation_call.*`, …) and
+ * `response.function_call_arguments.delta`, `response.custom_tool_call_input.*`,
+ * `response.image_generation_call.*`, …) and
  * `response.output_item.done`, then
  * `response.completed` (or `response.incomplete`). A broken answer ends with `error` and
  * `response.failed`, never `response.completed`.
@@ -44,6 +48,11 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
       frames.push(event('response.reasoning_text.done', { ...at, content_index: 0, text: item.text }));
       frames.push(event('response.content_part.done', { ...at, content_index: 0, part: { type: 'reasoning_text', text: item.text } }));
       finished = reasoningItem(item.id, item.text);
+    } else if (item.kind === 'custom') {
+      const input = unwrapCustomToolInput(item.args);
+      frames.push(event('response.custom_tool_call_input.delta', { ...at, delta: input }));
+      frames.push(event('response.custom_tool_call_input.done', { ...at, input }));
+      finished = customToolCallItem(item.id, item.callId, item.name, input);
     } else {
       frames.push(event('response.function_call_arguments.done', { ...at, name: item.name, arguments: item.args }));
       finished = functionCallItem(item.id, item.callId, item.name, item.args, 'completed');
@@ -62,6 +71,15 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
     return frames;
   };
   const nextIndex = (): number => done.length + (open === undefined ? 0 : 1);
+  const beginCall = (callId: string, name: string): SseFrame[] => {
+    const index = nextIndex();
+    if (context.customTools?.has(name) === true) {
+      const id = `ctc_${context.id}_${index}`;
+      return begin({ kind: 'custom', id, outputIndex: index, callId, name, args: '' }, customToolCallItem(id, callId, name, ''));
+    }
+    const id = `fc_${context.id}_${index}`;
+    return begin({ kind: 'function', id, outputIndex: index, callId, name, args: '', sentArgs: false }, functionCallItem(id, callId, name, '', 'in_progress'));
+  };
   return {
     open(target) {
       served = target;
@@ -114,37 +132,25 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
           }
           return frames;
         }
-        case 'tool-call-start': {
-          const index = nextIndex();
-          const id = `fc_${context.id}_${index}`;
-          return begin(
-            { kind: 'function', id, outputIndex: index, callId: part.toolCallId, name: part.toolName, args: '', sentArgs: false },
-            functionCallItem(id, part.toolCallId, part.toolName, '', 'in_progress'),
-          );
-        }
+        case 'tool-call-start':
+          return beginCall(part.toolCallId, part.toolName);
         case 'tool-call-delta': {
-          if (open?.kind !== 'function' || open.callId !== part.toolCallId) return [];
+          if ((open?.kind !== 'function' && open?.kind !== 'custom') || open.callId !== part.toolCallId) return [];
           open.args += part.argumentsDelta;
+          if (open.kind === 'custom') return [];
           open.sentArgs = true;
           return [event('response.function_call_arguments.delta', { item_id: open.id, output_index: open.outputIndex, delta: part.argumentsDelta })];
         }
         case 'tool-call': {
           const frames: SseFrame[] = [];
-          if (open?.kind !== 'function' || open.callId !== part.toolCallId) {
+          if ((open?.kind !== 'function' && open?.kind !== 'custom') || open.callId !== part.toolCallId) {
             // Parallel calls stream one item each and complete together at the end: a call whose
             // item was streamed (and done when the next began) has already sent its arguments.
-            if (done.some((item) => item.type === 'function_call' && item.call_id === part.toolCallId)) return [];
-            const index = nextIndex();
-            const id = `fc_${context.id}_${index}`;
-            frames.push(
-              ...begin(
-                { kind: 'function', id, outputIndex: index, callId: part.toolCallId, name: part.toolName, args: '', sentArgs: false },
-                functionCallItem(id, part.toolCallId, part.toolName, '', 'in_progress'),
-              ),
-            );
+            if (done.some((item) => item.call_id === part.toolCallId)) return [];
+            frames.push(...beginCall(part.toolCallId, part.toolName));
           }
-          const item = open as unknown as Extract<OpenItem, { kind: 'function' }>;
-          if (!item.sentArgs) {
+          const item = open as unknown as Extract<OpenItem, { kind: 'function' | 'custom' }>;
+          if (item.kind === 'function' && !item.sentArgs) {
             frames.push(event('response.function_call_arguments.delta', { item_id: item.id, output_index: item.outputIndex, delta: part.input }));
           }
           item.args = part.input;

@@ -11,6 +11,11 @@ export interface EndpointRequest {
   routing: { models?: string[]; provider?: Record<string, unknown>; route?: string };
   /** Top-level fields nobody knows here: ignored, logged once. */
   unknownFields: string[];
+  /**
+   * Names of Responses custom tools, which models see as function tools taking `{input}`: calls
+   * to them go back to the client as `custom_tool_call` items.
+   */
+  customTools?: ReadonlySet<string>;
   /** What the client asked for and is deliberately not sent on, with the reason: logged once. */
   withheld?: Array<{ item: string; reason: string }>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssistantMessage, ChatMessage, ChatRequest, ToolChoice, ToolDefinition, UserContentPart } from '../core/spec';
+import { customToolAsFunction, wrapCustomToolInput } from './custom-tool-input';
 import { EndpointRejection } from './endpoint-rejection';
 import { mapReasoningEffort, openRouterRoutingFields, pickRouting, reasoningEffortSchema, type EndpointRequest } from './endpoint-request';
 import { parseMediaUrl } from './parse-media-url';
@@ -14,6 +15,8 @@ const contentPart = z.discriminatedUnion('type', [
 ]);
 type ContentPart = z.infer<typeof contentPart>;
 
+const toolOutput = z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]);
+
 const inputItem = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('message'),
@@ -24,8 +27,10 @@ const inputItem = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('function_call_output'),
     call_id: z.string(),
-    output: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]),
+    output: toolOutput,
   }),
+  z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string() }),
+  z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string(), output: toolOutput }),
   z.looseObject({
     type: z.literal('reasoning'),
     summary: z.array(z.looseObject({ text: z.string() })).optional(),
@@ -48,6 +53,18 @@ const shape = {
           parameters: z.record(z.string(), z.unknown()).nullish(),
           strict: z.boolean().nullish(),
         }),
+        // Free-text tools (Codex's apply_patch): a function taking `input` for every model.
+        z.looseObject({
+          type: z.literal('custom'),
+          name: z.string().min(1),
+          description: z.string().nullish(),
+          format: z
+            .discriminatedUnion('type', [
+              z.looseObject({ type: z.literal('text') }),
+              z.looseObject({ type: z.literal('grammar'), syntax: z.enum(['lark', 'regex']), definition: z.string() }),
+            ])
+            .nullish(),
+        }),
         // OpenAI's hosted image tool: here it routes the request to a model that generates images.
         z.looseObject({ type: z.literal('image_generation'), size: z.string().nullish(), quality: z.string().nullish() }),
       ]),
@@ -57,6 +74,7 @@ const shape = {
     .union([
       z.enum(['auto', 'none', 'required']),
       z.looseObject({ type: z.literal('function'), name: z.string() }),
+      z.looseObject({ type: z.literal('custom'), name: z.string() }),
       z.looseObject({ type: z.literal('image_generation') }),
     ])
     .nullish(),
@@ -177,7 +195,12 @@ function convertInput(input: Body['input'], instructions: string | null | undefi
         toolNames.set(item.call_id, item.name);
         assistantTurn().content.push({ type: 'tool-call', toolCallId: item.call_id, toolName: item.name, input: parseArguments(item.arguments) });
         break;
-      case 'function_call_output': {
+      case 'custom_tool_call':
+        toolNames.set(item.call_id, item.name);
+        assistantTurn().content.push({ type: 'tool-call', toolCallId: item.call_id, toolName: item.name, input: wrapCustomToolInput(item.input) });
+        break;
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
         let output: string;
         if (typeof item.output === 'string') {
           output = item.output;
@@ -225,8 +248,12 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   const { routing, providerOptions } = pickRouting(data);
   const chat: ChatRequest = { messages: convertInput(data.input, data.instructions) };
   const functions: ToolDefinition[] = [];
+  const customTools = new Set<string>();
   for (const tool of data.tools ?? []) {
-    if (tool.type === 'image_generation') {
+    if (tool.type === 'custom') {
+      customTools.add(tool.name);
+      functions.push(customToolAsFunction(tool));
+    } else if (tool.type === 'image_generation') {
       // The images come back as `image_generation_call` items, from the model that serves.
       chat.outputModalities = ['image', 'text'];
       const options = { ...(tool.size == null ? {} : { size: tool.size }), ...(tool.quality == null ? {} : { quality: tool.quality }) };
@@ -236,7 +263,7 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
     }
   }
   if (functions.length > 0) chat.tools = functions;
-  if (data.tool_choice && (typeof data.tool_choice === 'string' || data.tool_choice.type === 'function')) {
+  if (data.tool_choice && (typeof data.tool_choice === 'string' || data.tool_choice.type === 'function' || data.tool_choice.type === 'custom')) {
     const choice: ToolChoice = typeof data.tool_choice === 'string' ? data.tool_choice : { type: 'tool', toolName: data.tool_choice.name };
     chat.toolChoice = choice;
   }
@@ -255,5 +282,7 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   const effort = mapReasoningEffort(data.reasoning?.effort);
   if (effort !== undefined) chat.reasoningEffort = effort;
   if (providerOptions !== undefined) chat.providerOptions = providerOptions;
-  return { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
+  const parsed: EndpointRequest = { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
+  if (customTools.size > 0) parsed.customTools = customTools;
+  return parsed;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startTestEndpoint, type RunningEndpoint } from '../../support/endpoint-harness';
-import { createEndpointTestEngine, errorPart, finishPart, TEST_SERVED, testUsage, textScript, type EndpointTestEngine } from '../../support/endpoint-test-engine';
+import { createEndpointTestEngine, errorPart, finishPart, TEST_SERVED, testUsage, textScript, type EndpointTestEngine, type ScriptStep } from '../../support/endpoint-test-engine';
 
 describe('endpoint: /v1/responses through the official openai client', () => {
   let engine: EndpointTestEngine;
@@ -106,6 +106,69 @@ describe('endpoint: /v1/responses through the official openai client', () => {
       { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_9', toolName: 'lookup', input: { q: 'x' } }] },
       { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_9', toolName: 'lookup', output: '42' }] },
     ]);
+  });
+
+  it("takes Codex's custom tools (apply_patch with a Lark grammar) as functions taking `input`, and answers their calls as custom_tool_call items", async () => {
+    const grammar = 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch" LF';
+    const patch = '*** Begin Patch\n*** Add File: a.txt\n+hello\n*** End Patch';
+    const tools: OpenAI.Responses.Tool[] = [
+      { type: 'function', name: 'shell', parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } } }, strict: false },
+      { type: 'custom', name: 'apply_patch', description: 'Use the apply_patch tool to edit files.', format: { type: 'grammar', syntax: 'lark', definition: grammar } },
+    ];
+    const script = (): ScriptStep[] => [
+      { type: 'tool-call-start', toolCallId: 'call_p', toolName: 'apply_patch' },
+      { type: 'tool-call-delta', toolCallId: 'call_p', argumentsDelta: JSON.stringify({ input: patch }).slice(0, 12) },
+      { type: 'tool-call-delta', toolCallId: 'call_p', argumentsDelta: JSON.stringify({ input: patch }).slice(12) },
+      { type: 'tool-call', toolCallId: 'call_p', toolName: 'apply_patch', input: JSON.stringify({ input: patch }) },
+      finishPart('tool-calls'),
+    ];
+    engine.script = script;
+    // As Codex sends it: stateless, with the earlier call, its output and encrypted reasoning replayed.
+    const request = {
+      model: 'perpetuo/auto',
+      instructions: 'You are Codex.',
+      input: [
+        { type: 'message' as const, role: 'user' as const, content: [{ type: 'input_text' as const, text: 'Create a.txt' }] },
+        { type: 'reasoning' as const, id: 'rs_1', summary: [], encrypted_content: 'gAAAA…' },
+        { type: 'custom_tool_call' as const, call_id: 'call_0', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+        { type: 'custom_tool_call_output' as const, call_id: 'call_0', output: 'Done!' },
+      ],
+      tools,
+      tool_choice: 'auto' as const,
+      parallel_tool_calls: false,
+      store: false,
+      include: ['reasoning.encrypted_content' as const],
+      prompt_cache_key: 'session-1',
+      text: { verbosity: 'low' as const },
+    };
+    const calls = (output: OpenAI.Responses.ResponseOutputItem[] | undefined) =>
+      output?.map((item) => (item.type === 'custom_tool_call' ? [item.type, item.call_id, item.name, item.input] : item.type));
+    const answer = await client.responses.create(request);
+    assert.deepEqual(calls(answer.output), [['custom_tool_call', 'call_p', 'apply_patch', patch]]);
+    const routed = engine.routes[0]?.request;
+    const applyPatch = routed?.tools?.find((tool) => tool.name === 'apply_patch');
+    assert.deepEqual(applyPatch?.inputSchema.required, ['input']);
+    assert.match(applyPatch?.description ?? '', /Use the apply_patch tool[\s\S]*lark grammar:\nstart: begin_patch/);
+    assert.deepEqual(routed?.messages.slice(2), [
+      { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_0', toolName: 'apply_patch', input: { input: '*** Begin Patch\n*** End Patch' } }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_0', toolName: 'apply_patch', output: 'Done!' }] },
+    ]);
+    assert.ok(!endpoint.logs.some((line) => line.startsWith('warn')), `no warnings expected: ${endpoint.logs.join('\n')}`);
+
+    const stream = await client.responses.create({ ...request, stream: true });
+    const events: string[] = [];
+    let input = '';
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const event of stream) {
+      events.push(event.type);
+      if (event.type === 'response.custom_tool_call_input.delta') input += event.delta;
+      if (event.type === 'response.output_item.added') assert.equal(event.item.type, 'custom_tool_call');
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    assert.equal(input, patch);
+    assert.ok(!events.some((type) => type.startsWith('response.function_call_arguments')), events.join(' '));
+    assert.deepEqual(events.slice(2, -1), ['response.output_item.added', 'response.custom_tool_call_input.delta', 'response.custom_tool_call_input.done', 'response.output_item.done']);
+    assert.deepEqual(calls(completed?.output), calls(answer.output));
   });
 
   it('streams parallel function calls once each, though they complete together after both streamed', async () => {
