@@ -42,7 +42,9 @@ export function buildMessagesBody(
         case 'text':
           return { type: 'text', text: block.text };
         case 'reasoning':
-          return { type: 'thinking', thinking: block.text, signature: block.signature ?? '' };
+          return block.redacted !== undefined
+            ? { type: 'redacted_thinking', data: block.redacted }
+            : { type: 'thinking', thinking: block.text, signature: block.signature ?? '' };
         case 'tool-call':
           return { type: 'tool_use', id: block.toolCallId, name: block.toolName, input: parseInput(block.input) };
         case 'image':

@@ -84,23 +84,29 @@ export function buildResponsesBody(
   blocks: AnswerBlock[],
   finish: FinishPart,
 ): Record<string, unknown> {
-  const output = blocks.map((block, index) => {
-    switch (block.type) {
-      case 'text':
-        return messageItem(`msg_${context.id}_${index}`, block.text, 'completed');
-      case 'reasoning':
-        return reasoningItem(`rs_${context.id}_${index}`, block.text);
-      case 'tool-call':
-        return context.customTools?.has(block.toolName) === true
-          ? customToolCallItem(`ctc_${context.id}_${index}`, block.toolCallId, block.toolName, unwrapCustomToolInput(block.input))
-          : functionCallItem(`fc_${context.id}_${index}`, block.toolCallId, block.toolName, block.input, 'completed');
-      case 'image':
-        return imageGenerationItem(`ig_${context.id}_${index}`, block.mediaType, block.data, 'completed');
-      default: {
-        const unreachable: never = block;
-        throw new Error(`unhandled block ${JSON.stringify(unreachable)}`);
-      }
-    }
+  // Anthropic's redacted thinking has no Responses item (encrypted_content is OpenAI's own).
+  const output = blocks.flatMap((block, index): ResponseOutputItem[] => {
+    if (block.type === 'reasoning' && block.redacted !== undefined) return [];
+    return [itemFor(context, block, index)];
   });
   return buildResponseObject(context, served, { status: responseStatusFor(finish).status, output, finish });
+}
+
+function itemFor(context: CompletionContext, block: AnswerBlock, index: number): ResponseOutputItem {
+  switch (block.type) {
+    case 'text':
+      return messageItem(`msg_${context.id}_${index}`, block.text, 'completed');
+    case 'reasoning':
+      return reasoningItem(`rs_${context.id}_${index}`, block.text);
+    case 'tool-call':
+      return context.customTools?.has(block.toolName) === true
+        ? customToolCallItem(`ctc_${context.id}_${index}`, block.toolCallId, block.toolName, unwrapCustomToolInput(block.input))
+        : functionCallItem(`fc_${context.id}_${index}`, block.toolCallId, block.toolName, block.input, 'completed');
+    case 'image':
+      return imageGenerationItem(`ig_${context.id}_${index}`, block.mediaType, block.data, 'completed');
+    default: {
+      const unreachable: never = block;
+      throw new Error(`unhandled block ${JSON.stringify(unreachable)}`);
+    }
+  }
 }

@@ -5,7 +5,8 @@ import type { ChatStreamPart, FinishPart, ResponseMetadataPart } from '../core/s
 /** One piece of a complete answer, in the order the model produced it. */
 export type AnswerBlock =
   | { type: 'text'; text: string }
-  | { type: 'reasoning'; text: string; signature?: string }
+  /** `redacted`: an Anthropic redacted_thinking block (encrypted, no text), a block of its own. */
+  | { type: 'reasoning'; text: string; signature?: string; redacted?: string }
   | { type: 'tool-call'; toolCallId: string; toolName: string; input: string }
   /** A generated image, whole: bytes base64 as the model sent them. */
   | { type: 'image'; mediaType: string; data: string };
@@ -66,7 +67,9 @@ async function collectParts(iterator: AsyncIterator<ChatStreamPart>, signal: Abo
       case 'reasoning-delta': {
         partial = true;
         const block = last();
-        if (block?.type === 'reasoning' && block.signature === undefined) {
+        if (part.redacted !== undefined) {
+          blocks.push({ type: 'reasoning', text: '', redacted: part.redacted });
+        } else if (block?.type === 'reasoning' && block.signature === undefined && block.redacted === undefined) {
           block.text += part.delta;
           if (part.signature !== undefined) {
             block.signature = part.signature;

@@ -73,7 +73,8 @@ export function createChatCompletionsEncoder(context: CompletionContext): Stream
         case 'text-delta':
           return [textChunk(part.delta)];
         case 'reasoning-delta':
-          return [chunk({ delta: { reasoning: part.delta } })];
+          // Anthropic's redacted thinking is encrypted: nothing to show as reasoning text.
+          return part.redacted !== undefined ? [] : [chunk({ delta: { reasoning: part.delta } })];
         case 'tool-call-start': {
           const tool = toolFor(part.toolCallId);
           return [chunk({ delta: { tool_calls: [{ index: tool.index, id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: '' } }] } })];

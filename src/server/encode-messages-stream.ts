@@ -6,7 +6,7 @@ import type { CompletionContext } from './encode-chat-completions-stream';
 import { mapFinishReasonToAnthropic } from './map-finish-reason-to-anthropic';
 import type { StreamEncoder } from './relay-routed-call';
 
-type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolCallId: string; sentInput: boolean };
+type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'redacted' } | { kind: 'tool'; toolCallId: string; sentInput: boolean };
 
 const frame = (event: string, data: Record<string, unknown>): SseFrame => ({ event, data: JSON.stringify({ type: event, ...data }) });
 
@@ -67,6 +67,7 @@ export function createMessagesEncoder(context: CompletionContext): StreamEncoder
           return frames;
         }
         case 'reasoning-delta': {
+          if (part.redacted !== undefined) return [...start({ kind: 'redacted' }, { type: 'redacted_thinking', data: part.redacted }), ...close()];
           const frames = open?.kind === 'thinking' ? [] : start({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' });
           if (part.delta !== '') frames.push(delta({ type: 'thinking_delta', thinking: part.delta }));
           if (part.signature !== undefined) frames.push(delta({ type: 'signature_delta', signature: part.signature }));

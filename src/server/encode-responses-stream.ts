@@ -119,6 +119,8 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
           return frames;
         }
         case 'reasoning-delta': {
+          // Anthropic's redacted thinking has no Responses item (encrypted_content is OpenAI's own).
+          if (part.redacted !== undefined) return [];
           const frames: SseFrame[] = [];
           if (open?.kind !== 'reasoning') {
             const index = nextIndex();

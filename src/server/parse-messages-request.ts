@@ -178,11 +178,12 @@ function convertAssistantTurn(content: Block[], toolNames: Map<string, string>):
       parts.push({ type: 'text', text: item.text, ...breakpointOf(item) });
     } else if (item.type === 'thinking') {
       parts.push({ type: 'reasoning', text: item.thinking, ...(item.signature ? { signature: item.signature } : {}) });
+    } else if (item.type === 'redacted_thinking') {
+      parts.push({ type: 'reasoning', text: '', redacted: item.data });
     } else if (item.type === 'tool_use') {
       toolNames.set(item.id, item.name);
       parts.push({ type: 'tool-call', toolCallId: item.id, toolName: item.name, input: item.input ?? {}, ...breakpointOf(item) });
     }
-    // redacted_thinking carries encrypted data core has no field for; it is dropped.
   }
   return { role: 'assistant', content: parts };
 }

@@ -138,6 +138,8 @@ export interface ReasoningPart {
   text: string;
   /** Provider signature that must be sent back unchanged (Anthropic thinking blocks). */
   signature?: string;
+  /** Anthropic's encrypted `redacted_thinking` data (then `text` is empty), sent back unchanged. */
+  redacted?: string;
 }
 
 export interface ToolCallPart {

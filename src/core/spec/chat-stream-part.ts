@@ -37,6 +37,11 @@ export interface ReasoningDeltaPart {
   delta: string;
   /** Anthropic's thinking signature, when the block closes. */
   signature?: string;
+  /**
+   * An Anthropic `redacted_thinking` block, whole (its encrypted `data`; `delta` is empty): a
+   * block of its own, which must go back to Anthropic unchanged with the turn.
+   */
+  redacted?: string;
 }
 
 export interface ToolCallStartPart {

@@ -7,6 +7,7 @@ import { readSseFixture, type FakeUpstream } from '../../support/fake-upstream';
 import { startRealEngineEndpoint, type RealEngineEndpoint } from '../../support/real-engine-endpoint';
 
 const ANTHROPIC_TEXT = join(__dirname, '../../fixtures/anthropic/text.jsonl');
+const ANTHROPIC_REDACTED = join(__dirname, '../../fixtures/anthropic/redacted-thinking-tool-use.jsonl');
 const ANTHROPIC_CACHE_1H = join(__dirname, '../../fixtures/anthropic/cache-usage-1h.jsonl');
 
 /**
@@ -105,6 +106,29 @@ describe('endpoint as Claude Code uses it: Anthropic ids, errors, prompt-cache b
       return true;
     });
     assert.equal(upstream.requests.length, 2);
+  });
+
+  it('hands redacted thinking to the client and back to Anthropic unchanged, as the next turn of a tool loop needs', async () => {
+    upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(ANTHROPIC_REDACTED) });
+    const tools = [{ name: 'read_file', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } } }];
+    const first = { model: 'claude-haiku-4-5', max_tokens: 4096, thinking: { type: 'enabled' as const, budget_tokens: 2048 }, tools, messages: [{ role: 'user' as const, content: 'Read a.ts' }] };
+    const expected = [
+      { type: 'thinking', thinking: 'I should read the file.', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' },
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP' },
+      { type: 'tool_use', id: 'toolu_01Read', name: 'read_file', input: { path: 'a.ts' } },
+    ];
+    const message = await anthropic.messages.create(first);
+    assert.deepEqual(message.content, expected);
+    const streamed = await anthropic.messages.stream(first).finalMessage();
+    assert.deepEqual(streamed.content, expected);
+
+    upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(ANTHROPIC_TEXT) });
+    await anthropic.messages.create({
+      ...first,
+      messages: [...first.messages, { role: 'assistant', content: message.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01Read', content: 'export {}' }] }],
+    });
+    const sent = upstream.requests[2]?.body as { messages: Array<{ role: string; content: unknown }> };
+    assert.deepEqual(sent.messages[1], { role: 'assistant', content: expected });
   });
 
   it('bills one-hour cache writes at the one-hour price, and tells the client how the writes split', async () => {

@@ -31,6 +31,7 @@ export type AnthropicContentBlock =
   | { type: 'image'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl }
   | { type: 'document'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl }
   | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown; cache_control?: AnthropicCacheControl }
   | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean; cache_control?: AnthropicCacheControl };
 
@@ -150,6 +151,8 @@ export const anthropicStreamEventSchema = z.union([
         name: z.string().optional(),
         text: z.string().optional(),
         input: z.unknown().optional(),
+        /** A `redacted_thinking` block's encrypted reasoning, whole at the start. */
+        data: z.string().optional(),
       }),
     }),
     z.looseObject({ type: z.literal('content_block_delta'), index: z.number().int(), delta: blockDeltaSchema }),

@@ -95,7 +95,7 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
     }
   }
 
-  function startBlock(index: number, block: { type: string; id?: string; name?: string; text?: string; input?: unknown }): ChatStreamPart[] {
+  function startBlock(index: number, block: { type: string; id?: string; name?: string; text?: string; input?: unknown; data?: string }): ChatStreamPart[] {
     switch (block.type) {
       case 'text':
         blocks.set(index, { kind: 'text' });
@@ -114,9 +114,10 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
         return [{ type: 'tool-call-start', toolCallId: id, toolName: name }];
       }
       case 'redacted_thinking':
+        // Whole at the start; the caller keeps it to send back with the turn.
         sawThinking = true;
         blocks.set(index, { kind: 'ignored' });
-        return [];
+        return block.data === undefined ? [] : [{ type: 'reasoning-delta', delta: '', redacted: block.data }];
       default:
         blocks.set(index, { kind: 'ignored' });
         return [];

@@ -2,6 +2,7 @@ import { normalizeMediaType } from '../../attachments/classify-media-type';
 import { parseDataUrl } from '../../attachments/parse-data-url';
 import { sniffMediaType } from '../../attachments/sniff-media-type';
 import { PerpetuoError } from '../../errors/perpetuo-error';
+import { untagGeminiThoughtSignature } from '../gemini/tag-gemini-thought-signature';
 import type { AssistantContentPart, ChatMessage, FilePart, ImagePart, UserContentPart } from '../../spec/chat-request';
 import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMediaSource, AnthropicMessage, AnthropicMessagesBody } from './anthropic-api';
 import { cacheControlOf } from './convert-anthropic-cache-control';
@@ -26,8 +27,9 @@ export interface AnthropicPrompt {
  *   error naming the file: Claude does not read them, and dropping them silently would answer a
  *   question the user did not ask.
  * - Empty text parts are skipped (the API rejects empty text blocks). A reasoning part without a
- *   signature (another provider's reasoning, after a fallback) is skipped too: Anthropic accepts
- *   only thinking blocks it signed itself.
+ *   signature, or with Gemini's (another provider's reasoning, after a fallback), is skipped too:
+ *   Anthropic accepts only thinking blocks it signed itself. Redacted thinking goes back as the
+ *   `redacted_thinking` block it came as.
  * - Prompt-cache breakpoints (`cacheControl`) go out as `cache_control` on the block, tool result
  *   or system block that carries them; system messages are sent as blocks when one has one.
  * @see https://platform.claude.com/docs/en/api/messages/create
@@ -118,7 +120,10 @@ function convertAssistantPart(part: AssistantContentPart): AnthropicContentBlock
     case 'text':
       return part.text === '' ? [] : [{ type: 'text', text: part.text, ...cacheControlOf(part) }];
     case 'reasoning':
-      return part.signature === undefined ? [] : [{ type: 'thinking', thinking: part.text, signature: part.signature }];
+      if (part.redacted !== undefined) return [{ type: 'redacted_thinking', data: part.redacted }];
+      return part.signature === undefined || untagGeminiThoughtSignature(part.signature) !== undefined
+        ? []
+        : [{ type: 'thinking', thinking: part.text, signature: part.signature }];
     case 'tool-call':
       return [{ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: toolInputObject(part.input), ...cacheControlOf(part) }];
     default: {

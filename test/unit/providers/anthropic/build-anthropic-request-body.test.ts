@@ -163,6 +163,27 @@ describe('buildAnthropicRequestBody', () => {
     ]);
   });
 
+  it("sends redacted thinking back as it came, and never another provider's reasoning (Gemini's thought signature, unsigned text)", () => {
+    const { body } = build({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Read a.ts' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: 'Gemini thought.', signature: 'gemini-thought-signature:CiQB' },
+            { type: 'reasoning', text: 'Unsigned reasoning from an OpenAI-compatible model.' },
+            { type: 'reasoning', text: '', redacted: 'EmwKAhgB' },
+            { type: 'tool-call', toolCallId: 'toolu_1', toolName: 'read_file', input: { path: 'a.ts' } },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(body.messages[1]?.content, [
+      { type: 'redacted_thinking', data: 'EmwKAhgB' },
+      { type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a.ts' } },
+    ]);
+  });
+
   it('puts tool results ahead of user text that came before them in the same turn', () => {
     const { body } = build({
       messages: [
