@@ -84,7 +84,9 @@ const RESPONSES: CompletionApi = { dialect: 'openai', parse: parseResponsesReque
 const MESSAGES: CompletionApi = {
   dialect: 'anthropic',
   parse: (body, headers) => parseMessagesRequest(body, joinedHeader(headers['anthropic-beta'])),
-  encoder: createMessagesEncoder, body: buildMessagesBody };
+  encoder: createMessagesEncoder,
+  body: buildMessagesBody,
+};
 
 const ROUTE_METHODS: Record<string, string> = {
   '/health': 'GET',
