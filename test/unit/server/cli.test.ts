@@ -10,6 +10,7 @@ import { createPdfTextLoader } from '../../../src/server/create-pdf-text-loader'
 import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
 import { loadServeConfig } from '../../../src/server/load-serve-config';
 import { readSseFixture, startFakeUpstream } from '../../support/fake-upstream';
+import { startServe } from '../../support/start-serve';
 
 function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];
@@ -27,33 +28,6 @@ function serveConfig(upstreamUrl: string, extra: Record<string, unknown> = {}, m
     tokens: [{ name: 'cli-test', tokenEnv: 'MY_TOKEN' }],
     ...extra,
   });
-}
-
-/** `perpetuo serve --config …` in process: its URL once it listens, what it printed, and `stop` (resolves with its exit code). */
-async function startServe(configFile: string, env: Record<string, string>): Promise<{ url: string; lines: string[]; stop: () => Promise<number> }> {
-  let requestStop: () => void = () => undefined;
-  let announced: (line: string) => void = () => undefined;
-  const started = new Promise<string>((resolve) => (announced = resolve));
-  const lines: string[] = [];
-  const io: CliIo = {
-    out: (line) => {
-      lines.push(line);
-      if (line.startsWith('Perpetuo endpoint on')) announced(line);
-    },
-    err: (line) => lines.push(line),
-    stopRequested: () => new Promise<void>((resolve) => (requestStop = resolve)),
-  };
-  const exit = main(['serve', '--config', configFile], env, io);
-  const url = await Promise.race([started.then((line) => /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0]), exit.then(() => undefined)]);
-  assert.ok(url, lines.join('\n'));
-  return {
-    url,
-    lines,
-    stop: () => {
-      requestStop();
-      return exit;
-    },
-  };
 }
 
 describe('perpetuo CLI', () => {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../../src/server/cli';
 import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
 import { registerEndpointClientSuite, type EndpointClientTarget } from '../../support/endpoint-client-suite';
 import { startFakeUpstream } from '../../support/fake-upstream';
+import { startServe } from '../../support/start-serve';
 
 const OPENROUTER_KEY = 'sk-or-v1-servesuite0123456789abcdef0123456789abcdef0123';
 
@@ -15,9 +15,7 @@ describe('perpetuo serve: the official clients (issue #9 suite)', function () {
   this.timeout(20_000);
   let target: EndpointClientTarget;
   let dir: string;
-  let stop: () => void = () => undefined;
-  let exit: Promise<number>;
-  const lines: string[] = [];
+  let serve: Awaited<ReturnType<typeof startServe>>;
 
   before(async () => {
     const upstream = await startFakeUpstream();
@@ -40,21 +38,9 @@ describe('perpetuo serve: the official clients (issue #9 suite)', function () {
     );
     const token = generateEndpointToken();
     const budgetBlockedToken = generateEndpointToken();
-    let announced: (line: string) => void = () => undefined;
-    const started = new Promise<string>((resolve) => (announced = resolve));
-    const io: CliIo = {
-      out: (line) => {
-        lines.push(line);
-        if (line.startsWith('Perpetuo endpoint on')) announced(line);
-      },
-      err: (line) => lines.push(line),
-      stopRequested: () => new Promise<void>((resolve) => (stop = resolve)),
-    };
-    exit = main(['serve', '--config', configFile], { SUITE_OPENROUTER_KEY: OPENROUTER_KEY, SUITE_TOKEN: token, SUITE_BLOCKED_TOKEN: budgetBlockedToken }, io);
-    const url = await Promise.race([started.then((line) => /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0]), exit.then((code) => `exit ${code}`)]);
-    assert.ok(url !== undefined && url.startsWith('http://'), `${url}\n${lines.join('\n')}`);
+    serve = await startServe(configFile, { SUITE_OPENROUTER_KEY: OPENROUTER_KEY, SUITE_TOKEN: token, SUITE_BLOCKED_TOKEN: budgetBlockedToken });
     target = {
-      url,
+      url: serve.url,
       token,
       budgetBlockedToken,
       upstream,
@@ -65,11 +51,10 @@ describe('perpetuo serve: the official clients (issue #9 suite)', function () {
   });
 
   after(async () => {
-    stop();
-    assert.equal(await exit, 0);
+    assert.equal(await serve.stop(), 0);
     await target.upstream.close();
     await rm(dir, { recursive: true, force: true });
-    const printed = lines.join('\n');
+    const printed = serve.lines.join('\n');
     for (const secret of [OPENROUTER_KEY, target.token, target.budgetBlockedToken]) {
       assert.ok(!printed.includes(secret), 'a secret reached the serve output');
     }
