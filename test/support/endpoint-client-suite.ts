@@ -442,4 +442,31 @@ export function registerEndpointClientSuite(target: () => EndpointClientTarget):
       });
     }
   }
+
+  describe('Responses custom tools, as Codex declares apply_patch', () => {
+    const patch = '*** Begin Patch\n*** Add File: hello.txt\n+Hello\n*** End Patch';
+    const tools: OpenAI.Responses.Tool[] = [{ type: 'custom', name: 'apply_patch', description: 'Edit files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "*** Begin Patch" LF' } }];
+    const callsOf = (output: OpenAI.Responses.ResponseOutputItem[] | undefined) => output?.map((item) => (item.type === 'custom_tool_call' ? [item.name, item.input] : item.type));
+    for (const stream of [false, true]) {
+      it(`offers the tool as a function taking input, and answers its call as a custom_tool_call${stream ? ', streamed' : ''}`, async () => {
+        const sent = reply({ sse: fixture('openai-custom-tool-call.jsonl') });
+        const request = { model: SUITE_MODEL, input: 'Create hello.txt', tools, store: false };
+        const client = openaiClient(target(), target().token);
+        let output: OpenAI.Responses.ResponseOutputItem[] | undefined;
+        if (stream) {
+          for await (const event of await client.responses.create({ ...request, stream: true })) {
+            if (event.type === 'response.completed') output = event.response.output;
+          }
+        } else {
+          output = (await client.responses.create(request)).output;
+        }
+        assert.deepEqual(callsOf(output), [['apply_patch', patch]]);
+        const offered = (sent()[0]?.body as { tools?: Array<{ function: { name: string; parameters: { required?: string[] } } }> }).tools;
+        assert.deepEqual(
+          offered?.map((tool) => [tool.function.name, tool.function.parameters.required]),
+          [['apply_patch', ['input']]],
+        );
+      });
+    }
+  });
 }
