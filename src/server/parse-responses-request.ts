@@ -36,7 +36,17 @@ const inputItem = z.discriminatedUnion('type', [
     summary: z.array(z.looseObject({ text: z.string() })).optional(),
     content: z.array(z.looseObject({ text: z.string() })).nullish(),
   }),
+  // A search OpenAI ran in an earlier turn: what it found is in the turn's message, not here.
+  z.looseObject({ type: z.literal('web_search_call') }),
 ]);
+
+/**
+ * OpenAI's hosted web search, which Codex declares by default (`web_search = "cached"`). It runs on
+ * OpenAI's servers, inside their Responses API; no model behind this endpoint can run it.
+ */
+const WEB_SEARCH_TOOLS = ['web_search', 'web_search_2025_08_26', 'web_search_preview', 'web_search_preview_2025_03_11'] as const;
+const isWebSearchTool = (type: string): boolean => (WEB_SEARCH_TOOLS as readonly string[]).includes(type);
+const WEB_SEARCH_LEFT_OUT = 'OpenAI runs web search on its own servers and no model behind this endpoint can, so the model answers without it';
 
 const shape = {
   model: z.string().min(1),
@@ -67,6 +77,8 @@ const shape = {
         }),
         // OpenAI's hosted image tool: here it routes the request to a model that generates images.
         z.looseObject({ type: z.literal('image_generation'), size: z.string().nullish(), quality: z.string().nullish() }),
+        // Left out of what the model is offered, with a warning in the log.
+        z.looseObject({ type: z.enum(WEB_SEARCH_TOOLS) }),
       ]),
     )
     .nullish(),
@@ -76,6 +88,7 @@ const shape = {
       z.looseObject({ type: z.literal('function'), name: z.string() }),
       z.looseObject({ type: z.literal('custom'), name: z.string() }),
       z.looseObject({ type: z.literal('image_generation') }),
+      z.looseObject({ type: z.enum(WEB_SEARCH_TOOLS) }),
     ])
     .nullish(),
   temperature: z.number().min(0).max(2).nullish(),
@@ -220,6 +233,8 @@ function convertInput(input: Body['input'], instructions: string | null | undefi
         if (text !== '') assistantTurn().content.push({ type: 'reasoning', text });
         break;
       }
+      case 'web_search_call':
+        break;
       default: {
         const unreachable: never = item;
         throw new Error(`unhandled item ${JSON.stringify(unreachable)}`);
@@ -249,6 +264,7 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   const chat: ChatRequest = { messages: convertInput(data.input, data.instructions) };
   const functions: ToolDefinition[] = [];
   const customTools = new Set<string>();
+  const leftOut: string[] = [];
   for (const tool of data.tools ?? []) {
     if (tool.type === 'custom') {
       customTools.add(tool.name);
@@ -258,11 +274,20 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
       chat.outputModalities = ['image', 'text'];
       const options = { ...(tool.size == null ? {} : { size: tool.size }), ...(tool.quality == null ? {} : { quality: tool.quality }) };
       if (Object.keys(options).length > 0) chat.imageOptions = options;
-    } else {
+    } else if (tool.type === 'function') {
       functions.push({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), inputSchema: tool.parameters ?? { type: 'object', properties: {} } });
+    } else {
+      leftOut.push(tool.type);
     }
   }
   if (functions.length > 0) chat.tools = functions;
+  const choice = data.tool_choice;
+  if (choice != null && typeof choice !== 'string' && isWebSearchTool(choice.type)) {
+    rejectField('tool_choice', `${choice.type} cannot be required here: ${WEB_SEARCH_LEFT_OUT}.`);
+  }
+  if (choice === 'required' && functions.length === 0 && leftOut.length > 0) {
+    rejectField('tool_choice', `'required' leaves the model only ${leftOut.join(' and ')} to call: ${WEB_SEARCH_LEFT_OUT}.`);
+  }
   if (data.tool_choice && (typeof data.tool_choice === 'string' || data.tool_choice.type === 'function' || data.tool_choice.type === 'custom')) {
     const choice: ToolChoice = typeof data.tool_choice === 'string' ? data.tool_choice : { type: 'tool', toolName: data.tool_choice.name };
     chat.toolChoice = choice;
@@ -284,5 +309,6 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   if (providerOptions !== undefined) chat.providerOptions = providerOptions;
   const parsed: EndpointRequest = { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
   if (customTools.size > 0) parsed.customTools = customTools;
+  if (leftOut.length > 0) parsed.withheld = leftOut.map((type) => ({ item: `tool ${type}`, reason: WEB_SEARCH_LEFT_OUT }));
   return parsed;
 }

@@ -443,12 +443,14 @@ export function registerEndpointClientSuite(target: () => EndpointClientTarget):
     }
   }
 
-  describe('Responses custom tools, as Codex declares apply_patch', () => {
+  describe('Responses custom tools and hosted web search, as Codex declares them', () => {
     const patch = '*** Begin Patch\n*** Add File: hello.txt\n+Hello\n*** End Patch';
-    const tools: OpenAI.Responses.Tool[] = [{ type: 'custom', name: 'apply_patch', description: 'Edit files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "*** Begin Patch" LF' } }];
+    // With the hosted web search Codex declares by default (`web_search = "cached"`), which is left out.
+    const webSearch = { type: 'web_search', external_web_access: false } as OpenAI.Responses.Tool;
+    const tools: OpenAI.Responses.Tool[] = [{ type: 'custom', name: 'apply_patch', description: 'Edit files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "*** Begin Patch" LF' } }, webSearch];
     const callsOf = (output: OpenAI.Responses.ResponseOutputItem[] | undefined) => output?.map((item) => (item.type === 'custom_tool_call' ? [item.name, item.input] : item.type));
     for (const stream of [false, true]) {
-      it(`offers the tool as a function taking input, and answers its call as a custom_tool_call${stream ? ', streamed' : ''}`, async () => {
+      it(`offers apply_patch as a function taking input and leaves web search out, and answers the call as a custom_tool_call${stream ? ', streamed' : ''}`, async () => {
         const sent = reply({ sse: fixture('openai-custom-tool-call.jsonl') });
         const request = { model: SUITE_MODEL, input: 'Create hello.txt', tools, store: false };
         const client = openaiClient(target(), target().token);

@@ -171,6 +171,52 @@ describe('endpoint: /v1/responses through the official openai client', () => {
     assert.deepEqual(calls(completed?.output), calls(answer.output));
   });
 
+  it("leaves out OpenAI's hosted web search, which Codex declares by default, with one warning in the log; refuses a request that requires it", async () => {
+    engine.script = () => textScript('No search needed.');
+    // As Codex sends it with `web_search = "cached"` (its default), after a turn OpenAI served with a search.
+    const request = {
+      model: 'perpetuo/auto',
+      input: [
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is new in Node 24?' }] },
+        { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'Node 24 release notes' } },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Node 24 ships V8 13.6.' }] },
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Thanks' }] },
+      ],
+      tools: [
+        { type: 'function', name: 'shell', parameters: { type: 'object', properties: {} }, strict: false },
+        { type: 'web_search', external_web_access: false },
+      ],
+      include: ['web_search_call.action.sources'],
+    } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+    for (let i = 0; i < 2; i++) assert.equal((await client.responses.create(request)).output_text, 'No search needed.');
+    const routed = engine.routes[0]?.request;
+    assert.deepEqual(
+      routed?.tools?.map((tool) => tool.name),
+      ['shell'],
+    );
+    assert.deepEqual(
+      routed?.messages.map((message) => message.role),
+      ['user', 'assistant', 'user'],
+    );
+    const warnings = endpoint.logs.filter((line) => line.includes('not forwarding tool web_search'));
+    assert.equal(warnings.length, 1, endpoint.logs.join('\n'));
+    assert.match(warnings[0] ?? '', /on POST \/v1\/responses .*OpenAI runs web search on its own servers/);
+
+    for (const [toolChoice, pattern] of [
+      [{ type: 'web_search_preview' }, /web_search_preview cannot be required/],
+      ['required', /'required' leaves the model only web_search_preview/],
+    ] as const) {
+      const forced = { model: 'perpetuo/auto', input: 'Search the web', tools: [{ type: 'web_search_preview' }], tool_choice: toolChoice } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+      await assert.rejects(client.responses.create(forced), (error: unknown) => {
+        assert.ok(error instanceof OpenAI.BadRequestError, String(error));
+        assert.equal((error.error as { param?: string } | undefined)?.param, 'tool_choice');
+        assert.match(error.message, pattern);
+        return true;
+      });
+    }
+    assert.equal(engine.routes.length, 2, 'a refused request reaches no model');
+  });
+
   it('streams parallel function calls once each, though they complete together after both streamed', async () => {
     engine.script = () => [
       { type: 'tool-call-start', toolCallId: 'call_a', toolName: 'weather' },
