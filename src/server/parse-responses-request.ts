@@ -15,7 +15,7 @@ const contentPart = z.discriminatedUnion('type', [
 ]);
 type ContentPart = z.infer<typeof contentPart>;
 
-const toolOutput = z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]);
+const toolOutput = z.union([z.string(), z.array(contentPart)]);
 
 const inputItem = z.discriminatedUnion('type', [
   z.looseObject({
@@ -180,6 +180,14 @@ function convertInput(input: Body['input'], instructions: string | null | undefi
     return out;
   }
   const toolNames = new Map<string, string>();
+  // Images and files a tool returned: core's tool results are text, so they follow the run of
+  // results as a user message (a message between two results would break the run).
+  let toolMedia: UserContentPart[] = [];
+  const flushToolMedia = (): void => {
+    if (toolMedia.length === 0) return;
+    out.push({ role: 'user', content: toolMedia });
+    toolMedia = [];
+  };
   // Reasoning and function calls are separate items on the wire and one assistant turn in core.
   const assistantTurn = (): AssistantMessage => {
     const previous = out[out.length - 1];
@@ -190,6 +198,7 @@ function convertInput(input: Body['input'], instructions: string | null | undefi
   };
   input.forEach((item, index) => {
     const param = `input[${index}]`;
+    if (item.type !== 'function_call_output' && item.type !== 'custom_tool_call_output') flushToolMedia();
     switch (item.type) {
       case 'message':
         if (item.role === 'system' || item.role === 'developer') {
@@ -214,13 +223,15 @@ function convertInput(input: Body['input'], instructions: string | null | undefi
         break;
       case 'function_call_output':
       case 'custom_tool_call_output': {
-        let output: string;
+        let output = '';
         if (typeof item.output === 'string') {
           output = item.output;
         } else {
-          const nonText = item.output.findIndex((part) => part.type !== 'input_text' && part.type !== 'output_text');
-          if (nonText >= 0) rejectField(`${param}.output[${nonText}].type`, 'only text tool outputs are supported.');
-          output = item.output.map((part) => part.text ?? '').join('');
+          item.output.forEach((part, partIndex) => {
+            const converted = convertUserPart(part, `${param}.output[${partIndex}]`);
+            if (converted.type === 'text') output += converted.text;
+            else toolMedia.push(converted);
+          });
         }
         const result = { type: 'tool-result' as const, toolCallId: item.call_id, toolName: toolNames.get(item.call_id) ?? '', output };
         const previous = out[out.length - 1];
@@ -241,6 +252,7 @@ function convertInput(input: Body['input'], instructions: string | null | undefi
       }
     }
   });
+  flushToolMedia();
   return out;
 }
 

@@ -171,6 +171,39 @@ describe('endpoint: /v1/responses through the official openai client', () => {
     assert.deepEqual(calls(completed?.output), calls(answer.output));
   });
 
+  it('takes images a tool returned: the results stay together, the images follow them as a user message', async () => {
+    engine.script = () => textScript('A red dot.');
+    const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+    const answer = await client.responses.create({
+      model: 'perpetuo/auto',
+      input: [
+        { type: 'message', role: 'user', content: 'What do these show?' },
+        { type: 'function_call', call_id: 'call_a', name: 'view_image', arguments: '{"path":"a.png"}' },
+        { type: 'function_call', call_id: 'call_b', name: 'view_image', arguments: '{"path":"b.png"}' },
+        { type: 'function_call_output', call_id: 'call_a', output: [{ type: 'input_text', text: 'a.png:' }, { type: 'input_image', image_url: pixel, detail: 'auto' }] },
+        { type: 'function_call_output', call_id: 'call_b', output: 'b.png is missing' },
+      ],
+    });
+    assert.equal(answer.output_text, 'A red dot.');
+    const messages = engine.routes[0]?.request.messages ?? [];
+    assert.deepEqual(
+      messages.map((message) => [message.role, Array.isArray(message.content) ? message.content.map((part) => part.type) : 'text']),
+      [
+        ['user', ['text']],
+        ['assistant', ['tool-call', 'tool-call']],
+        ['tool', ['tool-result', 'tool-result']],
+        ['user', ['image']],
+      ],
+    );
+    const results = messages[2]?.role === 'tool' ? messages[2].content.map((part) => [part.toolName, part.output]) : [];
+    assert.deepEqual(results, [
+      ['view_image', 'a.png:'],
+      ['view_image', 'b.png is missing'],
+    ]);
+    const image = messages[3]?.role === 'user' ? messages[3].content[0] : undefined;
+    assert.equal(image?.type === 'image' ? image.mediaType : undefined, 'image/png');
+  });
+
   it("leaves out OpenAI's hosted web search, which Codex declares by default, with one warning in the log; refuses a request that requires it", async () => {
     engine.script = () => textScript('No search needed.');
     // As Codex sends it with `web_search = "cached"` (its default), after a turn OpenAI served with a search.
