@@ -7,6 +7,7 @@ import { estimateReservation } from '../guardrails/estimate-reservation';
 import { nanosToUsd, usdToNanos } from '../ledger/convert-usd-units';
 import { usesOpenAIImagesApi } from '../providers/openai-compatible/uses-openai-images-api';
 import type { ProviderConfig } from '../providers/provider-config';
+import { describeFallbackCount, describeRejectedCount } from '../routing/describe-plan-counts';
 import { describeTopReasons } from '../routing/format-rejections';
 import { formatTokenCount } from '../routing/format-token-count';
 import { formatUsd } from '../routing/format-usd';
@@ -125,14 +126,18 @@ export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
   if (rejected.length === 0) {
     return { plan, refusal: undefined };
   }
-  // The planner's explanation named its first target: say what was passed over, and who goes first now.
+  // The planner's explanation named its first target and ended with its counts: say what was
+  // passed over and who goes first now, and count the fallbacks left, not the planner's.
   const first = kept[0];
+  const plannerCounts = describeFallbackCount(plan.targets.length - 1) + describeRejectedCount(plan.rejected);
+  const headline = plan.explanation.endsWith(plannerCounts) ? plan.explanation.slice(0, plan.explanation.length - plannerCounts.length) : plan.explanation;
+  const goesFirst = first === undefined ? '' : `, so ${first.modelId} via ${first.provider} goes first${describeFallbackCount(kept.length - 1)}`;
   const screened: RoutePlan = {
     ...plan,
     targets: kept,
     rejected: [...plan.rejected, ...rejected],
     eligibleCount: Math.max(0, plan.eligibleCount - rejected.length),
-    explanation: `${plan.explanation}; then passed over before sending: ${describeTopReasons(rejected)}${first === undefined ? '' : `, so ${first.modelId} via ${first.provider} goes first`}`,
+    explanation: `${headline}${describeRejectedCount(plan.rejected)}; then passed over before sending: ${describeTopReasons(rejected)}${goesFirst}`,
   };
   return { plan: screened, refusal: kept.length === 0 ? refusal : undefined };
 }

@@ -22,7 +22,7 @@ import { findCloseMatches } from './find-close-matches';
 import { getOrCreate } from './get-or-create';
 import { formatTokenCount } from './format-token-count';
 import { formatUsd } from './format-usd';
-import { describeTopReasons } from './format-rejections';
+import { describeFallbackCount, describeRejectedCount } from './describe-plan-counts';
 import { indexCatalog, parameterMaskOf, type CatalogIndex, type IndexedEndpoint, type RoutingCatalog } from './index-catalog';
 import type { MetricsSnapshot, Percentiles } from './metrics-snapshot';
 import { parseRequestedModel, type RequestedModel } from './parse-requested-model';
@@ -678,11 +678,7 @@ function explain(plan: RoutePlan, first: Eligible | undefined, policy: RoutingPo
   if (target === undefined || first === undefined) {
     return `No target for ${plan.requested}.`;
   }
-  const fallbacks = plan.targets.length - 1;
-  let suffix = fallbacks > 0 ? `; ${fallbacks} fallback${fallbacks === 1 ? '' : 's'}` : '';
-  if (plan.rejected.length > 0) {
-    suffix = `${suffix}; ${plan.rejected.length} rejected (${describeTopReasons(plan.rejected)})`;
-  }
+  const suffix = describeFallbackCount(plan.targets.length - 1) + describeRejectedCount(plan.rejected);
   const analysis = plan.analysis;
   if (analysis !== null) {
     const tier = first.endpoint.model.tier ?? 3;

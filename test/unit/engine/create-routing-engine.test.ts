@@ -168,6 +168,8 @@ describe('routing engine (real adapters, budgets and ledger against a fake upstr
       assert.deepEqual(decision.attempts.map((attempt) => attempt.target.provider), ['openai']);
       // The decision log's explanation says what happened after the plan, not only what the planner chose.
       assert.match(decision.plan.explanation, /^anthropic\/claude-sonnet-4 via openrouter: .*; then passed over before sending: above your per-request cost cap ×1, so anthropic\/claude-sonnet-4 via openai goes first$/);
+      // The planner counted one fallback behind OpenRouter; once it is passed over, none is left.
+      assert.doesNotMatch(decision.plan.explanation, /fallback/);
       assert.equal(decision.plan.eligibleCount, 1);
       assert.deepEqual(upstream.requests.map((request) => request.path), ['/oa/chat/completions']);
     });
