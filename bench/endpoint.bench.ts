@@ -6,7 +6,8 @@
  * records latency in whole milliseconds, so Perpetuo's added p50 and the p99 ratio at one
  * connection are measured separately with a sequential client timed by performance.now(), in a
  * worker thread as autocannon is. Then the streamed relay rate:
- * text parts through the endpoint's SSE path, counted at the client.
+ * text parts through the endpoint's SSE path, counted at the client. Perpetuo's side runs from an
+ * esbuild bundle built as `dist/cli.js` is (`loadShipped`).
  *
  * Which engine serves Perpetuo's side is one switch, PERPETUO_BENCH_ENGINE:
  *   real     (default) buildEngineFromConfig(), the engine `perpetuo serve` runs: planner,
@@ -17,7 +18,7 @@
  *   scripted the test engine: no upstream call at all (the endpoint's own cost only).
  */
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
@@ -25,15 +26,57 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import type { RoutingEngine, ServedTarget } from '../src/core/engine/routed-call';
-import { driverFor } from '../src/core/providers/provider-registry';
-import { isContentPart, type ChatStreamPart } from '../src/core/spec';
-import { buildEngineFromConfig } from '../src/server/build-engine-from-config';
-import { createEndpointServer } from '../src/server/create-endpoint-server';
-import { generateEndpointToken } from '../src/server/generate-endpoint-token';
-import { createEndpointTestEngine, finishPart } from '../test/support/endpoint-test-engine';
-import { headlessServeConfig } from '../test/support/headless-serve-config';
+import type * as ProviderRegistryModule from '../src/core/providers/provider-registry';
+import type * as SpecModule from '../src/core/spec';
+import type { ChatStreamPart } from '../src/core/spec';
+import type * as BuildEngineModule from '../src/server/build-engine-from-config';
+import type * as EndpointServerModule from '../src/server/create-endpoint-server';
+import type * as EndpointTokenModule from '../src/server/generate-endpoint-token';
+import type * as TestEngineModule from '../test/support/endpoint-test-engine';
+import type * as ServeConfigModule from '../test/support/headless-serve-config';
+import { nodeOptions } from '../scripts/bundle-options.mjs';
 import type { BenchResult } from './bench-result';
+
+type Shipped = Pick<typeof ProviderRegistryModule, 'driverFor'> &
+  Pick<typeof SpecModule, 'isContentPart'> &
+  Pick<typeof BuildEngineModule, 'buildEngineFromConfig'> &
+  Pick<typeof EndpointServerModule, 'createEndpointServer'> &
+  Pick<typeof EndpointTokenModule, 'generateEndpointToken'> &
+  Pick<typeof TestEngineModule, 'createEndpointTestEngine' | 'finishPart'> &
+  Pick<typeof ServeConfigModule, 'headlessServeConfig'>;
+
+/**
+ * Perpetuo's side as it ships: one esbuild bundle built with the options of `dist/cli.js` (what
+ * `perpetuo serve` runs) and the catalog JSON beside it. Loaded from source through tsx instead,
+ * every closure made per request also calls tsx's name-keeping helper (tsx transforms with
+ * esbuild's keepNames) and every cross-module call goes through a getter of its module shim:
+ * costs of the loader, which no user pays. The test engine and config helper come along, so one
+ * copy of each module serves all three engines.
+ */
+async function loadShipped(): Promise<Shipped> {
+  const dir = mkdtempSync(join(tmpdir(), 'perpetuo-endpoint-bench-'));
+  const contents = [
+    "export { driverFor } from './src/core/providers/provider-registry';",
+    "export { isContentPart } from './src/core/spec';",
+    "export { buildEngineFromConfig } from './src/server/build-engine-from-config';",
+    "export { createEndpointServer } from './src/server/create-endpoint-server';",
+    "export { generateEndpointToken } from './src/server/generate-endpoint-token';",
+    "export { createEndpointTestEngine, finishPart } from './test/support/endpoint-test-engine';",
+    "export { headlessServeConfig } from './test/support/headless-serve-config';",
+  ].join('\n');
+  const root = join(__dirname, '..');
+  const outfile = join(dir, 'endpoint.cjs');
+  await build({ ...nodeOptions({ production: true }), stdin: { contents, resolveDir: root, loader: 'ts' }, outfile, logLevel: 'silent' });
+  copyFileSync(join(root, 'src/core/catalog/bundled-catalog.json'), join(dir, 'bundled-catalog.json'));
+  // The catalog is read when the engine is built, after this returns: the folder goes when the run ends.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return createRequire(__filename)(outfile) as Shipped;
+}
+
+let shipped: Shipped;
 
 const DURATION_S = 2;
 const ROUNDS = 3;
@@ -120,7 +163,7 @@ function createPassThroughProxy(upstream: string): { server: Server; pool: Pool 
 
 /** Core's real OpenAI-compatible adapter behind the smallest engine that honours the contract. */
 function createAdapterEngine(upstream: string): RoutingEngine {
-  const model = driverFor('openai-compatible').createChatModel(
+  const model = shipped.driverFor('openai-compatible').createChatModel(
     { id: 'bench', kind: 'openai-compatible', preset: 'custom', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' },
     'bench-model',
     { dispatcher: new Pool(upstream, { connections: 128 }) },
@@ -134,7 +177,7 @@ function createAdapterEngine(upstream: string): RoutingEngine {
       let committed = false;
       async function* stream(): AsyncGenerator<ChatStreamPart> {
         for await (const part of model.stream(request, signal)) {
-          if (isContentPart(part)) committed = true;
+          if (shipped.isContentPart(part)) committed = true;
           yield part;
         }
       }
@@ -154,7 +197,7 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
   const which = process.env.PERPETUO_BENCH_ENGINE ?? 'real';
   const none = (): Promise<void> => Promise.resolve();
   if (which === 'scripted') {
-    return { engine: createEndpointTestEngine(), label: 'scripted test engine (no upstream call)', model: 'bench/model', dispose: none };
+    return { engine: shipped.createEndpointTestEngine(), label: 'scripted test engine (no upstream call)', model: 'bench/model', dispose: none };
   }
   if (which === 'real') {
     const stateDir = mkdtempSync(join(tmpdir(), 'perpetuo-bench-'));
@@ -162,8 +205,8 @@ async function selectEngine(upstream: string): Promise<{ engine: RoutingEngine; 
     // as a user with a budget does (without one, the request path skips the budget journal).
     const guardrailsFile = join(stateDir, 'policy.json');
     writeFileSync(guardrailsFile, JSON.stringify({ guardrails: { apps: { bench: { budget: { amountUsd: 1_000_000, period: 'daily' } } } } }));
-    const headless = await buildEngineFromConfig(
-      headlessServeConfig({
+    const headless = await shipped.buildEngineFromConfig(
+      shipped.headlessServeConfig({
         // A priced model of the catalog (OpenAI's preset, its base URL moved to the fake upstream), so
         // that every request reserves and settles a real amount, as a paying user's does.
         providers: [{ id: 'openai', kind: 'openai-compatible', preset: 'openai', baseUrl: `${upstream}/v1`, apiKey: 'bench-key-0123456789' }],
@@ -280,9 +323,9 @@ const sequentialTtft = async (url: string, headers: Record<string, string>, body
 /** Text parts per second through the endpoint's SSE relay, counted when the client has them all. */
 async function relayRate(): Promise<number> {
   const deltas: ChatStreamPart[] = Array.from({ length: RELAY_CHUNKS }, () => ({ type: 'text-delta', delta: 'tok ' }));
-  const engine = createEndpointTestEngine({ script: () => [...deltas, finishPart()] });
-  const token = generateEndpointToken();
-  const server = createEndpointServer({ engine, tokens: [{ name: 'bench', token }], port: 0, logger: { info() {}, warn() {}, error() {} }, limits: { requestsPerMinute: 1e9 } });
+  const engine = shipped.createEndpointTestEngine({ script: () => [...deltas, shipped.finishPart()] });
+  const token = shipped.generateEndpointToken();
+  const server = shipped.createEndpointServer({ engine, tokens: [{ name: 'bench', token }], port: 0, logger: { info() {}, warn() {}, error() {} }, limits: { requestsPerMinute: 1e9 } });
   const { port } = await server.listen();
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 1 });
   const rates: number[] = [];
@@ -310,13 +353,14 @@ async function relayRate(): Promise<number> {
 }
 
 export async function run(): Promise<BenchResult[]> {
+  shipped = await loadShipped();
   const fakeUpstream = await startFakeUpstream();
   const upstream = fakeUpstream.url;
   const proxy = createPassThroughProxy(upstream);
   const proxyUrl = await listen(proxy.server);
   const { engine, label, model, dispose } = await selectEngine(upstream);
-  const token = generateEndpointToken();
-  const endpoint = createEndpointServer({
+  const token = shipped.generateEndpointToken();
+  const endpoint = shipped.createEndpointServer({
     engine,
     tokens: [{ name: 'bench', token }],
     port: 0,
@@ -367,7 +411,7 @@ export async function run(): Promise<BenchResult[]> {
     // Interleaved sequential rounds for the added latency at one connection. The scripted endpoint
     // answers without any upstream call: its time over a direct call is the endpoint's own share
     // (validate, translate, route, encode), apart from the engine and adapter behind it.
-    const scripted = createEndpointServer({ engine: createEndpointTestEngine({ script: () => [{ type: 'text-delta', delta: 'Hello there!' }, finishPart()] }), tokens: [{ name: 'bench', token }], port: 0, logger: { info() {}, warn() {}, error() {} }, limits: { requestsPerMinute: 1e9 } });
+    const scripted = shipped.createEndpointServer({ engine: shipped.createEndpointTestEngine({ script: () => [{ type: 'text-delta', delta: 'Hello there!' }, shipped.finishPart()] }), tokens: [{ name: 'bench', token }], port: 0, logger: { info() {}, warn() {}, error() {} }, limits: { requestsPerMinute: 1e9 } });
     const scriptedPort = (await scripted.listen()).port;
     const direct: number[] = [];
     const through: number[] = [];
