@@ -7,7 +7,7 @@
  * connection are measured separately with a sequential client timed by performance.now(), in a
  * worker thread as autocannon is. Then the streamed relay rate:
  * text parts through the endpoint's SSE path, counted at the client. Perpetuo's side runs from an
- * esbuild bundle built as `dist/cli.js` is (`loadShipped`).
+ * esbuild bundle built as `dist/cli.js` is (`loadShippedBundle`).
  *
  * Which engine serves Perpetuo's side is one switch, PERPETUO_BENCH_ENGINE:
  *   real     (default) buildEngineFromConfig(), the engine `perpetuo serve` runs: planner,
@@ -18,7 +18,7 @@
  *   scripted the test engine: no upstream call at all (the endpoint's own cost only).
  */
 import { once } from 'node:events';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
@@ -26,8 +26,6 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { build } from 'esbuild';
-import { createRequire } from 'node:module';
 import type { RoutingEngine, ServedTarget } from '../src/core/engine/routed-call';
 import type * as ProviderRegistryModule from '../src/core/providers/provider-registry';
 import type * as SpecModule from '../src/core/spec';
@@ -37,8 +35,8 @@ import type * as EndpointServerModule from '../src/server/create-endpoint-server
 import type * as EndpointTokenModule from '../src/server/generate-endpoint-token';
 import type * as TestEngineModule from '../test/support/endpoint-test-engine';
 import type * as ServeConfigModule from '../test/support/headless-serve-config';
-import { nodeOptions } from '../scripts/bundle-options.mjs';
 import type { BenchResult } from './bench-result';
+import { loadShippedBundle } from './load-shipped-bundle';
 
 type Shipped = Pick<typeof ProviderRegistryModule, 'driverFor'> &
   Pick<typeof SpecModule, 'isContentPart'> &
@@ -48,17 +46,9 @@ type Shipped = Pick<typeof ProviderRegistryModule, 'driverFor'> &
   Pick<typeof TestEngineModule, 'createEndpointTestEngine' | 'finishPart'> &
   Pick<typeof ServeConfigModule, 'headlessServeConfig'>;
 
-/**
- * Perpetuo's side as it ships: one esbuild bundle built with the options of `dist/cli.js` (what
- * `perpetuo serve` runs) and the catalog JSON beside it. Loaded from source through tsx instead,
- * every closure made per request also calls tsx's name-keeping helper (tsx transforms with
- * esbuild's keepNames) and every cross-module call goes through a getter of its module shim:
- * costs of the loader, which no user pays. The test engine and config helper come along, so one
- * copy of each module serves all three engines.
- */
-async function loadShipped(): Promise<Shipped> {
-  const dir = mkdtempSync(join(tmpdir(), 'perpetuo-endpoint-bench-'));
-  const contents = [
+/** Perpetuo's side as it ships (see `loadShippedBundle`); the test engine and config helper come along, so one copy of each module serves all three engines. */
+const loadShipped = (): Promise<Shipped> =>
+  loadShippedBundle<Shipped>('endpoint', [
     "export { driverFor } from './src/core/providers/provider-registry';",
     "export { isContentPart } from './src/core/spec';",
     "export { buildEngineFromConfig } from './src/server/build-engine-from-config';",
@@ -66,15 +56,7 @@ async function loadShipped(): Promise<Shipped> {
     "export { generateEndpointToken } from './src/server/generate-endpoint-token';",
     "export { createEndpointTestEngine, finishPart } from './test/support/endpoint-test-engine';",
     "export { headlessServeConfig } from './test/support/headless-serve-config';",
-  ].join('\n');
-  const root = join(__dirname, '..');
-  const outfile = join(dir, 'endpoint.cjs');
-  await build({ ...nodeOptions({ production: true }), stdin: { contents, resolveDir: root, loader: 'ts' }, outfile, logLevel: 'silent' });
-  copyFileSync(join(root, 'src/core/catalog/bundled-catalog.json'), join(dir, 'bundled-catalog.json'));
-  // The catalog is read when the engine is built, after this returns: the folder goes when the run ends.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return createRequire(__filename)(outfile) as Shipped;
-}
+  ]);
 
 let shipped: Shipped;
 

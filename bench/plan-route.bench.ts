@@ -17,11 +17,7 @@
  * tsx's module shim, which roughly doubles the catalog-wide figures; that is the loader, not
  * the planner, and the extension never runs that way.
  */
-import { buildSync } from 'esbuild';
-import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import type * as MapGuardrailModule from '../src/core/guardrails/map-guardrail-to-routing-policy';
 import type * as MergeGuardrailsModule from '../src/core/guardrails/merge-guardrails';
 import type * as LiveMetricsModule from '../src/core/routing/live-metrics';
@@ -30,6 +26,7 @@ import type { RouteRequest } from '../src/core/routing/route-request';
 import type { RoutingPolicy } from '../src/core/routing/routing-policy';
 import { buildSyntheticCatalog, buildSyntheticMetrics, seeded } from '../test/support/build-synthetic-catalog';
 import type { BenchResult } from './bench-result';
+import { loadShippedBundle } from './load-shipped-bundle';
 
 const GOAL_P50_US = 50;
 const ROUNDS = 40;
@@ -44,26 +41,17 @@ type BundledRouter = Pick<typeof PlanRouteModule, 'planRoute'> &
   Pick<typeof MapGuardrailModule, 'mapGuardrailToRoutingPolicy'> &
   Pick<typeof MergeGuardrailsModule, 'mergeGuardrails'>;
 
-/** The planner and what the engine calls around it, in one esbuild bundle (one copy of each cache), the way the extension loads them. */
-function loadBundledRouter(): BundledRouter {
-  const outfile = join(tmpdir(), `perpetuo-plan-route-bench-${process.pid}.cjs`);
-  const contents = [
+/** The planner and what the engine calls around it, in one bundle (one copy of each cache), the way the extension loads them. */
+const loadBundledRouter = (): Promise<BundledRouter> =>
+  loadShippedBundle<BundledRouter>('plan-route', [
     "export { planRoute } from './src/core/routing/plan-route';",
     "export { LiveMetrics } from './src/core/routing/live-metrics';",
     "export { mapGuardrailToRoutingPolicy } from './src/core/guardrails/map-guardrail-to-routing-policy';",
     "export { mergeGuardrails } from './src/core/guardrails/merge-guardrails';",
-  ].join('\n');
-  buildSync({ stdin: { contents, resolveDir: join(__dirname, '..'), loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'silent' });
-  try {
-    return createRequire(__filename)(outfile) as BundledRouter;
-  } finally {
-    // Loaded: the module stays in memory, and the file would otherwise pile up in the temp folder, one per run.
-    rmSync(outfile, { force: true });
-  }
-}
+  ]);
 
 export async function run(): Promise<BenchResult[]> {
-  const { planRoute, LiveMetrics, mapGuardrailToRoutingPolicy, mergeGuardrails } = loadBundledRouter();
+  const { planRoute, LiveMetrics, mapGuardrailToRoutingPolicy, mergeGuardrails } = await loadBundledRouter();
   const random = seeded(42);
   const catalog = buildSyntheticCatalog(random);
   const metrics = buildSyntheticMetrics(catalog, random);
