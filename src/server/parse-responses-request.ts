@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AssistantMessage, ChatMessage, ChatRequest, ToolChoice, ToolDefinition, UserContentPart } from '../core/spec';
+import type { AssistantMessage, ChatMessage, ChatRequest, ToolDefinition, UserContentPart } from '../core/spec';
 import { customToolAsFunction, wrapCustomToolInput } from './custom-tool-input';
 import { EndpointRejection } from './endpoint-rejection';
 import { mapReasoningEffort, openRouterRoutingFields, pickRouting, reasoningEffortSchema, type EndpointRequest } from './endpoint-request';
@@ -300,9 +300,8 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   if (choice === 'required' && functions.length === 0 && leftOut.length > 0) {
     rejectField('tool_choice', `'required' leaves the model only ${leftOut.join(' and ')} to call: ${WEB_SEARCH_LEFT_OUT}.`);
   }
-  if (data.tool_choice && (typeof data.tool_choice === 'string' || data.tool_choice.type === 'function' || data.tool_choice.type === 'custom')) {
-    const choice: ToolChoice = typeof data.tool_choice === 'string' ? data.tool_choice : { type: 'tool', toolName: data.tool_choice.name };
-    chat.toolChoice = choice;
+  if (choice != null && (typeof choice === 'string' || choice.type === 'function' || choice.type === 'custom')) {
+    chat.toolChoice = typeof choice === 'string' ? choice : { type: 'tool', toolName: choice.name };
   }
   const format = data.text?.format;
   if (format) {
