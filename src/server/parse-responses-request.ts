@@ -46,7 +46,7 @@ const inputItem = z.discriminatedUnion('type', [
  */
 const WEB_SEARCH_TOOLS = ['web_search', 'web_search_2025_08_26', 'web_search_preview', 'web_search_preview_2025_03_11'] as const;
 const isWebSearchTool = (type: string): boolean => (WEB_SEARCH_TOOLS as readonly string[]).includes(type);
-const WEB_SEARCH_LEFT_OUT = 'OpenAI runs web search on its own servers and no model behind this endpoint can, so the model answers without it';
+const WEB_SEARCH_ELSEWHERE = 'OpenAI runs web search on its own servers, and no model behind this endpoint can';
 
 const shape = {
   model: z.string().min(1),
@@ -295,10 +295,10 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   if (functions.length > 0) chat.tools = functions;
   const choice = data.tool_choice;
   if (choice != null && typeof choice !== 'string' && isWebSearchTool(choice.type)) {
-    rejectField('tool_choice', `${choice.type} cannot be required here: ${WEB_SEARCH_LEFT_OUT}.`);
+    rejectField('tool_choice', `${choice.type} cannot be required here: ${WEB_SEARCH_ELSEWHERE}.`);
   }
   if (choice === 'required' && functions.length === 0 && leftOut.length > 0) {
-    rejectField('tool_choice', `'required' leaves the model only ${leftOut.join(' and ')} to call: ${WEB_SEARCH_LEFT_OUT}.`);
+    rejectField('tool_choice', `'required' leaves the model only ${leftOut.join(' and ')} to call: ${WEB_SEARCH_ELSEWHERE}.`);
   }
   if (choice != null && (typeof choice === 'string' || choice.type === 'function' || choice.type === 'custom')) {
     chat.toolChoice = typeof choice === 'string' ? choice : { type: 'tool', toolName: choice.name };
@@ -320,6 +320,6 @@ export function parseResponsesRequest(body: unknown): EndpointRequest {
   if (providerOptions !== undefined) chat.providerOptions = providerOptions;
   const parsed: EndpointRequest = { model: data.model, stream: data.stream === true, chat, routing, unknownFields };
   if (customTools.size > 0) parsed.customTools = customTools;
-  if (leftOut.length > 0) parsed.withheld = leftOut.map((type) => ({ item: `tool ${type}`, reason: WEB_SEARCH_LEFT_OUT }));
+  if (leftOut.length > 0) parsed.withheld = leftOut.map((type) => ({ item: `tool ${type}`, reason: `${WEB_SEARCH_ELSEWHERE}, so the model answers without searching` }));
   return parsed;
 }
