@@ -9,7 +9,7 @@ import { main, type CliIo } from '../../../src/server/cli';
 import { createPdfTextLoader } from '../../../src/server/create-pdf-text-loader';
 import { generateEndpointToken } from '../../../src/server/generate-endpoint-token';
 import { loadServeConfig } from '../../../src/server/load-serve-config';
-import { readSseFixture, startFakeUpstream } from '../../support/fake-upstream';
+import { readSseFixture, startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream';
 import { startServe } from '../../support/start-serve';
 
 function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
@@ -36,6 +36,30 @@ describe('perpetuo CLI', () => {
     dir = await mkdtemp(join(tmpdir(), 'perpetuo-cli-'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  /**
+   * `perpetuo serve` from a config in the test folder, on a fake upstream that answers every chat
+   * with a short text, for `run`; then stopped (exit code 0, asserted) and the upstream closed,
+   * even when `run` failed, or the server would hold the test run open. Returns its output.
+   */
+  async function withServe(config: { extra?: Record<string, unknown>; models?: string[] }, run: (serve: { url: string; token: string; upstream: FakeUpstream }) => Promise<void>): Promise<{ token: string; lines: string[] }> {
+    const upstream = await startFakeUpstream();
+    upstream.on('POST /v1/chat/completions', () => ({ sse: readSseFixture(join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl')) }));
+    try {
+      const configFile = join(dir, 'perpetuo.json');
+      await writeFile(configFile, serveConfig(upstream.url, config.extra, config.models));
+      const token = generateEndpointToken();
+      const { url, lines, stop } = await startServe(configFile, { MY_TOKEN: token });
+      try {
+        await run({ url, token, upstream });
+      } finally {
+        assert.equal(await stop(), 0);
+      }
+      return { token, lines };
+    } finally {
+      await upstream.close();
+    }
+  }
 
   it('prints a fresh endpoint token', async () => {
     const io = captureIo();
@@ -131,32 +155,18 @@ describe('perpetuo CLI', () => {
   });
 
   it('serves on loopback until asked to stop, with the real engine behind it', async () => {
-    const upstream = await startFakeUpstream();
-    try {
-      const configFile = join(dir, 'perpetuo.json');
-      await writeFile(configFile, serveConfig(upstream.url));
-      const token = generateEndpointToken();
-      const { url, lines, stop } = await startServe(configFile, { MY_TOKEN: token });
+    const served = await withServe({}, async ({ url, token }) => {
       const models = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(models.status, 200);
       const listed = (await models.json()) as { data: Array<{ id: string; perpetuo: { providers: string[] } }> };
       assert.ok(listed.data.some((entry) => entry.perpetuo.providers.includes('local')));
       assert.equal((await fetch(`${url}/v1/models`)).status, 401);
-      assert.equal(await stop(), 0);
-      assert.ok(!lines.join('\n').includes(token));
-    } finally {
-      await upstream.close();
-    }
+    });
+    assert.ok(!served.lines.join('\n').includes(served.token), 'the token never reaches the output');
   });
 
   it('serves a PDF to a text-only model as its extracted text when the config says pdfEngine text', async () => {
-    const upstream = await startFakeUpstream();
-    upstream.on('POST /v1/chat/completions', () => ({ sse: readSseFixture(join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl')) }));
-    try {
-      const configFile = join(dir, 'perpetuo.json');
-      await writeFile(configFile, serveConfig(upstream.url, { attachments: { pdfEngine: 'text', pdfPageLimit: 2 } }));
-      const token = generateEndpointToken();
-      const { url, stop } = await startServe(configFile, { MY_TOKEN: token });
+    await withServe({ extra: { attachments: { pdfEngine: 'text', pdfPageLimit: 2 } } }, async ({ url, token, upstream }) => {
       const pdf = (await readFile(join(__dirname, '../../fixtures/media/spec.pdf'))).toString('base64');
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: token, maxRetries: 0 });
       const completion = await client.chat.completions.create({
@@ -178,43 +188,27 @@ describe('perpetuo CLI', () => {
       assert.match(sent, /Page 2: fallbacks happen before the first token\./);
       assert.doesNotMatch(sent, /every decision is written to the log/);
       assert.doesNotMatch(sent, /application\/pdf/, 'the file itself did not go to the text-only model');
-      assert.equal(await stop(), 0);
-    } finally {
-      await upstream.close();
-    }
+    });
   });
 
   it("holds every request to the policy file's workspace section, the folder holding .perpetuo/ as the workspace", async () => {
-    const upstream = await startFakeUpstream();
-    upstream.on('POST /v1/chat/completions', () => ({ sse: readSseFixture(join(__dirname, '../../fixtures/openai-compatible/openai-text-usage.jsonl')) }));
-    try {
-      await mkdir(join(dir, '.perpetuo'));
-      await writeFile(join(dir, '.perpetuo', 'policy.json'), JSON.stringify({ version: 1, guardrails: { workspace: { denyModels: ['local/blocked'], budget: { amountUsd: 5, period: 'daily' } } } }));
-      const configFile = join(dir, 'perpetuo.json');
-      await writeFile(configFile, serveConfig(upstream.url, { guardrails: './.perpetuo/policy.json' }, ['tiny', 'blocked']));
-      const token = generateEndpointToken();
-      const { url, stop } = await startServe(configFile, { MY_TOKEN: token });
-      try {
-        const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: token, maxRetries: 0 });
-        const completion = await client.chat.completions.create({ model: 'local/tiny', messages: [{ role: 'user', content: 'Hello?' }] });
-        assert.ok(completion.choices[0]?.message.content, JSON.stringify(completion));
-        const refused = await client.chat.completions.create({ model: 'local/blocked', messages: [{ role: 'user', content: 'Hello?' }] }).then(
-          () => assert.fail('a denied model was served'),
-          (error: unknown) => error as { status: number; message: string },
-        );
-        assert.ok(refused.status >= 400 && refused.status < 500, `${refused.status} ${refused.message}`);
-        assert.match(refused.message, /denyModels/);
-        assert.equal(upstream.requests.length, 1, 'the denied model was never called');
-        // The workspace's budget was reserved and settled under the folder's id, as the extension names it.
-        const journal = await readFile(join(dir, 'state', 'budgets', 'budget-journal.jsonl'), 'utf8');
-        assert.match(journal, new RegExp(`workspace:${workspaceIdOf(pathToFileURL(dir).href)}`));
-      } finally {
-        // Stopped even when an assertion failed, or the server would hold the test run open.
-        assert.equal(await stop(), 0);
-      }
-    } finally {
-      await upstream.close();
-    }
+    await mkdir(join(dir, '.perpetuo'));
+    await writeFile(join(dir, '.perpetuo', 'policy.json'), JSON.stringify({ version: 1, guardrails: { workspace: { denyModels: ['local/blocked'], budget: { amountUsd: 5, period: 'daily' } } } }));
+    await withServe({ extra: { guardrails: './.perpetuo/policy.json' }, models: ['tiny', 'blocked'] }, async ({ url, token, upstream }) => {
+      const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: token, maxRetries: 0 });
+      const completion = await client.chat.completions.create({ model: 'local/tiny', messages: [{ role: 'user', content: 'Hello?' }] });
+      assert.ok(completion.choices[0]?.message.content, JSON.stringify(completion));
+      const refused = await client.chat.completions.create({ model: 'local/blocked', messages: [{ role: 'user', content: 'Hello?' }] }).then(
+        () => assert.fail('a denied model was served'),
+        (error: unknown) => error as { status: number; message: string },
+      );
+      assert.ok(refused.status >= 400 && refused.status < 500, `${refused.status} ${refused.message}`);
+      assert.match(refused.message, /denyModels/);
+      assert.equal(upstream.requests.length, 1, 'the denied model was never called');
+      // The workspace's budget was reserved and settled under the folder's id, as the extension names it.
+      const journal = await readFile(join(dir, 'state', 'budgets', 'budget-journal.jsonl'), 'utf8');
+      assert.match(journal, new RegExp(`workspace:${workspaceIdOf(pathToFileURL(dir).href)}`));
+    });
   });
 
   it('says where PDF text extraction was looked for when neither the bundle nor the source is there', async () => {
