@@ -139,18 +139,24 @@ export function createEndpointServer(options: EndpointServerOptions): EndpointSe
   const warnedFields = new Set<string>();
   let bound: { host: string; port: number } | undefined;
 
-  const warnOnce = (key: string, line: string): void => {
-    if (warnedFields.size >= 1000 || warnedFields.has(key)) return;
+  /** True the first time a warning's key is seen. Bounded: keys hold names the client chooses, and a token holder must not grow the set forever. */
+  const firstWarning = (key: string): boolean => {
+    if (warnedFields.size >= 1000 || warnedFields.has(key)) return false;
     warnedFields.add(key);
-    logger.warn(line);
+    return true;
+  };
+
+  const warnOnce = (key: string, line: string): void => {
+    if (firstWarning(key)) logger.warn(line);
   };
 
   const warnUnknownFields = (path: string, app: string, fields: string[]): void => {
-    // Bounded: field names are the client's to choose, and a token holder must not grow this set forever.
-    if (warnedFields.size >= 1000) return;
-    const fresh = fields.filter((field) => !warnedFields.has(`${path} ${field}`)).slice(0, 10);
+    const fresh: string[] = [];
+    for (const field of fields) {
+      if (fresh.length === 10) break;
+      if (firstWarning(`${path} ${field}`)) fresh.push(field);
+    }
     if (fresh.length === 0) return;
-    for (const field of fresh) warnedFields.add(`${path} ${field}`);
     logger.warn(`endpoint: ignored unknown field(s) ${fresh.map((field) => `'${field.slice(0, 64)}'`).join(', ')} on POST ${path} (app ${app}); further occurrences are not logged`);
   };
 
