@@ -33,7 +33,7 @@ export function buildChatCompletionBody(
     if (block.type === 'text') text += block.text;
     else if (block.type === 'reasoning') reasoning += block.text;
     else if (block.type === 'image') images.push(imageUrlEntry(block.mediaType, block.data));
-    else toolCalls.push({ id: block.toolCallId, type: 'function', function: { name: block.toolName, arguments: block.input } });
+    else if (block.type === 'tool-call') toolCalls.push({ id: block.toolCallId, type: 'function', function: { name: block.toolName, arguments: block.input } });
   }
   return {
     id: context.id,

@@ -37,10 +37,10 @@ export function buildMessagesBody(
     type: 'message',
     role: 'assistant',
     model: served?.modelId ?? context.requestedModel,
-    content: blocks.map((block) => {
+    content: blocks.map((block): Record<string, unknown> => {
       switch (block.type) {
         case 'text':
-          return { type: 'text', text: block.text };
+          return block.citations === undefined ? { type: 'text', text: block.text } : { type: 'text', text: block.text, citations: block.citations };
         case 'reasoning':
           return block.redacted !== undefined
             ? { type: 'redacted_thinking', data: block.redacted }
@@ -49,6 +49,9 @@ export function buildMessagesBody(
           return { type: 'tool_use', id: block.toolCallId, name: block.toolName, input: parseInput(block.input) };
         case 'image':
           return { type: 'text', text: imageOmittedNote(block.mediaType) };
+        case 'provider-block':
+          // Only Anthropic serves a request that can produce one, and the client sends it back as it came.
+          return block.block;
         default: {
           const unreachable: never = block;
           throw new Error(`unhandled block ${JSON.stringify(unreachable)}`);

@@ -87,12 +87,14 @@ export function buildResponsesBody(
   // Anthropic's redacted thinking has no Responses item (encrypted_content is OpenAI's own).
   const output = blocks.flatMap((block, index): ResponseOutputItem[] => {
     if (block.type === 'reasoning' && block.redacted !== undefined) return [];
+    // Anthropic's web search blocks: only /v1/messages declares the tool.
+    if (block.type === 'provider-block') return [];
     return [itemFor(context, block, index)];
   });
   return buildResponseObject(context, served, { status: responseStatusFor(finish).status, output, finish });
 }
 
-function itemFor(context: CompletionContext, block: AnswerBlock, index: number): ResponseOutputItem {
+function itemFor(context: CompletionContext, block: Exclude<AnswerBlock, { type: 'provider-block' }>, index: number): ResponseOutputItem {
   switch (block.type) {
     case 'text':
       return messageItem(`msg_${context.id}_${index}`, block.text, 'completed');

@@ -1,15 +1,18 @@
 import type { RoutedCall } from '../core/engine/routed-call';
 import { PerpetuoError } from '../core/errors';
-import type { ChatStreamPart, FinishPart, ResponseMetadataPart } from '../core/spec';
+import type { ChatStreamPart, FinishPart, ProviderApi, ProviderBlock, ResponseMetadataPart } from '../core/spec';
 
 /** One piece of a complete answer, in the order the model produced it. */
 export type AnswerBlock =
-  | { type: 'text'; text: string }
+  /** `citations`: the sources this stretch of text cites, as the provider sent them; `blockIndex`: see `TextDeltaPart`. */
+  | { type: 'text'; text: string; citations?: ProviderBlock[]; blockIndex?: number }
   /** `redacted`: an Anthropic redacted_thinking block (encrypted, no text), a block of its own. */
   | { type: 'reasoning'; text: string; signature?: string; redacted?: string }
   | { type: 'tool-call'; toolCallId: string; toolName: string; input: string }
   /** A generated image, whole: bytes base64 as the model sent them. */
-  | { type: 'image'; mediaType: string; data: string };
+  | { type: 'image'; mediaType: string; data: string }
+  /** A block only its API understands (Anthropic's web search and its results), whole. */
+  | { type: 'provider-block'; api: ProviderApi; block: ProviderBlock };
 
 export type CollectedAnswer =
   | { kind: 'answer'; blocks: AnswerBlock[]; finish: FinishPart; metadata: ResponseMetadataPart | undefined }
@@ -57,13 +60,27 @@ async function collectParts(iterator: AsyncIterator<ChatStreamPart>, signal: Abo
       case 'text-delta': {
         partial = true;
         const block = last();
-        if (block?.type === 'text') {
+        if (block?.type === 'text' && block.blockIndex === part.blockIndex) {
           block.text += part.delta;
         } else {
-          blocks.push({ type: 'text', text: part.delta });
+          blocks.push(part.blockIndex === undefined ? { type: 'text', text: part.delta } : { type: 'text', text: part.delta, blockIndex: part.blockIndex });
         }
         break;
       }
+      case 'citation': {
+        partial = true;
+        const block = last();
+        if (block?.type === 'text' && block.blockIndex === part.blockIndex) {
+          (block.citations ??= []).push(part.citation);
+        } else {
+          blocks.push({ type: 'text', text: '', citations: [part.citation], blockIndex: part.blockIndex });
+        }
+        break;
+      }
+      case 'provider-block':
+        partial = true;
+        blocks.push({ type: 'provider-block', api: part.api, block: part.block });
+        break;
       case 'reasoning-delta': {
         partial = true;
         const block = last();

@@ -9,6 +9,8 @@ export interface AnthropicWireUsage {
   /** The writes split by lifetime, when the provider reported the split. */
   cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
   output_tokens: number;
+  /** What the provider's server tools did: the searches its web search ran, billed per search. */
+  server_tool_use?: { web_search_requests: number };
 }
 
 /**
@@ -28,5 +30,6 @@ export function convertUsageToAnthropic(usage: Usage): AnthropicWireUsage {
       ? {}
       : { cache_creation: { ephemeral_5m_input_tokens: Math.max(0, written - cacheWrite1h), ephemeral_1h_input_tokens: cacheWrite1h } }),
     output_tokens: totalOutputTokens(usage),
+    ...(usage.webSearchRequests === undefined ? {} : { server_tool_use: { web_search_requests: usage.webSearchRequests } }),
   };
 }

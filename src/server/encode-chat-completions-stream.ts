@@ -95,6 +95,10 @@ export function createChatCompletionsEncoder(context: CompletionContext): Stream
           }
           return [];
         }
+        case 'provider-block':
+        case 'citation':
+          // Anthropic's web search and its citations: only /v1/messages declares the tool.
+          return [];
         case 'finish':
           return [
             chunk({ delta: {}, finish_reason: mapFinishReasonToOpenAI(part.finishReason) }, { usage: convertUsageToOpenAI(part.usage, part.reportedCostUsd) }),

@@ -6,7 +6,7 @@ import type { CompletionContext } from './encode-chat-completions-stream';
 import { mapFinishReasonToAnthropic } from './map-finish-reason-to-anthropic';
 import type { StreamEncoder } from './relay-routed-call';
 
-type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'redacted' } | { kind: 'tool'; toolCallId: string; sentInput: boolean };
+type OpenBlock = { kind: 'text'; blockIndex?: number } | { kind: 'thinking' } | { kind: 'whole' } | { kind: 'tool'; toolCallId: string; sentInput: boolean };
 
 const frame = (event: string, data: Record<string, unknown>): SseFrame => ({ event, data: JSON.stringify({ type: event, ...data }) });
 
@@ -62,12 +62,27 @@ export function createMessagesEncoder(context: CompletionContext): StreamEncoder
           return frames;
         }
         case 'text-delta': {
-          const frames = open?.kind === 'text' ? [] : start({ kind: 'text' }, { type: 'text', text: '' });
+          const frames = open?.kind === 'text' && open.blockIndex === part.blockIndex ? [] : start({ kind: 'text', blockIndex: part.blockIndex }, { type: 'text', text: '' });
           frames.push(delta({ type: 'text_delta', text: part.delta }));
           return frames;
         }
+        case 'citation': {
+          // As Anthropic streams them: a cited block opens with its citations, then its text.
+          const frames = open?.kind === 'text' && open.blockIndex === part.blockIndex ? [] : start({ kind: 'text', blockIndex: part.blockIndex }, { type: 'text', text: '', citations: [] });
+          frames.push(delta({ type: 'citations_delta', citation: part.citation }));
+          return frames;
+        }
+        case 'provider-block': {
+          if (part.api !== 'anthropic') return [];
+          // Whole blocks, sent as Anthropic sends them: a server tool's input through one delta.
+          const { block } = part;
+          if (block.type !== 'server_tool_use') return [...start({ kind: 'whole' }, block), ...close()];
+          const frames = start({ kind: 'whole' }, { ...block, input: {} });
+          frames.push(delta({ type: 'input_json_delta', partial_json: JSON.stringify(block['input'] ?? {}) }), ...close());
+          return frames;
+        }
         case 'reasoning-delta': {
-          if (part.redacted !== undefined) return [...start({ kind: 'redacted' }, { type: 'redacted_thinking', data: part.redacted }), ...close()];
+          if (part.redacted !== undefined) return [...start({ kind: 'whole' }, { type: 'redacted_thinking', data: part.redacted }), ...close()];
           const frames = open?.kind === 'thinking' ? [] : start({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' });
           if (part.delta !== '') frames.push(delta({ type: 'thinking_delta', thinking: part.delta }));
           if (part.signature !== undefined) frames.push(delta({ type: 'signature_delta', signature: part.signature }));

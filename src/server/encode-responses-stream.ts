@@ -159,6 +159,10 @@ export function createResponsesEncoder(context: CompletionContext): StreamEncode
           frames.push(...close());
           return frames;
         }
+        case 'provider-block':
+        case 'citation':
+          // Anthropic's web search and its citations: only /v1/messages declares the tool.
+          return [];
         case 'finish': {
           const frames = close();
           const { status } = responseStatusFor(part);

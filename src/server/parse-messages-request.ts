@@ -13,7 +13,10 @@ const mediaSource = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('base64'), media_type: z.string(), data: z.string() }),
   z.looseObject({ type: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'expected an http(s) URL') }),
 ]);
+const providerObject = z.looseObject({ type: z.string() });
 const textBlock = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControl });
+// An answer's text with the sources it cites (web search results), sent back as it came.
+const citedTextBlock = textBlock.extend({ citations: z.array(providerObject).nullish() });
 const imageBlock = z.looseObject({ type: z.literal('image'), source: mediaSource, cache_control: cacheControl });
 const documentBlock = z.looseObject({
   type: z.literal('document'),
@@ -28,8 +31,24 @@ const documentBlock = z.looseObject({
   citations: z.looseObject({}).nullish(),
   cache_control: cacheControl,
 });
+/**
+ * The blocks of Anthropic's server tools in an assistant turn: a search the model ran, and what
+ * came back. They go back to Anthropic exactly as they came (the results' encrypted content is
+ * what later citations point into).
+ * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool
+ */
+const SERVER_BLOCK_TYPES = [
+  'server_tool_use',
+  'web_search_tool_result',
+  'web_fetch_tool_result',
+  'code_execution_tool_result',
+  'bash_code_execution_tool_result',
+  'text_editor_code_execution_tool_result',
+  'tool_search_tool_result',
+] as const;
 const block = z.discriminatedUnion('type', [
-  textBlock,
+  citedTextBlock,
+  z.looseObject({ type: z.enum(SERVER_BLOCK_TYPES) }),
   imageBlock,
   documentBlock,
   z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown(), cache_control: cacheControl }),
@@ -45,6 +64,28 @@ const block = z.discriminatedUnion('type', [
 ]);
 type Block = z.infer<typeof block>;
 
+const customTool = z.looseObject({
+  type: z.literal('custom').optional(),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  input_schema: z.record(z.string(), z.unknown()),
+  cache_control: cacheControl,
+});
+/**
+ * Anthropic's own tools, by dated type: server tools it runs (`web_search_20250305`) and client
+ * tools whose schema it knows (`text_editor_20250728`, `bash_20250124`). Only Anthropic takes them.
+ */
+const anthropicTool = z.looseObject({
+  type: z.string().regex(/^[a-z][a-z_]*_\d{8}$/, 'expected "custom" or one of Anthropic\'s dated tool types'),
+  name: z.string().min(1),
+});
+type CustomTool = z.infer<typeof customTool>;
+type AnthropicTool = z.infer<typeof anthropicTool>;
+
+function isCustomTool(tool: CustomTool | AnthropicTool): tool is CustomTool {
+  return tool.type === undefined || tool.type === 'custom';
+}
+
 const shape = {
   model: z.string().min(1),
   messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) })).min(1),
@@ -55,18 +96,7 @@ const shape = {
   top_p: z.number().min(0).max(1).nullish(),
   top_k: z.int().nonnegative().nullish(),
   stop_sequences: z.array(z.string()).nullish(),
-  tools: z
-    .array(
-      z.looseObject({
-        // Server tools (web search, code execution, …) run at Anthropic, which we may not route to.
-        type: z.literal('custom').optional(),
-        name: z.string().min(1),
-        description: z.string().optional(),
-        input_schema: z.record(z.string(), z.unknown()),
-        cache_control: cacheControl,
-      }),
-    )
-    .nullish(),
+  tools: z.array(z.union([customTool, anthropicTool])).nullish(),
   tool_choice: z
     .discriminatedUnion('type', [
       z.looseObject({ type: z.enum(['auto', 'any', 'none']), disable_parallel_tool_use: z.boolean().optional() }),
@@ -157,6 +187,13 @@ function convertUserTurn(content: Block[], toolNames: Map<string, string>): Chat
       case 'tool_use':
       case 'thinking':
       case 'redacted_thinking':
+      case 'server_tool_use':
+      case 'web_search_tool_result':
+      case 'web_fetch_tool_result':
+      case 'code_execution_tool_result':
+      case 'bash_code_execution_tool_result':
+      case 'text_editor_code_execution_tool_result':
+      case 'tool_search_tool_result':
         // Assistant-only blocks in a user turn: the API rejects them, and there is no user meaning to keep.
         break;
       default: {
@@ -175,7 +212,7 @@ function convertAssistantTurn(content: Block[], toolNames: Map<string, string>):
   const parts: AssistantContentPart[] = [];
   for (const item of content) {
     if (item.type === 'text') {
-      parts.push({ type: 'text', text: item.text, ...breakpointOf(item) });
+      parts.push({ type: 'text', text: item.text, ...breakpointOf(item), ...(item.citations == null || item.citations.length === 0 ? {} : { citations: item.citations }) });
     } else if (item.type === 'thinking') {
       parts.push({ type: 'reasoning', text: item.thinking, ...(item.signature ? { signature: item.signature } : {}) });
     } else if (item.type === 'redacted_thinking') {
@@ -183,6 +220,8 @@ function convertAssistantTurn(content: Block[], toolNames: Map<string, string>):
     } else if (item.type === 'tool_use') {
       toolNames.set(item.id, item.name);
       parts.push({ type: 'tool-call', toolCallId: item.id, toolName: item.name, input: item.input ?? {}, ...breakpointOf(item) });
+    } else if (item.type !== 'tool_result' && item.type !== 'image' && item.type !== 'document') {
+      parts.push({ type: 'provider-block', api: 'anthropic', block: item });
     }
   }
   return { role: 'assistant', content: parts };
@@ -234,12 +273,17 @@ export function parseMessagesRequest(body: unknown, betaHeader?: string): Endpoi
   const { routing, providerOptions } = pickRouting(data);
   const chat: ChatRequest = { messages: convertMessages(data) };
   if (data.tools) {
-    chat.tools = data.tools.map((tool) => ({
-      name: tool.name,
-      ...(tool.description === undefined ? {} : { description: tool.description }),
-      inputSchema: tool.input_schema,
-      ...breakpointOf(tool),
-    }));
+    const custom = data.tools.filter(isCustomTool);
+    const own = data.tools.filter((tool): tool is AnthropicTool => !isCustomTool(tool));
+    if (custom.length > 0) {
+      chat.tools = custom.map((tool) => ({
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        inputSchema: tool.input_schema,
+        ...breakpointOf(tool),
+      }));
+    }
+    if (own.length > 0) chat.providerTools = own.map((tool) => ({ api: 'anthropic', definition: tool }));
   }
   if (data.tool_choice) {
     const choice = data.tool_choice;

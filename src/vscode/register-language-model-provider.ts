@@ -52,6 +52,8 @@ export function registerLanguageModelProvider(ctx: PerpetuoContext): void {
             case 'reasoning-delta':
             case 'tool-call-start':
             case 'tool-call-delta':
+            case 'provider-block':
+            case 'citation':
             case 'finish':
               break;
             default: {

@@ -328,6 +328,13 @@ function oneHourCacheWrite(provider: string, input: number | undefined): string 
   return provider === 'anthropic' && input !== undefined ? convertPerMillionToPerToken(input * 2) : undefined;
 }
 
+/**
+ * Anthropic bills its web search tool per search, the same for every model: $10 per 1,000
+ * searches, on top of the tokens (models.dev has no field for it).
+ * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool#usage-and-pricing
+ */
+const ANTHROPIC_WEB_SEARCH_PRICE = '0.01';
+
 function convertCost(cost: ModelsDevModel['cost'], provider: string): EndpointPricing {
   const perToken = (value: number | undefined) => (value === undefined ? undefined : convertPerMillionToPerToken(value));
   const pricing: EndpointPricing = { input: perToken(cost?.input), output: perToken(cost?.output) };
@@ -340,6 +347,7 @@ function convertCost(cost: ModelsDevModel['cost'], provider: string): EndpointPr
   }
   const cacheWrite1h = oneHourCacheWrite(provider, cost.input);
   if (cacheWrite1h !== undefined) pricing.cacheWrite1h = cacheWrite1h;
+  if (provider === 'anthropic') pricing.webSearch = ANTHROPIC_WEB_SEARCH_PRICE;
   if (cost.tiers && cost.tiers.length > 0) {
     // models.dev's tier size is the prompt length the tier starts *above* ("over 200K"), so the
     // first token count it applies to is size + 1.

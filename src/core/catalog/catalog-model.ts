@@ -64,6 +64,8 @@ export interface EndpointPricing {
   reasoning?: string;
   image?: string;
   request?: string;
+  /** Per search the provider's own web search tool runs (Anthropic: $10 per 1,000). */
+  webSearch?: string;
   /** Long-context prices: apply when the prompt has at least `minPromptTokens` tokens. */
   overrides?: Array<{ minPromptTokens: number } & Partial<Pick<EndpointPricing, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h'>>>;
 }

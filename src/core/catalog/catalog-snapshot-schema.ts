@@ -26,6 +26,7 @@ const pricingSchema = z
     reasoning: price.optional(),
     image: price.optional(),
     request: price.optional(),
+    webSearch: price.optional(),
     overrides: z
       .array(
         z.object({

@@ -10,11 +10,11 @@ import { convertPerTokenToPerMillion } from './convert-per-million-to-per-token'
  */
 export const MAX_PRICE_PER_TOKEN = 0.01;
 
-/** Highest believable price per image or per request, in USD. */
+/** Highest believable price per image, per request or per web search, in USD. */
 export const MAX_PRICE_PER_UNIT = 1;
 
 const PER_TOKEN_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'reasoning'] as const;
-const PER_UNIT_FIELDS = ['image', 'request'] as const;
+const PER_UNIT_FIELDS = ['image', 'request', 'webSearch'] as const;
 const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 
 export interface PricingContext {

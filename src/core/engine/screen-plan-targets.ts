@@ -70,6 +70,9 @@ export interface ScreenedPlan {
  * - image output goes only where an adapter speaks the image API: OpenRouter (`modalities`),
  *   Gemini (`responseModalities`) and OpenAI's image models (the Images API); the planner has
  *   already kept only endpoints whose catalog output modalities hold `image`.
+ * - a request that declares Anthropic's own tools (web search) or carries their blocks goes only
+ *   to providers of kind `anthropic`: no other API takes them, and dropping them would have a model
+ *   answer without the search it was asked to run.
  * A target that fails moves to `rejected` (the decision log says why), so the next provider,
  * whose limits differ, is tried instead. When none is left, the first target's reason is the error.
  */
@@ -77,7 +80,8 @@ export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
   const { plan, request } = input;
   const wantsImage = request.outputModalities?.includes('image') === true;
   const hasMedia = request.messages.some((message) => message.role === 'user' && message.content.some((part) => part.type !== 'text'));
-  if (!wantsImage && !hasMedia && input.costCap === undefined) {
+  const anthropicOnly = describeAnthropicOnlyContent(request);
+  if (!wantsImage && !hasMedia && anthropicOnly === undefined && input.costCap === undefined) {
     return { plan, refusal: undefined };
   }
   const kept: RouteTarget[] = [];
@@ -89,6 +93,16 @@ export function screenPlanTargets(input: ScreenTargetsInput): ScreenedPlan {
       const detail = `Perpetuo generates images through OpenRouter, Gemini, and OpenAI's image models (gpt-image, DALL·E); ${target.modelId} via ${target.provider} is none of them`;
       rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'output-modality', detail });
       refusal ??= new PerpetuoError({ kind: 'no-eligible-model', message: `${detail}. Add an OpenRouter, Gemini or OpenAI key to generate images.`, isRetryable: false });
+      continue;
+    }
+    if (anthropicOnly !== undefined && config?.kind !== 'anthropic') {
+      const detail = `${anthropicOnly} can only be sent to Anthropic, and ${target.provider} is not an Anthropic provider`;
+      rejected.push({ modelId: target.modelId, provider: target.provider, reason: 'missing-parameter', detail });
+      refusal ??= new PerpetuoError({
+        kind: 'no-eligible-model',
+        message: `${capitalize(anthropicOnly)} can only be sent to Anthropic; ${target.modelId} via ${target.provider} cannot serve this request. Add an Anthropic key and ask for a Claude model.`,
+        isRetryable: false,
+      });
       continue;
     }
     const endpoint = input.endpointFor(target);
@@ -193,6 +207,27 @@ function pdfSizeHint(reason: RejectedCandidate['reason'], asText: boolean): stri
   return reason === 'context-length'
     ? `${smaller}, or pick a model with a larger window.`
     : `${smaller}, pick a cheaper model, or raise maxCostPerRequestUsd in Settings › Perpetuo › Guardrails.`;
+}
+
+/**
+ * What in the request only Anthropic's API takes, in words ("Anthropic's web_search tool"), or
+ * undefined when nothing does.
+ */
+function describeAnthropicOnlyContent(request: ChatRequest): string | undefined {
+  const tool = request.providerTools?.find((candidate) => candidate.api === 'anthropic');
+  if (tool !== undefined) {
+    return `Anthropic's ${String(tool.definition['name'] ?? tool.definition.type)} tool (${tool.definition.type})`;
+  }
+  for (const message of request.messages) {
+    if (message.role !== 'assistant') continue;
+    const block = message.content.find((part) => part.type === 'provider-block' && part.api === 'anthropic');
+    if (block?.type === 'provider-block') return `the conversation's ${block.block.type} block`;
+  }
+  return undefined;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Whether this provider's adapter can ask this model for images. */

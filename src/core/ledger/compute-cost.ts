@@ -3,7 +3,7 @@ import type { Usage } from '../spec/usage';
 import { ATTO_PER_USD, attoToNanos, nanosToUsd, parseUsdDecimal } from './convert-usd-units';
 
 /** A price field of `EndpointPricing` that a cost depended on. */
-export type PriceField = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'reasoning' | 'request' | 'image';
+export type PriceField = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'reasoning' | 'request' | 'image' | 'webSearch';
 
 /** What each kind of usage cost, in USD (exact to the nanodollar). */
 export interface CostBreakdown {
@@ -15,6 +15,8 @@ export interface CostBreakdown {
   reasoningUsd: number;
   requestUsd: number;
   imageUsd: number;
+  /** The provider's web searches, billed per search. */
+  webSearchUsd: number;
 }
 
 /** The cost of one call computed from catalog prices, with everything that made it uncertain. */
@@ -109,8 +111,9 @@ export function computeCost(
   const reasoningAtto = reasoningApart ? charge('reasoning', reasoning) : 0n;
   const requestAtto = prices.request ?? 0n;
   const imageAtto = charge('image', extras.inputImages ?? 0);
+  const webSearchAtto = charge('webSearch', usage.webSearchRequests ?? 0);
 
-  const totalAtto = inputAtto + cacheReadAtto + cacheWriteAtto + outputAtto + reasoningAtto + requestAtto + imageAtto;
+  const totalAtto = inputAtto + cacheReadAtto + cacheWriteAtto + outputAtto + reasoningAtto + requestAtto + imageAtto + webSearchAtto;
   const nanos = attoToNanos(totalAtto);
   return {
     usd: nanosToUsd(nanos),
@@ -123,11 +126,12 @@ export function computeCost(
       reasoningUsd: attoToUsd(reasoningAtto),
       requestUsd: attoToUsd(requestAtto),
       imageUsd: attoToUsd(imageAtto),
+      webSearchUsd: attoToUsd(webSearchAtto),
     },
     unknownPriceFields,
     unknownTokenKinds,
     suspiciousPriceFields: (Object.keys(prices) as PriceField[]).filter(
-      (field) => field !== 'request' && field !== 'image' && (prices[field] ?? 0n) > SUSPICIOUS_PER_TOKEN_ATTO,
+      (field) => field !== 'request' && field !== 'image' && field !== 'webSearch' && (prices[field] ?? 0n) > SUSPICIOUS_PER_TOKEN_ATTO,
     ),
   };
 }
@@ -157,6 +161,7 @@ export function resolvePrices(pricing: EndpointPricing, promptTokens: number | u
     reasoning: parseUsdDecimal(pricing.reasoning),
     request: parseUsdDecimal(pricing.request),
     image: parseUsdDecimal(pricing.image),
+    webSearch: parseUsdDecimal(pricing.webSearch),
   };
 }
 

@@ -75,6 +75,12 @@ export function createStreamTracker(now: () => number): StreamTracker {
           // (image models bill per image): it adds nothing to the character-based estimate.
           content(0);
           return;
+        case 'provider-block':
+        case 'citation':
+          // A search the provider ran, its results, a source cited: billed per search and as
+          // input on the next turn, not as output text.
+          content(0);
+          return;
         case 'tool-call':
           // The complete call repeats the deltas; count its arguments only if none streamed.
           content(observation.firstContentAtMs === undefined ? part.input.length : 0);

@@ -33,6 +33,30 @@ export interface ChatRequest {
    * The adapter of that kind merges them into the body as they are; other adapters ignore them.
    */
   providerOptions?: Record<string, Record<string, unknown>>;
+  /**
+   * Tools an API defines itself, declared as that API takes them: Anthropic's server tools (web
+   * search, which Anthropic runs during the call and bills per search) and its built-in client
+   * tools (text editor, bash), whose schemas it knows. Only that API can take them, so only
+   * targets that speak it serve the request; the others are passed over, with the reason, in the
+   * decision log.
+   */
+  providerTools?: ProviderTool[];
+}
+
+/** The APIs whose own tools and content blocks a request can carry. */
+export type ProviderApi = 'anthropic';
+
+/** A tool defined by an API, not by the caller (see `ChatRequest.providerTools`). */
+export interface ProviderTool {
+  api: ProviderApi;
+  /** The definition exactly as the client sent it: `{ type: 'web_search_20250305', name: 'web_search', max_uses: 5 }`. */
+  definition: ProviderBlock;
+}
+
+/** An object of a provider's own wire format, kept as it came and sent back unchanged. */
+export interface ProviderBlock {
+  type: string;
+  [field: string]: unknown;
 }
 
 /** The look of generated images; every field optional, each provider's default otherwise. */
@@ -85,12 +109,18 @@ export interface ToolMessage {
 }
 
 export type UserContentPart = TextPart | ImagePart | AudioPart | VideoPart | FilePart;
-export type AssistantContentPart = TextPart | ReasoningPart | ToolCallPart;
+export type AssistantContentPart = TextPart | ReasoningPart | ToolCallPart | ProviderBlockPart;
 
 export interface TextPart {
   type: 'text';
   text: string;
   cacheControl?: CacheControl;
+  /**
+   * The sources an answer's text cites, as the provider sent them (Anthropic's
+   * `web_search_result_location`, whose `encrypted_index` points into a search result of the same
+   * turn), sent back to it unchanged.
+   */
+  citations?: ProviderBlock[];
 }
 
 /** Bytes inline (base64, as every provider wants them on the wire) or a URL the provider fetches. */
@@ -149,6 +179,18 @@ export interface ToolCallPart {
   /** Arguments as the model produced them (parsed JSON). */
   input: unknown;
   cacheControl?: CacheControl;
+}
+
+/**
+ * A content block only one API understands, kept whole and sent back to it unchanged: Anthropic's
+ * `server_tool_use` (a search the model ran at Anthropic) and the `web_search_tool_result` that
+ * answered it, with the encrypted page content later citations point into. A conversation holding
+ * one goes only to targets that speak that API.
+ */
+export interface ProviderBlockPart {
+  type: 'provider-block';
+  api: ProviderApi;
+  block: ProviderBlock;
 }
 
 export interface ToolResultPart {

@@ -1,4 +1,5 @@
 import type { PerpetuoError } from '../errors/perpetuo-error';
+import type { ProviderApi, ProviderBlock } from './chat-request';
 import type { FinishReason } from './finish-reason';
 import type { Usage } from './usage';
 
@@ -15,6 +16,8 @@ export type ChatStreamPart =
   | ToolCallDeltaPart
   | ToolCallEndPart
   | GeneratedFilePart
+  | ProviderBlockStreamPart
+  | CitationPart
   | FinishPart
   | ErrorPart;
 
@@ -30,6 +33,13 @@ export interface ResponseMetadataPart {
 export interface TextDeltaPart {
   type: 'text-delta';
   delta: string;
+  /**
+   * The provider's content block the text belongs to, where the blocks carry meaning: in an
+   * Anthropic answer that cites sources, each cited stretch is a block of its own, apart from the
+   * uncited text around it. Encoders that write blocks start a new one when it changes. Absent
+   * otherwise.
+   */
+  blockIndex?: number;
 }
 
 export interface ReasoningDeltaPart {
@@ -78,6 +88,27 @@ export interface GeneratedFilePart {
   data: string;
 }
 
+/**
+ * A whole content block only its API understands (Anthropic's `server_tool_use` and
+ * `web_search_tool_result`), for the caller to keep and send back unchanged; see
+ * `ProviderBlockPart`. Encoders of other APIs leave it out.
+ */
+export interface ProviderBlockStreamPart {
+  type: 'provider-block';
+  api: ProviderApi;
+  block: ProviderBlock;
+}
+
+/**
+ * A source the text of one block cites (Anthropic's `citations_delta`, which comes before the
+ * block's text): it belongs to the text parts with the same `blockIndex`.
+ */
+export interface CitationPart {
+  type: 'citation';
+  citation: ProviderBlock;
+  blockIndex: number;
+}
+
 export interface FinishPart {
   type: 'finish';
   finishReason: FinishReason;
@@ -99,6 +130,8 @@ export function isContentPart(part: ChatStreamPart): boolean {
     part.type === 'tool-call-start' ||
     part.type === 'tool-call-delta' ||
     part.type === 'tool-call' ||
-    part.type === 'file'
+    part.type === 'file' ||
+    part.type === 'provider-block' ||
+    part.type === 'citation'
   );
 }

@@ -27,6 +27,11 @@ export interface Usage {
     /** Hidden reasoning / thinking tokens. */
     reasoning: number | undefined;
   };
+  /**
+   * Web searches the provider ran for the answer and bills per search (Anthropic's
+   * `server_tool_use.web_search_requests`); absent when it ran none or does not say.
+   */
+  webSearchRequests?: number;
   /** The usage object exactly as the provider sent it. */
   raw?: unknown;
 }

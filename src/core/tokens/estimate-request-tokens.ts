@@ -16,7 +16,7 @@ const TOKENS_PER_TOOL = 8;
  * An honest estimate of the prompt tokens of a request, before any provider has seen it: text by
  * a characters-per-token ratio for its script ({@link estimateTextTokens}), images, audio, video
  * and PDFs by the per-item approximations in `estimate-media-tokens.ts`, tool definitions by
- * their JSON text. `pdfTokensPerPage` is the serving provider's rate for a PDF sent as a file,
+ * their JSON text (an API's own tools and blocks too). `pdfTokensPerPage` is the serving provider's rate for a PDF sent as a file,
  * when it is known (`pdfTokensPerPageFor`). It is used for routing decisions (context windows, cost caps, the cheapest
  * strategy); a real tokenizer may replace it without changing this signature.
  */
@@ -63,6 +63,10 @@ export function estimateRequestTokens(request: ChatRequest, options: { pdfTokens
             case 'tool-call':
               tokens += estimateTextTokens(part.toolName) + estimateTextTokens(JSON.stringify(part.input) ?? '');
               break;
+            case 'provider-block':
+              // A search result's page text travels encrypted; its JSON errs on the high side.
+              tokens += estimateTextTokens(JSON.stringify(part.block));
+              break;
             default: {
               const unreachable: never = part;
               throw new Error(`unhandled assistant part ${JSON.stringify(unreachable)}`);
@@ -84,6 +88,9 @@ export function estimateRequestTokens(request: ChatRequest, options: { pdfTokens
   for (const tool of request.tools ?? []) {
     tokens += TOKENS_PER_TOOL + estimateTextTokens(tool.name) + estimateTextTokens(tool.description ?? '');
     tokens += estimateTextTokens(JSON.stringify(tool.inputSchema));
+  }
+  for (const tool of request.providerTools ?? []) {
+    tokens += TOKENS_PER_TOOL + estimateTextTokens(JSON.stringify(tool.definition));
   }
   if (request.responseFormat?.type === 'json' && request.responseFormat.schema !== undefined) {
     tokens += estimateTextTokens(JSON.stringify(request.responseFormat.schema));

@@ -31,7 +31,7 @@ describe('buildCatalogFromModelsDev', () => {
   it('converts per-million prices to exact per-token decimal strings', () => {
     const { snapshot } = build();
     const direct = snapshot.models.find((m) => m.id === 'anthropic/claude-sonnet-4.5')?.endpoints[0];
-    assert.deepEqual(direct?.pricing, { input: '0.000003', output: '0.000015', cacheRead: '0.0000003', cacheWrite: '0.00000375', cacheWrite1h: '0.000006' });
+    assert.deepEqual(direct?.pricing, { input: '0.000003', output: '0.000015', cacheRead: '0.0000003', cacheWrite: '0.00000375', cacheWrite1h: '0.000006', webSearch: '0.01' });
   });
 
   it("gives Anthropic's own endpoints a one-hour cache-write price of twice the input price, and no other endpoint one", () => {
@@ -43,6 +43,13 @@ describe('buildCatalogFromModelsDev', () => {
       assert.equal(Number(endpoint.pricing.cacheWrite1h), Number(endpoint.pricing.input) * 2, endpoint.upstreamModelId);
     }
     assert.deepEqual(endpoints.filter((endpoint) => endpoint.provider !== 'anthropic' && endpoint.pricing.cacheWrite1h !== undefined), []);
+  });
+
+  it("prices Anthropic's web search on Anthropic's own endpoints only: $10 per 1,000 searches", () => {
+    const endpoints = build().snapshot.models.flatMap((model) => model.endpoints);
+    const priced = endpoints.filter((endpoint) => endpoint.pricing.webSearch !== undefined);
+    assert.ok(priced.length > 0);
+    assert.deepEqual(new Set(priced.map((endpoint) => `${endpoint.provider} ${endpoint.pricing.webSearch}`)), new Set(['anthropic 0.01']));
   });
 
   it('turns models.dev context tiers into long-context overrides starting above the tier size', () => {

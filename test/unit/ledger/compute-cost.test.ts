@@ -39,9 +39,18 @@ describe('money', () => {
 describe('computeCost', () => {
   const sonnet = { input: '0.000003', output: '0.000015', cacheRead: '0.0000003', cacheWrite: '0.00000375' };
 
+  it("prices the provider's web searches per search, on top of the tokens", () => {
+    const searched = { ...usage({ total: 1_000 }, { total: 100 }), webSearchRequests: 3 };
+    const cost = computeCost(searched, { ...sonnet, webSearch: '0.01' });
+    assert.equal(cost.breakdown.webSearchUsd, 0.03);
+    assert.equal(cost.usd, 0.003 + 0.0015 + 0.03);
+    // Unpriced searches are named, not billed as free without a word.
+    assert.deepEqual(computeCost(searched, sonnet).unknownPriceFields, ['webSearch']);
+  });
+
   it('prices cache reads, cache writes and output separately', () => {
     const cost = computeCost(usage({ total: 12_840, cacheRead: 10_240, cacheWrite: 2_048 }, { total: 1_432, reasoning: 512 }), sonnet);
-    assert.deepEqual(cost.breakdown, { inputUsd: 0.001656, cacheReadUsd: 0.003072, cacheWriteUsd: 0.00768, outputUsd: 0.02148, reasoningUsd: 0, requestUsd: 0, imageUsd: 0 });
+    assert.deepEqual(cost.breakdown, { inputUsd: 0.001656, cacheReadUsd: 0.003072, cacheWriteUsd: 0.00768, outputUsd: 0.02148, reasoningUsd: 0, requestUsd: 0, imageUsd: 0, webSearchUsd: 0 });
     assert.equal(cost.usd, 0.033888);
     assert.deepEqual(cost.unknownPriceFields, []);
   });

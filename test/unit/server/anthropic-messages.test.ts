@@ -238,6 +238,15 @@ describe('endpoint: /v1/messages through the official @anthropic-ai/sdk client',
     assert.equal(engine.routes.length, 0);
   });
 
+  it("counts Anthropic's own tools in the prompt, and takes Claude Code's web search declaration", async () => {
+    const messages = [{ role: 'user' as const, content: 'How many tokens is this sentence?' }];
+    const bare = await client.messages.countTokens({ model: 'perpetuo/auto', messages });
+    const tools = [{ type: 'web_search_20250305' as const, name: 'web_search' as const, max_uses: 8, allowed_domains: ['docs.anthropic.com', 'platform.claude.com'] }];
+    const withSearch = await client.messages.countTokens({ model: 'perpetuo/auto', messages, tools });
+    assert.ok(withSearch.input_tokens > bare.input_tokens + 10, `${withSearch.input_tokens} against ${bare.input_tokens}`);
+    assert.equal(engine.routes.length, 0);
+  });
+
   it('lists models in Anthropic shape for Anthropic clients', async () => {
     const page = await client.models.list();
     assert.deepEqual(

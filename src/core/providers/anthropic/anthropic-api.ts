@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProviderBlock } from '../../spec/chat-request';
 
 /*
  * Wire shapes of the Anthropic Messages API. Responses are validated with zod, loosely: Anthropic
@@ -27,13 +28,25 @@ export interface AnthropicCacheControl {
 }
 
 export type AnthropicContentBlock =
-  | { type: 'text'; text: string; cache_control?: AnthropicCacheControl }
+  | { type: 'text'; text: string; cache_control?: AnthropicCacheControl; citations?: ProviderBlock[] }
   | { type: 'image'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl }
   | { type: 'document'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown; cache_control?: AnthropicCacheControl }
-  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean; cache_control?: AnthropicCacheControl };
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean; cache_control?: AnthropicCacheControl }
+  // `server_tool_use`, `web_search_tool_result`, …: sent back exactly as Anthropic sent them.
+  | AnthropicServerBlock;
+
+/** A block of Anthropic's server tools, kept whole. */
+export interface AnthropicServerBlock extends ProviderBlock {
+  type: `server_tool_use` | `${string}_tool_result`;
+}
+
+/** True for the blocks Anthropic's server tools produce (`server_tool_use`, `web_search_tool_result`, `web_fetch_tool_result`, …). */
+export function isAnthropicServerBlock(block: ProviderBlock): block is AnthropicServerBlock {
+  return block.type === 'server_tool_use' || (block.type.endsWith('_tool_result') && block.type !== 'tool_result');
+}
 
 export interface AnthropicMessage {
   role: 'user' | 'assistant';
@@ -62,7 +75,8 @@ export interface AnthropicMessagesBody {
   max_tokens: number;
   messages: AnthropicMessage[];
   system?: string | Array<{ type: 'text'; text: string; cache_control?: AnthropicCacheControl }>;
-  tools?: AnthropicTool[];
+  /** Ours, and Anthropic's own (`web_search_20250305`, `text_editor_20250728`, …) as the client declared them. */
+  tools?: Array<AnthropicTool | ProviderBlock>;
   tool_choice?: AnthropicToolChoice;
   temperature?: number;
   top_p?: number;
@@ -91,6 +105,8 @@ export const anthropicUsageSchema = z.looseObject({
   cache_read_input_tokens: count,
   /** `cache_creation_input_tokens` split by lifetime. */
   cache_creation: z.looseObject({ ephemeral_5m_input_tokens: count, ephemeral_1h_input_tokens: count }).nullish(),
+  /** What Anthropic's server tools did, billed apart from tokens (web search per search). */
+  server_tool_use: z.looseObject({ web_search_requests: count }).nullish(),
 });
 
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
@@ -101,7 +117,7 @@ export const anthropicErrorObjectSchema = z.looseObject({
   details: z.looseObject({ error_code: z.string().optional() }).nullish(),
 });
 
-const KNOWN_DELTAS = new Set(['text_delta', 'input_json_delta', 'thinking_delta', 'signature_delta']);
+const KNOWN_DELTAS = new Set(['text_delta', 'input_json_delta', 'thinking_delta', 'signature_delta', 'citations_delta']);
 
 const blockDeltaSchema = z.union([
   z.discriminatedUnion('type', [
@@ -109,8 +125,9 @@ const blockDeltaSchema = z.union([
     z.looseObject({ type: z.literal('input_json_delta'), partial_json: z.string() }),
     z.looseObject({ type: z.literal('thinking_delta'), thinking: z.string() }),
     z.looseObject({ type: z.literal('signature_delta'), signature: z.string() }),
+    z.looseObject({ type: z.literal('citations_delta'), citation: z.looseObject({ type: z.string() }) }),
   ]),
-  // citations_delta and whatever comes next: accepted and ignored, while a malformed known delta
+  // Whatever comes next: accepted and ignored, while a malformed known delta
   // still fails its schema above instead of slipping through here.
   z
     .looseObject({ type: z.string().refine((type) => !KNOWN_DELTAS.has(type)) })

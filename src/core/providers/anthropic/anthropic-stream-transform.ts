@@ -1,7 +1,7 @@
 import { PerpetuoError } from '../../errors/perpetuo-error';
 import type { EventStreamTransform } from '../../http/run-event-stream-call';
 import type { ChatStreamPart, ResponseMetadataPart } from '../../spec/chat-stream-part';
-import type { AnthropicStreamEvent, AnthropicUsage } from './anthropic-api';
+import { type AnthropicStreamEvent, type AnthropicUsage, isAnthropicServerBlock } from './anthropic-api';
 import { mapAnthropicError } from './anthropic-error';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
@@ -11,8 +11,10 @@ type OpenBlock =
   | { kind: 'text' }
   | { kind: 'reasoning'; signature: string | undefined }
   | { kind: 'tool'; id: string; name: string; json: string }
-  // server_tool_use, web_search_tool_result, redacted_thinking, …: nothing for the caller to run
-  // or read. Their deltas are consumed so that a server tool's input never looks like ours.
+  // server_tool_use, web_search_tool_result, …: kept whole for the caller to send back; a server
+  // tool's input arrives in input_json_delta like ours, but is never a call for the caller to run.
+  | { kind: 'server'; block: { type: string; [field: string]: unknown }; json: string }
+  // redacted_thinking (sent whole at its start) and block types added later.
   | { kind: 'ignored' };
 
 /**
@@ -25,6 +27,10 @@ type OpenBlock =
  *   is held and sent on `content_block_stop`, as a `reasoning-delta` with an empty delta.
  * - A `tool_use` block becomes `tool-call-start`, one `tool-call-delta` per non-empty
  *   `input_json_delta`, and on its stop a `tool-call` with the whole JSON text (`{}` if none).
+ * - A server tool's blocks (`server_tool_use`, `web_search_tool_result`, …) become one
+ *   `provider-block` each on their stop, whole, the input filled in from its deltas; a
+ *   `citations_delta` becomes a `citation`, and from then on text parts name their block, so
+ *   that cited and uncited stretches stay apart.
  * - `message_delta` usage is cumulative: the latest value replaces, never adds.
  * - `message_stop` → `finish`. Without it the stream is incomplete, and the shared flow reports
  *   that as an error; an unfinished tool call is not flushed as if it were whole.
@@ -39,6 +45,8 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
   let deltaUsage: AnthropicUsage | undefined;
   let stopReason: string | null | undefined;
   let sawThinking = false;
+  // Once a source is cited, text parts say which block they belong to (see TextDeltaPart.blockIndex).
+  let cites = false;
   let finished = false;
   let metadata: ResponseMetadataPart | undefined;
 
@@ -95,11 +103,11 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
     }
   }
 
-  function startBlock(index: number, block: { type: string; id?: string; name?: string; text?: string; input?: unknown; data?: string }): ChatStreamPart[] {
+  function startBlock(index: number, block: { type: string; id?: string; name?: string; text?: string; input?: unknown; data?: string; [field: string]: unknown }): ChatStreamPart[] {
     switch (block.type) {
       case 'text':
         blocks.set(index, { kind: 'text' });
-        return block.text ? [{ type: 'text-delta', delta: block.text }] : [];
+        return block.text ? [textDelta(index, block.text)] : [];
       case 'thinking':
         sawThinking = true;
         blocks.set(index, { kind: 'reasoning', signature: undefined });
@@ -119,7 +127,7 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
         blocks.set(index, { kind: 'ignored' });
         return block.data === undefined ? [] : [{ type: 'reasoning-delta', delta: '', redacted: block.data }];
       default:
-        blocks.set(index, { kind: 'ignored' });
+        blocks.set(index, isAnthropicServerBlock(block) ? { kind: 'server', block: { ...block }, json: '' } : { kind: 'ignored' });
         return [];
     }
   }
@@ -144,7 +152,7 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
     }
     switch (delta.type) {
       case 'text_delta':
-        return block.kind === 'text' && delta.text !== '' ? [{ type: 'text-delta', delta: delta.text }] : [];
+        return block.kind === 'text' && delta.text !== '' ? [textDelta(index, delta.text)] : [];
       case 'thinking_delta':
         return block.kind === 'reasoning' && delta.thinking !== '' ? [{ type: 'reasoning-delta', delta: delta.thinking }] : [];
       case 'signature_delta':
@@ -153,13 +161,21 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
         }
         return [];
       case 'input_json_delta':
+        if (block.kind === 'server') {
+          block.json += delta.partial_json;
+          return [];
+        }
         if (block.kind === 'tool' && delta.partial_json !== '') {
           block.json += delta.partial_json;
           return [{ type: 'tool-call-delta', toolCallId: block.id, argumentsDelta: delta.partial_json }];
         }
         return [];
+      case 'citations_delta':
+        if (block.kind !== 'text') return [];
+        cites = true;
+        return [{ type: 'citation', citation: delta.citation, blockIndex: index }];
       case 'other_delta':
-        // citations_delta and later additions: nothing our parts carry.
+        // Later additions: nothing our parts carry.
         return [];
       default: {
         const unreachable: never = delta;
@@ -177,7 +193,33 @@ export function createAnthropicStreamTransform(context: { provider: string; mode
     if (block?.kind === 'reasoning' && block.signature !== undefined) {
       return [{ type: 'reasoning-delta', delta: '', signature: block.signature }];
     }
+    if (block?.kind === 'server') {
+      return [serverBlockPart(index, block)];
+    }
     return [];
+  }
+
+  function textDelta(index: number, text: string): ChatStreamPart {
+    return cites ? { type: 'text-delta', delta: text, blockIndex: index } : { type: 'text-delta', delta: text };
+  }
+
+  function serverBlockPart(index: number, open: Extract<OpenBlock, { kind: 'server' }>): ChatStreamPart {
+    if (open.json.trim() === '') {
+      return { type: 'provider-block', api: 'anthropic', block: open.block };
+    }
+    try {
+      return { type: 'provider-block', api: 'anthropic', block: { ...open.block, input: JSON.parse(open.json) as unknown } };
+    } catch {
+      // The block goes back to Anthropic with the next turn: half an input would be refused there.
+      return {
+        type: 'error',
+        error: new PerpetuoError({
+          kind: 'malformed-response',
+          ...context,
+          message: `${context.provider} sent a ${open.block.type} block (${index}) whose input is not JSON.`,
+        }),
+      };
+    }
   }
 
   return {

@@ -15,6 +15,9 @@ import type { AnthropicUsage } from './anthropic-api';
  * `cache_creation.ephemeral_1h_input_tokens` says how many of the written tokens were cached for
  * one hour, which costs more than the default five minutes.
  *
+ * `server_tool_use.web_search_requests` counts the searches the web search tool ran, billed per
+ * search; cumulative like the rest.
+ *
  * Thinking tokens are billed inside `output_tokens` and never reported apart, so `reasoning` stays
  * unknown; `text` equals the total only when the answer had no thinking block.
  * @see https://platform.claude.com/docs/en/build-with-claude/prompt-caching#tracking-cache-performance
@@ -32,6 +35,7 @@ export function convertAnthropicUsage(
   const cacheRead = latest('cache_read_input_tokens');
   const output = latest('output_tokens');
   const cacheWrite1h = (latestDelta?.cache_creation ?? start?.cache_creation)?.ephemeral_1h_input_tokens ?? undefined;
+  const webSearchRequests = (latestDelta?.server_tool_use ?? start?.server_tool_use)?.web_search_requests ?? undefined;
   return {
     inputTokens: {
       total: input === undefined ? undefined : input + (cacheWrite ?? 0) + (cacheRead ?? 0),
@@ -45,6 +49,7 @@ export function convertAnthropicUsage(
       text: options.sawThinking ? undefined : output,
       reasoning: undefined,
     },
+    ...(webSearchRequests === undefined ? {} : { webSearchRequests }),
     raw: { message_start: start, message_delta: latestDelta },
   };
 }

@@ -4,7 +4,7 @@ import { sniffMediaType } from '../../attachments/sniff-media-type';
 import { PerpetuoError } from '../../errors/perpetuo-error';
 import { untagGeminiThoughtSignature } from '../gemini/tag-gemini-thought-signature';
 import type { AssistantContentPart, ChatMessage, FilePart, ImagePart, UserContentPart } from '../../spec/chat-request';
-import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMediaSource, AnthropicMessage, AnthropicMessagesBody } from './anthropic-api';
+import { type AnthropicCacheControl, type AnthropicContentBlock, type AnthropicMediaSource, type AnthropicMessage, type AnthropicMessagesBody, isAnthropicServerBlock } from './anthropic-api';
 import { cacheControlOf } from './convert-anthropic-cache-control';
 
 /** Image types Claude reads. @see https://platform.claude.com/docs/en/build-with-claude/vision */
@@ -30,6 +30,8 @@ export interface AnthropicPrompt {
  *   signature, or with Gemini's (another provider's reasoning, after a fallback), is skipped too:
  *   Anthropic accepts only thinking blocks it signed itself. Redacted thinking goes back as the
  *   `redacted_thinking` block it came as.
+ * - Blocks of Anthropic's server tools (a search and its results) and the citations of an answer's
+ *   text go back exactly as they came.
  * - Prompt-cache breakpoints (`cacheControl`) go out as `cache_control` on the block, tool result
  *   or system block that carries them; system messages are sent as blocks when one has one.
  * @see https://platform.claude.com/docs/en/api/messages/create
@@ -118,7 +120,7 @@ function convertUserPart(part: UserContentPart, context: { provider: string; mod
 function convertAssistantPart(part: AssistantContentPart): AnthropicContentBlock[] {
   switch (part.type) {
     case 'text':
-      return part.text === '' ? [] : [{ type: 'text', text: part.text, ...cacheControlOf(part) }];
+      return part.text === '' ? [] : [{ type: 'text', text: part.text, ...cacheControlOf(part), ...(part.citations === undefined ? {} : { citations: part.citations }) }];
     case 'reasoning':
       if (part.redacted !== undefined) return [{ type: 'redacted_thinking', data: part.redacted }];
       return part.signature === undefined || untagGeminiThoughtSignature(part.signature) !== undefined
@@ -126,6 +128,8 @@ function convertAssistantPart(part: AssistantContentPart): AnthropicContentBlock
         : [{ type: 'thinking', thinking: part.text, signature: part.signature }];
     case 'tool-call':
       return [{ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: toolInputObject(part.input), ...cacheControlOf(part) }];
+    case 'provider-block':
+      return part.api === 'anthropic' && isAnthropicServerBlock(part.block) ? [part.block] : [];
     default: {
       const unreachable: never = part;
       throw new Error(`unknown assistant part ${JSON.stringify(unreachable)}`);

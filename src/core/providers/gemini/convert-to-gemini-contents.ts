@@ -117,6 +117,9 @@ function convertAssistantParts(content: AssistantContentPart[]): GeminiRequestPa
         parts.push(call);
         break;
       }
+      case 'provider-block':
+        // Another API's block (the router sends a turn holding one only to that API).
+        break;
       default: {
         const unreachable: never = part;
         throw new Error(`unknown assistant part ${JSON.stringify(unreachable)}`);

@@ -62,6 +62,44 @@ describe('createAnthropicChatModel', () => {
     });
   });
 
+  it('hands over a recorded web search whole: the search, its results, cited and uncited text apart, and the searches billed', async () => {
+    upstream.on('POST /v1/messages', { sse: anthropicFixture('web-search') });
+    const parts = await stream({ ...hello, providerTools: [{ api: 'anthropic', definition: { type: 'web_search_20250305', name: 'web_search' } }] });
+    const blocks = parts.filter((part) => part.type === 'provider-block').map((part) => part.block);
+    // The search's input, streamed in pieces, arrives parsed on the block that goes back next turn.
+    assert.deepEqual(blocks[0], { type: 'server_tool_use', id: 'srvtoolu_01Bj5uzzLcYG5hfueSLcDH8k', name: 'web_search', input: { query: 'tech news today September 26 2025' } });
+    assert.equal(blocks[1]?.type, 'web_search_tool_result');
+    assert.deepEqual(
+      (blocks[1]?.['content'] as Array<{ url: string }>).map((result) => result.url),
+      [
+        'https://www.crescendo.ai/news/latest-ai-news-and-updates',
+        'https://future.forem.com/junyu_fang_a216509a97501d/fang-junyus-technology-weekly-september-26-2025-2ndd',
+        'https://www.apple.com/newsroom/2025/09/the-all-new-apple-ginza-opens-this-friday-september-26-in-tokyo/',
+      ],
+    );
+    assert.equal(blocks.length, 2);
+    // Text before the first citation is plain; from then on each text part names its block.
+    const texts = parts.flatMap((part): Array<number | string | undefined> => (part.type === 'text-delta' ? [part.blockIndex] : part.type === 'citation' ? [`cite ${part.blockIndex}`] : []));
+    assert.deepEqual(texts, [undefined, undefined, undefined, undefined, undefined, 'cite 3', 'cite 3', 3, 3, 3, 3, 3, 4, 'cite 5', 5, 5, 6, 6]);
+    const citation = parts.find((part) => part.type === 'citation');
+    assert.equal(citation?.type === 'citation' && citation.citation['encrypted_index'], 'Eo8BCioICBgCIiRiY2JjZWJjMy1lYTFhLTRmNjktYTUwMy01YzgwNWU1Y2U0NzESDN+3yPep8hrW9WwANxoMO/sEZvNTf/xpoyVuIjDRoNaRlBo0z68VAiTpUeOWF+P5edPT3/3i60mbhvTMOTWMAyGiNjnSf0/ceg9FvmcqE5T//6pWT15OO5PH9g/jQaotEHkYBA==');
+    const { usage } = finishOf(parts);
+    assert.equal(usage.webSearchRequests, 1);
+    assert.equal(usage.inputTokens.total, 15665);
+    const sent = upstream.requests[0]?.body as { tools: unknown[] };
+    assert.deepEqual(sent.tools, [{ type: 'web_search_20250305', name: 'web_search' }]);
+  });
+
+  it('reports a server tool block whose input is cut JSON as malformed, not as a block to send back', async () => {
+    const items = anthropicFixture('web-search');
+    const cut = items.findIndex((item) => 'data' in item && JSON.stringify(item.data).includes('r 26 2025'));
+    items.splice(cut, 1);
+    upstream.on('POST /v1/messages', { sse: items });
+    const parts = await stream();
+    assert.equal(errorOf(parts).kind, 'malformed-response');
+    assert.equal(parts.some((part) => part.type === 'provider-block'), false);
+  });
+
   it('assembles a tool call from input_json_delta fragments into the full JSON', async () => {
     upstream.on('POST /v1/messages', { sse: anthropicFixture('tool-use') });
     const parts = await stream();
@@ -197,7 +235,7 @@ describe('createAnthropicChatModel', () => {
   it('ignores event and delta types added after this adapter was written', async () => {
     const items = anthropicFixture('text');
     items.splice(3, 0, { event: 'brand_new_event', data: { type: 'brand_new_event', detail: 1 } });
-    items.splice(4, 0, { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'citations_delta', citation: {} } } });
+    items.splice(4, 0, { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'brand_new_delta', detail: {} } } });
     upstream.on('POST /v1/messages', { sse: items });
     assert.deepEqual(summarize(await stream()).slice(1), ['text:Hello', 'text:!', 'finish:stop:end_turn']);
   });

@@ -293,6 +293,33 @@ describe('buildAnthropicRequestBody', () => {
     assert.deepEqual(body.tool_choice, { type: 'any' });
   });
 
+  it("sends Anthropic's own tools after ours as declared, and a turn's search blocks and citations back unchanged", () => {
+    const webSearch = { type: 'web_search_20250305', name: 'web_search', max_uses: 3, user_location: { type: 'approximate', city: 'Tokyo' } };
+    const search = { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'tech news' } };
+    const results = { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', url: 'https://a.example', title: 'A', encrypted_content: 'Eq0=', page_age: null }] };
+    const citation = { type: 'web_search_result_location', url: 'https://a.example', title: 'A', cited_text: 'A says so.', encrypted_index: 'Eo8=' };
+    const { body } = build({
+      tools: [{ name: 'read_file', inputSchema: { type: 'object' } }],
+      providerTools: [{ api: 'anthropic', definition: webSearch }],
+      toolChoice: { type: 'tool', toolName: 'web_search' },
+      messages: [
+        user('What happened today?'),
+        {
+          role: 'assistant',
+          content: [
+            { type: 'provider-block', api: 'anthropic', block: search },
+            { type: 'provider-block', api: 'anthropic', block: results },
+            { type: 'text', text: 'A says so.', citations: [citation] },
+          ],
+        },
+        user('More?'),
+      ],
+    });
+    assert.deepEqual(body.tools, [{ name: 'read_file', input_schema: { type: 'object' } }, webSearch]);
+    assert.deepEqual(body.tool_choice, { type: 'tool', name: 'web_search' });
+    assert.deepEqual(body.messages[1], { role: 'assistant', content: [search, results, { type: 'text', text: 'A says so.', citations: [citation] }] });
+  });
+
   it('maps every tool choice, and sends none without tools', () => {
     const tools = [{ name: 'a', inputSchema: { type: 'object' } }];
     assert.deepEqual(build({ tools, toolChoice: 'auto' }).body.tool_choice, { type: 'auto' });

@@ -40,6 +40,10 @@ export function summarize(parts: ChatStreamPart[]): unknown[] {
         return `metadata:${part.id ?? ''}:${part.modelId ?? ''}`;
       case 'file':
         return `file:${part.mediaType}:${part.data.length}`;
+      case 'provider-block':
+        return `block:${JSON.stringify(part.block)}`;
+      case 'citation':
+        return `citation:${JSON.stringify(part.citation)}`;
       case 'finish':
         return `finish:${part.finishReason.unified}:${part.finishReason.raw ?? ''}`;
       case 'error':
