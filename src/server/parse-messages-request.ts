@@ -63,6 +63,12 @@ const block = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() }),
 ]);
 type Block = z.infer<typeof block>;
+type ServerBlock = Extract<Block, { type: (typeof SERVER_BLOCK_TYPES)[number] }>;
+const SERVER_BLOCK_TYPE_SET: ReadonlySet<string> = new Set(SERVER_BLOCK_TYPES);
+
+function isServerBlock(item: Block): item is ServerBlock {
+  return SERVER_BLOCK_TYPE_SET.has(item.type);
+}
 
 const customTool = z.looseObject({
   type: z.literal('custom').optional(),
@@ -156,6 +162,8 @@ function convertUserTurn(content: Block[], toolNames: Map<string, string>): Chat
   const results: ToolResultPart[] = [];
   const parts: UserContentPart[] = [];
   for (const item of content) {
+    // A server tool's blocks are the assistant's, dropped here like the others below.
+    if (isServerBlock(item)) continue;
     switch (item.type) {
       case 'text':
         parts.push({ type: 'text', text: item.text, ...breakpointOf(item) });
@@ -187,13 +195,6 @@ function convertUserTurn(content: Block[], toolNames: Map<string, string>): Chat
       case 'tool_use':
       case 'thinking':
       case 'redacted_thinking':
-      case 'server_tool_use':
-      case 'web_search_tool_result':
-      case 'web_fetch_tool_result':
-      case 'code_execution_tool_result':
-      case 'bash_code_execution_tool_result':
-      case 'text_editor_code_execution_tool_result':
-      case 'tool_search_tool_result':
         // Assistant-only blocks in a user turn: the API rejects them, and there is no user meaning to keep.
         break;
       default: {
@@ -220,7 +221,7 @@ function convertAssistantTurn(content: Block[], toolNames: Map<string, string>):
     } else if (item.type === 'tool_use') {
       toolNames.set(item.id, item.name);
       parts.push({ type: 'tool-call', toolCallId: item.id, toolName: item.name, input: item.input ?? {}, ...breakpointOf(item) });
-    } else if (item.type !== 'tool_result' && item.type !== 'image' && item.type !== 'document') {
+    } else if (isServerBlock(item)) {
       parts.push({ type: 'provider-block', api: 'anthropic', block: item });
     }
   }
@@ -252,7 +253,9 @@ function effortForBudget(budget: number): ChatRequest['reasoningEffort'] {
 
 /**
  * An Anthropic Messages body (also a `count_tokens` body, where `max_tokens` is absent) as our
- * request. Beta fields clients send (`metadata`, `thinking`, `cache_control`, `service_tier`)
+ * request. Anthropic's own tools (any dated `type`: web search, text editor, …) become
+ * `providerTools`, and its server tools' blocks in the history `provider-block` parts: both go
+ * to Anthropic as they came, and only there. Beta fields clients send (`metadata`, `thinking`, `cache_control`, `service_tier`)
  * are accepted; `thinking` is forwarded to Anthropic as it came, and as an effort to the others;
  * `cache_control` stays on its part, for the adapters of providers that take breakpoints. The
  * `anthropic-beta` header's betas go to Anthropic in the same header (others never see them),
