@@ -16,7 +16,7 @@ const question = [{ role: 'user' as const, content: 'What is in the tech news to
  * results and the citations come back as Anthropic sent them, go back to it unchanged next turn,
  * and each search is billed in the ledger at Anthropic's $10 per 1,000.
  */
-describe("endpoint: Anthropic's web search, as Claude Code uses it", () => {
+describe("endpoint: Anthropic's own tools (web search as Claude Code uses it, the text editor)", () => {
   let running: RealEngineEndpoint;
   let upstream: FakeUpstream;
   let anthropic: Anthropic;
@@ -94,6 +94,26 @@ describe("endpoint: Anthropic's web search, as Claude Code uses it", () => {
       ['Eo8BCioICBgCIiRiY2Jj', 'Eo8BCioICBgCIiRiY2Jj'],
     );
     assert.equal(turn.length, 7);
+  });
+
+  it("passes Anthropic's client tools with a known schema (text editor) to Anthropic beside ours, and hands their calls out as tool_use", async () => {
+    upstream.on('POST /anthropic/v1/messages', { sse: readSseFixture(join(__dirname, '../../fixtures/anthropic/tool-use.jsonl')) });
+    const editor = { type: 'text_editor_20250728' as const, name: 'str_replace_based_edit_tool' as const };
+    const weather = { name: 'get_weather', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } } } };
+    const message = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 1024, tools: [weather, editor], messages: question });
+    assert.deepEqual((upstream.requests[0]?.body as { tools: unknown }).tools, [weather, editor]);
+    assert.deepEqual(message.content.at(-1), { type: 'tool_use', id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', input: { location: 'San Francisco, CA', unit: 'fahrenheit' } });
+  });
+
+  it('is a 400 naming the field for a tool type that is neither ours nor one of Anthropic\'s dated types', async () => {
+    const tools = [{ type: 'web_search', name: 'web_search' }] as unknown as Anthropic.ToolUnion[];
+    await assert.rejects(anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 1024, tools, messages: question }), (error: unknown) => {
+      assert.ok(error instanceof Anthropic.BadRequestError, String(error));
+      const body = error.error as { error: { message: string } };
+      assert.equal(body.error.message, `Invalid field 'tools[0].type': expected "custom" or one of Anthropic's dated tool types`);
+      return true;
+    });
+    assert.equal(upstream.requests.length, 0);
   });
 
   it('is a 404 naming the reason when no Anthropic provider can take the search, and nothing is sent', async () => {
